@@ -1,0 +1,75 @@
+// The single source of the build. Edit this file, then run `npx projen` to regenerate
+// package.json, tsconfig, tasks and ignore files (they are read-only on purpose).
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/** The oldest aws-cdk-lib we support: the peer floor and the pinned devDependency. */
+const CDK_VERSION = '2.275.0';
+/** cdk-nag 3 runs its packs as CDK validation plugins. */
+const CDK_NAG_VERSION = '3.0.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-bulwark',
+  description:
+    'Opinionated AWS CDK constructs that are secure, monitored and cdk-nag compliant by default.',
+  license: 'Apache-2.0',
+  author: 'cdk-bulwark',
+  authorAddress: 'noreply@example.com',
+  repositoryUrl: 'https://github.com/cdk-bulwark/cdk-bulwark.git',
+  keywords: ['cdk', 'aws-cdk', 'cdk-nag', 'security', 'monitoring', 'serverless'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions: projen's own jsii default is older, so it is pinned here explicitly.
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0',
+  peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
+  // TypeScript 7 (native) breaks ts-node and ts-jest; jsii 6.0 itself compiles with TypeScript 6.0.
+  devDeps: ['ts-node', 'typescript@~6.0'],
+
+  // jsii targets. Issue #3 builds and tests them from real Python and Java programs.
+  publishToPypi: { distName: 'cdk-bulwark', module: 'cdk_bulwark' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkbulwark',
+    mavenGroupId: 'io.github.cdkbulwark',
+    mavenArtifactId: 'cdk-bulwark',
+  },
+
+  // CI is `.ci/run` on a fresh clone, not GitHub workflows.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
+  jestOptions: {
+    // projen's default rewrites snapshots on every run, which makes them worthless.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      // Coverage instrumentation roughly doubles suite time on two cores; run `npx jest --coverage` when wanted.
+      collectCoverage: false,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts'] },
+  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results'],
+});
+
+// README and docs examples must compile: jsii-rosetta in strict mode after the jsii build.
+project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
+
+// First README command: build the library, then synthesize the example app with every check on.
+project.addTask('example', {
+  description: 'Build the library and synthesize the example app with cdk-nag and CloudFormation Validate on',
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json examples/app.ts' }],
+});
+
+// Not a test: construct + synth time of QueueWorker vs plain L2 constructs, and load time.
+project.addTask('bench', {
+  description: 'Benchmark construct/synth time against plain L2 constructs and require() time',
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json bench/bench.ts' }],
+});
+
+project.synth();
