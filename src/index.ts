@@ -1,5 +1,9 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+// Public API. This file only re-exports; nothing imports it.
+export * from './core/compliance-profile';
+export * from './core/alarm-options';
+export * from './core/compliance-checks';
+export * from './monitoring/monitoring';
+export * from './function/function-alarms';
+export * from './function/secure-function';
+export * from './queue-worker/queue-worker-alarms';
+export * from './queue-worker/queue-worker';

@@ -1,0 +1,407 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
+import { Monitoring } from '../monitoring/monitoring';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { thresholdAlarm } from '../private/alarms';
+import { ALARM_DEFAULTS } from '../private/defaults/alarms';
+import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
+import { LOGS_DEFAULTS } from '../private/defaults/logs';
+import { serviceRole } from '../private/managed-policy-role';
+import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
+import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { checkDuration, checkInteger } from '../private/validation';
+import { createFunctionAlarms, FunctionAlarmsProps } from './function-alarms';
+
+/**
+ * Properties of `SecureFunction`.
+ */
+export interface SecureFunctionProps {
+  /** The function's code. Use `lambda.Code.fromAsset()` on a folder or `lambda.Code.fromInline()`. */
+  readonly code: lambda.Code;
+
+  /** The entry point, e.g. `index.handler`. */
+  readonly handler: string;
+
+  /**
+   * The runtime. Pinned per library release to the newest Node.js runtime.
+   *
+   * @default lambda.Runtime.NODEJS_24_X
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * The instruction set. ARM64 (Graviton) costs about 20% less per GB-second.
+   *
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * Memory in MB (128 to 10,240). CPU is allocated in proportion.
+   *
+   * @default 512
+   */
+  readonly memorySize?: number;
+
+  /**
+   * How long one invocation may run (1 second to 15 minutes).
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * A description of the function.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Environment variables, encrypted at rest with `key` in REGULATED. Never put secrets here: use
+   * Secrets Manager.
+   *
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+
+  /**
+   * Minimum level of the function's own JSON log lines.
+   *
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+
+  /**
+   * How long the function's log group keeps logs.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A log group of your own for the function's logs (then `logRetention` does not apply).
+   *
+   * @default - a log group with `logRetention`, retained on stack deletion, encrypted with `key` in REGULATED
+   */
+  readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * Concurrent executions reserved for this function (and its upper limit). Must be at least the
+   * event source's maximum concurrency. A new account's low concurrency quota can reject any
+   * reservation: request a quota increase first.
+   *
+   * @default - none in STANDARD; 10 in REGULATED (the event source's maxConcurrency when higher)
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * A VPC to run the function in.
+   *
+   * @default - none in STANDARD; the stack's shared network in REGULATED (isolated subnets, flow logs, no NAT)
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Where in `vpc` to place the function.
+   *
+   * @default - the VPC's private subnets (isolated ones when it has no others)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups for the function in `vpc`.
+   *
+   * @default - one group that allows only outbound HTTPS within the VPC (to its endpoints)
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The customer-managed key for the environment variables and the created log group.
+   *
+   * @default - none in STANDARD (AWS-owned keys); the stack key in REGULATED
+   */
+  readonly key?: kms.IKey;
+
+  /**
+   * A standard SQS queue for asynchronous invocations that fail every attempt (Lambda cannot use
+   * FIFO queues here).
+   *
+   * @default - the stack's async-failure queue (14-day retention, alarmed)
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * How often Lambda retries a failed asynchronous invocation (0 to 2).
+   *
+   * @default 2
+   */
+  readonly asyncRetryAttempts?: number;
+
+  /**
+   * How long Lambda keeps an asynchronous event it could not yet process (1 minute to 6 hours).
+   *
+   * @default Duration.hours(6)
+   */
+  readonly asyncMaxEventAge?: Duration;
+
+  /**
+   * The compliance profile.
+   *
+   * @default - the scope's default profile (`CompliancePolicy.setDefaultProfile`), else STANDARD
+   */
+  readonly complianceProfile?: ComplianceProfile;
+
+  /**
+   * Where alarms go and the dashboard section is added.
+   *
+   * @default - the stack's Monitoring (`Monitoring.of(this)`)
+   */
+  readonly monitoring?: Monitoring;
+
+  /**
+   * Alarm thresholds, or `enabled: false` to skip an alarm.
+   *
+   * @default - errors and throttles alarms with their documented defaults
+   */
+  readonly alarms?: FunctionAlarmsProps;
+}
+
+/**
+ * A Lambda function with the library's defaults: ARM64, a pinned Node.js runtime, explicit memory
+ * and timeout, X-Ray active tracing, JSON logs to its own retained log group, its own role scoped
+ * to that log group, failed asynchronous events kept in a dead-letter queue with explicit retry
+ * settings, and alarms on errors and throttles.
+ *
+ * REGULATED adds a customer-managed key, a VPC (the stack's shared network unless `vpc` is given),
+ * reserved concurrency and managed instead of inline IAM policies.
+ */
+export class SecureFunction extends Construct implements iam.IGrantable {
+  /** The Lambda function. Pass it wherever an `IFunction` is expected. */
+  public readonly lambdaFunction: lambda.Function;
+
+  /** The function's execution role. */
+  public readonly role: iam.IRole;
+
+  /** The log group the function writes to. */
+  public readonly logGroup: logs.ILogGroup;
+
+  /** The queue that receives asynchronous invocations that failed every attempt. */
+  public readonly deadLetterQueue: sqs.IQueue;
+
+  /** The customer-managed key, when one is used. */
+  public readonly key?: kms.IKey;
+
+  /** The reserved concurrency, when set. */
+  public readonly reservedConcurrentExecutions?: number;
+
+  /** The timeout of one invocation. */
+  public readonly timeout: Duration;
+
+  /** The alarms this construct created. */
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  /** The principal to grant permissions to (the execution role). */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  /** The compliance profile in force. */
+  public readonly complianceProfile: ComplianceProfile;
+
+  constructor(scope: Construct, id: string, props: SecureFunctionProps) {
+    super(scope, id);
+    this.validateProps(props);
+
+    // Resolve defaults.
+    this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
+    const regulated = this.complianceProfile === ComplianceProfile.REGULATED;
+    const monitoring = props.monitoring ?? Monitoring.of(this);
+    this.key = props.key ?? (regulated ? stackKey(this) : undefined);
+    this.timeout = props.timeout ?? LAMBDA_DEFAULTS.timeout;
+    this.reservedConcurrentExecutions = props.reservedConcurrentExecutions
+      ?? (regulated ? LAMBDA_DEFAULTS.regulatedReservedConcurrency : undefined);
+    const vpc = props.vpc ?? (regulated ? sharedNetwork(this) : undefined);
+
+    // Sub-resources.
+    this.logGroup = props.logGroup ?? this.createLogGroup(props.logRetention);
+    const role = serviceRole(this, 'ServiceRole', 'lambda.amazonaws.com', regulated, `Execution role of ${this.node.path}`);
+    this.role = role;
+    this.grantPrincipal = role;
+    if (props.deadLetterQueue) {
+      this.deadLetterQueue = props.deadLetterQueue;
+    } else {
+      const { resource: queue, created } = asyncFailureQueue(this);
+      this.deadLetterQueue = queue;
+      if (created) {
+        this.alarmAsyncFailureQueue(queue, monitoring);
+      }
+    }
+
+    this.lambdaFunction = new lambda.Function(this, 'Function', {
+      code: props.code,
+      handler: props.handler,
+      runtime: props.runtime ?? LAMBDA_DEFAULTS.runtime,
+      architecture: props.architecture ?? LAMBDA_DEFAULTS.architecture,
+      memorySize: props.memorySize ?? LAMBDA_DEFAULTS.memorySize,
+      timeout: this.timeout,
+      description: props.description,
+      environment: props.environment,
+      environmentEncryption: this.key,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.applicationLogLevel ?? LAMBDA_DEFAULTS.applicationLogLevel,
+      systemLogLevelV2: LAMBDA_DEFAULTS.systemLogLevel,
+      reservedConcurrentExecutions: this.reservedConcurrentExecutions,
+      deadLetterQueue: this.deadLetterQueue,
+      vpc,
+      vpcSubnets: vpc ? props.vpcSubnets : undefined,
+      securityGroups: vpc ? (props.securityGroups ?? [this.createSecurityGroup(vpc)]) : undefined,
+    });
+    this.lambdaFunction.configureAsyncInvoke({
+      retryAttempts: props.asyncRetryAttempts ?? LAMBDA_DEFAULTS.asyncRetryAttempts,
+      maxEventAge: props.asyncMaxEventAge ?? LAMBDA_DEFAULTS.asyncMaxEventAge,
+    });
+    // X-Ray is set on the L1 so that its `Resource: *` statement lands in the base policy below,
+    // not in the policy that later grants (yours included) are added to.
+    const cfnFunction = this.lambdaFunction.node.defaultChild as lambda.CfnFunction;
+    cfnFunction.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+
+    // Grants: the base policy holds what every function needs.
+    const basePolicy = new iam.ManagedPolicy(this, 'BasePolicy', {
+      description: `Logging, tracing and dead-letter permissions of ${this.node.path}`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'WriteOwnLogGroup',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'XRayHasNoResourceLevelPermissions',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    if (vpc) {
+      basePolicy.addStatements(new iam.PolicyStatement({
+        sid: 'VpcNetworkInterfacesHaveNoResourceLevelPermissions',
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: ['*'],
+      }));
+    }
+    const dlqKey = this.deadLetterQueue.encryptionMasterKey;
+    if (dlqKey) {
+      // Lambda sends dead letters with the execution role: it needs the queue's key.
+      basePolicy.addStatements(new iam.PolicyStatement({
+        sid: 'EncryptDeadLetters',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [dlqKey.keyArn],
+      }));
+    }
+    // The function must not start before its role can write logs and dead letters.
+    this.lambdaFunction.node.addDependency(basePolicy);
+
+    // Alarms and dashboard.
+    this.alarms = createFunctionAlarms(this, this.lambdaFunction, monitoring, props.alarms);
+    monitoring.addSection(`Function ${this.node.path}`, ...functionWidgets(this.lambdaFunction));
+
+    // Acknowledgements, each on the exact resource.
+    acknowledge(basePolicy.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.wildcardResourceRequired);
+    const invokeConfig = this.lambdaFunction.node.tryFindChild('EventInvokeConfig')?.node.defaultChild as lambda.CfnEventInvokeConfig;
+    acknowledge(invokeConfig, KNOWN_FINDINGS.asyncFailureDestination);
+  }
+
+  /** The function's `Errors` metric (sum over 5 minutes unless changed). */
+  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricErrors(props);
+  }
+
+  /** The function's `Throttles` metric (sum over 5 minutes unless changed). */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricThrottles(props);
+  }
+
+  /** The function's `Duration` metric (average over 5 minutes unless changed). */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricDuration(props);
+  }
+
+  /** The function's `Invocations` metric (sum over 5 minutes unless changed). */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.lambdaFunction.metricInvocations(props);
+  }
+
+  private validateProps(props: SecureFunctionProps): void {
+    if (props.code === undefined || props.code === null) {
+      throw BulwarkError.invalid(this, 'code', props.code, 'it is required: a lambda.Code such as lambda.Code.fromAsset(dir)');
+    }
+    if (typeof props.handler !== 'string' || (!Token.isUnresolved(props.handler) && props.handler.trim() === '')) {
+      throw BulwarkError.invalid(this, 'handler', props.handler, 'it must name the entry point, e.g. \'index.handler\'');
+    }
+    checkInteger(this, 'memorySize', props.memorySize, 128, 10240);
+    checkDuration(this, 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
+    checkInteger(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 100000);
+    checkInteger(this, 'asyncRetryAttempts', props.asyncRetryAttempts, 0, 2);
+    checkDuration(this, 'asyncMaxEventAge', props.asyncMaxEventAge, Duration.minutes(1), Duration.hours(6));
+    if (props.logGroup && props.logRetention !== undefined) {
+      throw new BulwarkError(this, 'logRetention applies to the created log group; it cannot be given together with logGroup (set the retention on your log group)');
+    }
+    if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+      throw new BulwarkError(this, 'vpcSubnets and securityGroups need vpc; give vpc as well');
+    }
+    if (props.deadLetterQueue?.fifo === true) {
+      throw BulwarkError.invalid(this, 'deadLetterQueue', props.deadLetterQueue.node.path,
+        'it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues');
+    }
+  }
+
+  private createLogGroup(retention?: logs.RetentionDays): logs.ILogGroup {
+    if (this.key) {
+      allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_LOGS);
+    }
+    return new logs.LogGroup(this, 'LogGroup', {
+      retention: retention ?? LOGS_DEFAULTS.retention,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private createSecurityGroup(vpc: ec2.IVpc): ec2.ISecurityGroup {
+    const group = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: `Lambda function ${this.node.path}: outbound HTTPS within the VPC only`,
+      allowAllOutbound: false,
+    });
+    group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints');
+    return group;
+  }
+
+  private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: Monitoring): void {
+    const options = ALARM_DEFAULTS.deadLetterQueueMessages;
+    monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms', queue.metricApproximateNumberOfMessagesVisible({
+      period: options.period, statistic: cloudwatch.Stats.MAXIMUM,
+    }), options,
+    'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '
+    + 'Read them with the SQS console\'s "Poll for messages", fix the cause, then re-invoke the function with each message body or delete it.'));
+  }
+}
+
+/** Dashboard widgets of a function: invocations and errors, throttles, duration. */
+export function functionWidgets(fn: lambda.IFunction): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.GraphWidget({ title: 'Invocations / errors', left: [fn.metricInvocations(), fn.metricErrors()], width: 8 }),
+    new cloudwatch.GraphWidget({ title: 'Throttles', left: [fn.metricThrottles()], width: 8 }),
+    new cloudwatch.GraphWidget({ title: 'Duration p90', left: [fn.metricDuration({ statistic: 'p90' })], width: 8 }),
+  ];
+}

@@ -1,0 +1,237 @@
+import { Annotations, Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
+import { SQS_DEFAULTS } from '../private/defaults/sqs';
+import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+
+/**
+ * Properties of `Monitoring`.
+ */
+export interface MonitoringProps {
+  /**
+   * A topic of your own for alarm notifications. Its key policy (if encrypted) and topic policy
+   * must let `cloudwatch.amazonaws.com` publish; its subscriptions are yours to manage.
+   *
+   * @default - an SNS topic encrypted with the stack key, TLS-only, that CloudWatch may publish to
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The key that encrypts the created alarm topic and, in REGULATED, its subscription dead-letter
+   * queue. Its policy must let CloudWatch use it: a key created in this app gets that statement.
+   *
+   * @default - the stack key (one customer-managed key per stack, with rotation)
+   */
+  readonly key?: kms.IKey;
+
+  /**
+   * Email addresses to notify of every alarm. Each subscription gets a dead-letter queue.
+   * Add more later with `addEmailSubscription()`.
+   *
+   * @default - none: synthesis then warns `cdk-bulwark:monitoring:no-subscribers`
+   */
+  readonly emailAddresses?: string[];
+
+  /**
+   * Whether to create a CloudWatch dashboard. Three dashboards per account are free, each further
+   * one costs $3 a month.
+   *
+   * @default true
+   */
+  readonly dashboardEnabled?: boolean;
+
+  /**
+   * The compliance profile of the resources Monitoring creates.
+   *
+   * @default - the scope's default profile (`CompliancePolicy.setDefaultProfile`), else STANDARD
+   */
+  readonly complianceProfile?: ComplianceProfile;
+}
+
+/**
+ * One alarm topic and one dashboard per stack: every cdk-bulwark construct sends its alarms to the
+ * topic and adds a section to the dashboard.
+ *
+ * Constructs find the stack's instance with `Monitoring.of(scope)`, which creates one with the
+ * defaults on first use; create it yourself first (or pass it as the `monitoring` prop) to choose
+ * its settings.
+ *
+ * Defaults: the topic is encrypted with a customer-managed key whose policy lets CloudWatch use it
+ * (alarms cannot publish to a topic encrypted with `alias/aws/sns`), its policy denies non-TLS
+ * requests and lets only this account's CloudWatch alarms publish, and each subscription gets a
+ * dead-letter queue that is itself alarmed.
+ */
+export class Monitoring extends Construct {
+  /**
+   * The stack's Monitoring: the first one created in the stack, or a new one with the defaults
+   * (construct id `BulwarkMonitoring` under the stack).
+   */
+  public static of(scope: IConstruct): Monitoring {
+    const stack = Stack.of(scope);
+    return STACK_MONITORING.get(stack) ?? new Monitoring(stack, 'BulwarkMonitoring');
+  }
+
+  /** The topic every alarm notifies. */
+  public readonly alarmTopic: sns.ITopic;
+
+  /** The dashboard, unless `dashboardEnabled` is false. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
+  /** The dead-letter queue of this construct's topic subscriptions, once the first one is added. */
+  public subscriptionDeadLetterQueue?: sqs.IQueue;
+
+  private readonly registeredAlarms: cloudwatch.IAlarm[] = [];
+  private readonly profile: ComplianceProfile;
+  private readonly key?: kms.IKey;
+  private readonly createdTopic?: sns.Topic;
+  private subscriptionCount = 0;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    if (!STACK_MONITORING.has(stack)) {
+      STACK_MONITORING.set(stack, this);
+    }
+    this.profile = CompliancePolicy.resolve(this, props.complianceProfile);
+
+    if (props.alarmTopic) {
+      if (props.key) {
+        throw new BulwarkError(this, 'key encrypts the created alarm topic; it cannot be given together with alarmTopic (encrypt your own topic yourself)');
+      }
+      this.alarmTopic = props.alarmTopic;
+    } else {
+      this.key = props.key ?? stackKey(this);
+      allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_ALARMS);
+      this.createdTopic = new sns.Topic(this, 'AlarmTopic', {
+        masterKey: this.key,
+        enforceSSL: true,
+        displayName: 'cdk-bulwark alarms',
+      });
+      // Only CloudWatch alarms of this account may publish (the topic policy replaces SNS's default one).
+      this.createdTopic.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsOfThisAccount',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.createdTopic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        },
+      }));
+      this.alarmTopic = this.createdTopic;
+      this.node.addValidation({ validate: () => this.warnWithoutSubscribers() });
+    }
+
+    if (props.dashboardEnabled ?? true) {
+      this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
+    }
+    for (const address of props.emailAddresses ?? []) {
+      this.addEmailSubscription(address);
+    }
+  }
+
+  /** Every alarm registered with this Monitoring. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return [...this.registeredAlarms];
+  }
+
+  /**
+   * Sends the alarm's ALARM and OK state changes to the alarm topic.
+   *
+   * @param alarm an alarm to register
+   */
+  public addAlarm(alarm: cloudwatch.Alarm): void {
+    const description = alarm.node.defaultChild instanceof cloudwatch.CfnAlarm ? alarm.node.defaultChild.alarmDescription : undefined;
+    if (description !== undefined && !Token.isUnresolved(description) && description.length > ALARM_DESCRIPTION_MAX) {
+      throw new BulwarkError(alarm, `alarm description is ${description.length} characters; CloudWatch allows at most ${ALARM_DESCRIPTION_MAX}`);
+    }
+    const action = new cloudwatchActions.SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.registeredAlarms.push(alarm);
+  }
+
+  /**
+   * Adds a titled section to the dashboard (nothing happens when the dashboard is disabled).
+   *
+   * @param title the section heading
+   * @param widgets the widgets, laid out left to right
+   */
+  public addSection(title: string, ...widgets: cloudwatch.IWidget[]): void {
+    if (!this.dashboard) {
+      return;
+    }
+    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## ${title}`, width: 24, height: 1 }));
+    this.dashboard.addWidgets(...widgets);
+  }
+
+  /**
+   * Emails every alarm to `address` (the recipient must confirm the subscription). Failed
+   * deliveries go to the subscription dead-letter queue.
+   *
+   * @param address an email address
+   */
+  public addEmailSubscription(address: string): void {
+    if (!this.createdTopic) {
+      throw new BulwarkError(this, 'addEmailSubscription() subscribes to the created alarm topic; subscribe to your own alarmTopic directly');
+    }
+    if (!Token.isUnresolved(address) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+      throw BulwarkError.invalid(this, 'email address', address, 'it must look like name@example.com');
+    }
+    this.createdTopic.addSubscription(new subscriptions.EmailSubscription(address, {
+      deadLetterQueue: this.subscriptionDlq(),
+    }));
+    this.subscriptionCount++;
+  }
+
+  private subscriptionDlq(): sqs.IQueue {
+    if (!this.subscriptionDeadLetterQueue) {
+      const regulated = this.profile === ComplianceProfile.REGULATED;
+      if (regulated) {
+        allowKeyUser(this, this.key!, KeyUser.SNS);
+      }
+      const queue = new sqs.Queue(this, 'SubscriptionDeadLetterQueue', {
+        retentionPeriod: SQS_DEFAULTS.deadLetterRetention,
+        enforceSSL: true,
+        ...(regulated
+          ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key }
+          : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.subscriptionDeadLetterQueue);
+      const alarm = new cloudwatch.Alarm(this, 'SubscriptionDeadLetterQueueAlarm', {
+        alarmDescription: 'Alarm notifications could not be delivered to a subscriber of the alarm topic and are in the subscription dead-letter queue. '
+          + 'Check the subscription (email confirmed? endpoint reachable?), read the messages with the SQS console\'s "Poll for messages", then delete them.',
+        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      this.addAlarm(alarm);
+      this.subscriptionDeadLetterQueue = queue;
+    }
+    return this.subscriptionDeadLetterQueue;
+  }
+
+  private warnWithoutSubscribers(): string[] {
+    if (this.subscriptionCount === 0) {
+      Annotations.of(this).addWarningV2('cdk-bulwark:monitoring:no-subscribers',
+        'Nobody is subscribed to the alarm topic, so alarms reach no one. Call addEmailSubscription() or subscribe to alarmTopic; '
+        + 'acknowledge this warning if you subscribe outside this app.');
+    }
+    return [];
+  }
+}
+
+const STACK_MONITORING = new WeakMap<Stack, Monitoring>();

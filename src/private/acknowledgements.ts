@@ -1,0 +1,74 @@
+import { CfnResource, Validations } from 'aws-cdk-lib';
+
+/**
+ * The only four reasons cdk-bulwark acknowledges a compliance finding (DESIGN.md, Compliance).
+ */
+export enum AcknowledgementClass {
+  /** The rule misreads the resource (a DLQ flagged for having no DLQ). */
+  FALSE_POSITIVE = 'false positive',
+  /** AWS requires or limits it (X-Ray needs `Resource: *`). */
+  AWS_LIMIT = 'AWS requirement or limit',
+  /** The rule's remedy breaks another rule or makes the system worse. */
+  HARMFUL_REMEDY = 'pack conflict or harmful remedy',
+  /** A paid add-on; STANDARD names the prop that turns it on, REGULATED turns it on. */
+  PRICED_FEATURE = 'priced feature',
+}
+
+/** A finding the library acknowledges, written once and reused by every construct it applies to. */
+export interface KnownFinding {
+  /** Rule ids, one per pack that reports the same thing (e.g. `AwsSolutions-SQS3`, `Serverless-SQSRedrivePolicy`). */
+  readonly rules: readonly string[];
+  readonly class: AcknowledgementClass;
+  readonly reason: string;
+}
+
+const DLQ_REASON = 'This queue is itself a dead-letter queue; a dead-letter queue for it would only move the same messages again.';
+
+/** The catalog of findings the library acknowledges. Each construct picks the ones that apply to its resources. */
+export const KNOWN_FINDINGS = {
+  /**
+   * A dead-letter queue that a queue or function in the same stack points at: AwsSolutions-SQS3
+   * recognises it, Serverless-SQSRedrivePolicy does not.
+   */
+  deadLetterQueue: {
+    rules: ['Serverless-SQSRedrivePolicy'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: DLQ_REASON,
+  },
+  /** A dead-letter queue of an SNS subscription, which neither rule recognises as a DLQ. */
+  subscriptionDeadLetterQueue: {
+    rules: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: DLQ_REASON,
+  },
+  /** SQS event source mappings cannot have an on-failure destination: the queue's redrive policy is the DLQ. */
+  sqsEventSourceMappingDestination: {
+    rules: ['Serverless-LambdaEventSourceMappingDestination'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'Lambda supports on-failure destinations only for stream and Kafka event sources; for SQS the source queue\'s redrive policy sends failed messages to its dead-letter queue.',
+  },
+  /** The async DeadLetterConfig already keeps failed events; an on-failure destination would deliver each failure twice. */
+  asyncFailureDestination: {
+    rules: ['Serverless-LambdaAsyncFailureDestination'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'Failed asynchronous events already go to the function\'s DeadLetterConfig queue; an on-failure destination as well would deliver every failure twice.',
+  },
+  /** X-Ray and VPC network interface actions do not support resource-level permissions. */
+  wildcardResourceRequired: {
+    rules: ['AwsSolutions-IAM5[Resource::*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'Only actions that AWS does not scope to resources are in this policy: X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network interface actions Lambda needs in a VPC.',
+  },
+} satisfies Record<string, KnownFinding>;
+
+/**
+ * Acknowledges `finding` on exactly one low-level resource.
+ *
+ * Never call it on a construct root: an acknowledgement there would also hide the same finding
+ * on resources the user adds later.
+ */
+export function acknowledge(resource: CfnResource, finding: KnownFinding): void {
+  for (const rule of finding.rules) {
+    Validations.of(resource).acknowledge({ id: rule, reason: `[${finding.class}] ${finding.reason}` });
+  }
+}

@@ -1,0 +1,102 @@
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
+import { LOGS_DEFAULTS } from './defaults/logs';
+import { SQS_DEFAULTS } from './defaults/sqs';
+import { serviceRole } from './managed-policy-role';
+import { allowKeyUser, KeyUser, stackKey } from './stack-key';
+
+/*
+ * Per-stack singletons (DESIGN.md §1): created on first use under the stack, one each. Their
+ * construct ids are API and never change.
+ */
+const ASYNC_FAILURE_QUEUE_ID = 'BulwarkAsyncFailureQueue';
+const NETWORK_ID = 'BulwarkNetwork';
+const NETWORK_CIDR = '10.0.0.0/16';
+
+/** A singleton and whether this call created it (so the caller can attach alarms once). */
+export interface Singleton<T> {
+  readonly resource: T;
+  readonly created: boolean;
+}
+
+/**
+ * The stack's dead-letter queue for failed asynchronous Lambda invocations. Lambda cannot use FIFO
+ * queues here, so it is a standard queue. Encrypted with the stack key when the stack's default
+ * profile is REGULATED, else with SQS-managed SSE.
+ */
+export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(ASYNC_FAILURE_QUEUE_ID) as sqs.Queue | undefined;
+  if (existing) {
+    return { resource: existing, created: false };
+  }
+  const regulated = CompliancePolicy.resolve(stack) === ComplianceProfile.REGULATED;
+  const queue = new sqs.Queue(stack, ASYNC_FAILURE_QUEUE_ID, {
+    retentionPeriod: SQS_DEFAULTS.deadLetterRetention,
+    enforceSSL: true,
+    ...(regulated
+      ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: stackKey(stack) }
+      : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.deadLetterQueue);
+  return { resource: queue, created: true };
+}
+
+/**
+ * The stack's shared network for VPC-attached functions in the REGULATED profile: two AZs of
+ * isolated subnets (no NAT, no internet route), flow logs to an encrypted, retained log group,
+ * free gateway endpoints for S3 and DynamoDB, and an SQS interface endpoint. CDK's custom resource
+ * that closes the default security group is the one Lambda-backed custom resource the library accepts.
+ */
+export function sharedNetwork(scope: IConstruct): ec2.IVpc {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(NETWORK_ID) as ec2.IVpc | undefined;
+  if (existing) {
+    return existing;
+  }
+  const key = stackKey(stack);
+  allowKeyUser(stack, key, KeyUser.CLOUDWATCH_LOGS);
+  const vpc = new ec2.Vpc(stack, NETWORK_ID, {
+    ipAddresses: ec2.IpAddresses.cidr(NETWORK_CIDR),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    restrictDefaultSecurityGroup: true,
+    gatewayEndpoints: {
+      S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+      DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+    },
+  });
+  const flowLogGroup = new logs.LogGroup(vpc, 'FlowLogGroup', {
+    retention: LOGS_DEFAULTS.retention,
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const flowLogRole = serviceRole(vpc, 'FlowLogRole', 'vpc-flow-logs.amazonaws.com', true, 'Delivers VPC flow logs to CloudWatch Logs');
+  vpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole),
+    trafficType: ec2.FlowLogTrafficType.ALL,
+    maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+  });
+  // Endpoints accept HTTPS from inside the VPC only. The literal CIDR (not the VPC's CidrBlock
+  // attribute) lets the compliance packs read the rule.
+  const endpointGroup = new ec2.SecurityGroup(vpc, 'EndpointSecurityGroup', {
+    vpc,
+    description: 'Interface endpoints: HTTPS from within the VPC',
+    allowAllOutbound: false,
+  });
+  endpointGroup.addIngressRule(ec2.Peer.ipv4(NETWORK_CIDR), ec2.Port.tcp(443), 'HTTPS from within the VPC');
+  vpc.addInterfaceEndpoint('Sqs', {
+    service: ec2.InterfaceVpcEndpointAwsService.SQS,
+    privateDnsEnabled: true,
+    open: false,
+    securityGroups: [endpointGroup],
+  });
+  return vpc;
+}

@@ -1,0 +1,72 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { AgeAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
+import { thresholdAlarm } from '../private/alarms';
+import { ALARM_DEFAULTS } from '../private/defaults/alarms';
+import { checkDuration } from '../private/validation';
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * Alarms of a `QueueWorker`. Every alarm notifies the stack's `Monitoring` alarm topic; set
+ * `enabled: false` to skip one.
+ */
+export interface QueueWorkerAlarmsProps {
+  /**
+   * Messages in the dead-letter queue (`ApproximateNumberOfMessagesVisible`, maximum): messages
+   * that failed `maxReceiveCount` times.
+   *
+   * @default - maximum > 0 in one 1-minute period
+   */
+  readonly deadLetterQueueMessages?: ThresholdAlarmOptions;
+
+  /**
+   * Age of the oldest message in the queue (`ApproximateAgeOfOldestMessage`, maximum): the
+   * handler is not keeping up, or keeps failing on some messages.
+   *
+   * @default - maximum > 15 minutes in 5 consecutive 1-minute periods
+   */
+  readonly oldestMessageAge?: AgeAlarmOptions;
+
+  /**
+   * Handler errors. Skipped for a handler that is a `SecureFunction`'s function: it has its own.
+   *
+   * @default - sum > 0 over one 5-minute period
+   */
+  readonly handlerErrors?: ThresholdAlarmOptions;
+
+  /**
+   * Handler throttles. Skipped for a handler that is a `SecureFunction`'s function: it has its own.
+   *
+   * @default - sum > 0 over one 5-minute period
+   */
+  readonly handlerThrottles?: ThresholdAlarmOptions;
+}
+
+/** Creates the queue-side alarms of a QueueWorker under `scope`. */
+export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLetterQueue: sqs.IQueue | undefined,
+  props: QueueWorkerAlarmsProps = {}): cloudwatch.Alarm[] {
+  const alarms: cloudwatch.Alarm[] = [];
+  const dlq = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
+  if (deadLetterQueue && (dlq.enabled ?? true)) {
+    alarms.push(thresholdAlarm(scope, 'DeadLetterQueueAlarm', 'alarms.deadLetterQueueMessages',
+      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: dlq.period, statistic: cloudwatch.Stats.MAXIMUM }), dlq,
+      `Messages that failed processing maxReceiveCount times are in the dead-letter queue of ${scope.node.path}. `
+      + 'Inspect them: SQS console > the dead-letter queue > Send and receive messages > Poll for messages '
+      + '(or aws sqs receive-message --queue-url <DLQ URL> --attribute-names All --message-attribute-names All). '
+      + 'Find the cause in the handler\'s log group and X-Ray traces and deploy a fix. Then redrive them to the source queue: '
+      + 'SQS console > the dead-letter queue > Start DLQ redrive (or aws sqs start-message-move-task --source-arn <DLQ ARN>). '
+      + 'Messages past the 14-day retention are deleted.'));
+  }
+  const age = { ...ALARM_DEFAULTS.oldestMessageAge, ...props.oldestMessageAge };
+  if (age.enabled ?? true) {
+    checkDuration(scope, 'alarms.oldestMessageAge.maxAge', age.maxAge, Duration.seconds(1), Duration.days(14));
+    alarms.push(thresholdAlarm(scope, 'OldestMessageAgeAlarm', 'alarms.oldestMessageAge',
+      queue.metricApproximateAgeOfOldestMessage({ period: age.period, statistic: cloudwatch.Stats.MAXIMUM }),
+      { ...age, threshold: age.maxAge.toSeconds() },
+      `The oldest message in the queue of ${scope.node.path} has waited longer than ${age.maxAge.toHumanString()}: the handler is not keeping up `
+      + 'or keeps failing on some messages. Check the handler\'s Errors and Throttles, its log group, and whether maxConcurrency or '
+      + 'reserved concurrency caps it; raise them or fix the failing messages.'));
+  }
+  return alarms;
+}
