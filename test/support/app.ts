@@ -1,0 +1,28 @@
+import { App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/** Feature flag sets every construct is tested under: none, and CDK's currently recommended ones. */
+export const FLAG_SETS: Record<string, Record<string, unknown>> = {
+  'no feature flags': {},
+  'recommended feature flags': { ...CURRENTLY_RECOMMENDED_FLAGS },
+};
+
+/** CloudFormation Validate findings (warnings included) fail synthesis, as in a construct library's CI. */
+export const STRICT_VALIDATION_CONTEXT = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/core:strictCfnValidateErrors': true,
+};
+
+/** An app with strict CloudFormation Validate and the given feature flags. */
+export function testApp(flags: Record<string, unknown> = {}, props: AppProps = {}): App {
+  return new App({ ...props, context: { ...flags, ...STRICT_VALIDATION_CONTEXT, ...props.context } });
+}
+
+/** A stack in a concrete environment (some resources, e.g. ALB logging, need a region). */
+export function testStack(app: App = testApp(), id = 'TestStack', props: StackProps = {}): Stack {
+  return new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' }, ...props });
+}
+
+/** Inline handler code that reports no batch item failures. */
+export const INLINE_CODE = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
