@@ -53,9 +53,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  tsconfigDev: { include: ['examples/**/*.ts', 'bench/**/*.ts'] },
   gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results'],
 });
+
+// jsii warnings (reserved words in Python/Java among them) fail the build instead of being silenced.
+project.compileTask.reset('jsii --fail-on-warnings');
+
+// Issue #3 builds the Python and Java packages; until then `package` makes the npm tarball only,
+// on every machine (projen would otherwise run jsii-pacmak for all targets outside CI).
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 // README and docs examples must compile: jsii-rosetta in strict mode after the jsii build.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
@@ -63,13 +70,13 @@ project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 // First README command: build the library, then synthesize the example app with every check on.
 project.addTask('example', {
   description: 'Build the library and synthesize the example app with cdk-nag and CloudFormation Validate on',
-  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json examples/app.ts' }],
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project test/tsconfig.json examples/app.ts' }],
 });
 
 // Not a test: construct + synth time of QueueWorker vs plain L2 constructs, and load time.
 project.addTask('bench', {
   description: 'Benchmark construct/synth time against plain L2 constructs and require() time',
-  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project tsconfig.dev.json bench/bench.ts' }],
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --project test/tsconfig.json bench/bench.ts' }],
 });
 
 project.synth();

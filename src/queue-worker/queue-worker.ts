@@ -272,12 +272,21 @@ export class QueueWorker extends Construct {
   }
 
   /**
-   * Lets `grantee` send messages to the queue (and use its key).
+   * Lets `grantee` send messages to the queue and, when the queue has a customer-managed key,
+   * encrypt with it. Exact actions only (`sqs.Queue.grantSendMessages` adds `kms:ReEncrypt*` and
+   * `kms:GenerateDataKey*`, which sending does not need).
    *
    * @param grantee the principal to grant to
    */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.queue.grantSendMessages(grantee);
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      resourceArns: [this.queue.queueArn],
+      resource: this.queue,
+    });
+    this.queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return grant;
   }
 
   /** Messages available for retrieval (`ApproximateNumberOfMessagesVisible`, maximum over 5 minutes unless changed). */

@@ -1,0 +1,68 @@
+/*
+ * The example app: an order-processing stack built from cdk-bulwark, synthesized once per
+ * compliance profile with that profile's cdk-nag packs and strict CloudFormation Validate.
+ * Any unacknowledged finding fails synthesis. Run it with `npx projen example`.
+ */
+import * as path from 'path';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ComplianceChecks, ComplianceProfile, CompliancePolicy, Monitoring, QueueWorker, SecureFunction } from '../lib';
+
+/** The order service: orders arrive on a queue and a worker processes them. */
+class OrderServiceStack extends Stack {
+  constructor(scope: App, id: string, profile: ComplianceProfile) {
+    super(scope, id, { env: { account: '123456789012', region: 'eu-west-1' } });
+    CompliancePolicy.setDefaultProfile(this, profile);
+
+    new Monitoring(this, 'Monitoring', { emailAddresses: ['oncall@example.com'] });
+
+    const orders = new QueueWorker(this, 'Orders', {
+      handlerProps: {
+        code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'orders')),
+        handler: 'index.handler',
+        timeout: Duration.seconds(20),
+      },
+      maxConcurrency: 10,
+    });
+
+    new QueueWorker(this, 'Refunds', {
+      fifo: true,
+      contentBasedDeduplication: true,
+      handlerProps: {
+        code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'orders')),
+        handler: 'index.handler',
+      },
+    });
+
+    // A producer that may send orders (and use the queue's key, in REGULATED).
+    const producer = new SecureFunction(this, 'Producer', {
+      code: lambda.Code.fromInline('exports.handler = async () => {};'),
+      handler: 'index.handler',
+      environment: { ORDERS_QUEUE_URL: orders.queue.queueUrl },
+    });
+    orders.grantSendMessages(producer);
+  }
+}
+
+function synthesize(profile: ComplianceProfile): void {
+  const app = new App({ outdir: path.join(__dirname, 'cdk.out', profile.toLowerCase()) });
+  const packs = ComplianceChecks.enable(app, { profile });
+  const stack = new OrderServiceStack(app, `OrderService${profile === ComplianceProfile.REGULATED ? 'Regulated' : 'Standard'}`, profile);
+  app.synth(); // throws on any unacknowledged cdk-nag or CloudFormation Validate finding
+
+  const template = app.synth().getStackArtifact(stack.artifactId).template;
+  const resources = Object.keys(template.Resources ?? {}).length;
+  const acknowledgements = app.node.findAll().flatMap((c) => c.node.metadata)
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .reduce((n, m) => n + Object.keys(m.data ?? {}).length, 0);
+  console.log(`\n${profile}: ${stack.stackName}, ${resources} resources, synthesized to ${app.outdir}`);
+  for (const pack of packs) {
+    const findings = pack.validateScope(app).violations.reduce((n, v) => n + v.violatingResources.length, 0);
+    console.log(`  ${pack.readPackName.padEnd(16)} ${findings} unacknowledged findings`);
+  }
+  console.log(`  ${'CFN Validate'.padEnd(16)} 0 findings (strict: warnings fail synthesis)`);
+  console.log(`  ${acknowledgements} acknowledgements, each with its class and reason (see README)`);
+}
+
+synthesize(ComplianceProfile.STANDARD);
+synthesize(ComplianceProfile.REGULATED);
