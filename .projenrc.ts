@@ -53,7 +53,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch'],
+  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json'],
 });
 
 // jsii warnings (reserved words in Python/Java among them) fail the build instead of being silenced.
