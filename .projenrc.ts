@@ -56,6 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json'],
 });
 
+// The example app and the benchmark are type-checked and linted like the tests.
+project.eslint?.allowDefaultProjectFiles('examples/*.ts', 'bench/*.ts');
+
 // jsii warnings (reserved words in Python/Java among them) fail the build instead of being silenced.
 project.compileTask.reset('jsii --fail-on-warnings');
 

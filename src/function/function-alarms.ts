@@ -2,9 +2,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ThresholdAlarmOptions } from '../core/alarm-options';
-import { ALARM_DEFAULTS } from '../private/defaults/alarms';
-import { thresholdAlarm } from '../private/alarms';
 import { Monitoring } from '../monitoring/monitoring';
+import { thresholdAlarm } from '../private/alarms';
+import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 
 /**
  * Alarms on a Lambda function. Every alarm notifies the stack's `Monitoring` alarm topic.
@@ -27,7 +27,8 @@ export interface FunctionAlarmsProps {
 }
 
 /** Creates the errors and throttles alarms of `fn` under `scope` and registers them with `monitoring`. */
-export function createFunctionAlarms(scope: Construct, fn: lambda.IFunction, monitoring: Monitoring, props: FunctionAlarmsProps = {}): cloudwatch.Alarm[] {
+export function createFunctionAlarms(scope: Construct, fn: lambda.IFunction, monitoring: Monitoring,
+  props: FunctionAlarmsProps = {}): cloudwatch.Alarm[] {
   const alarms: cloudwatch.Alarm[] = [];
   const errors = { ...ALARM_DEFAULTS.functionErrors, ...props.errors };
   if (errors.enabled ?? true) {

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createQueueAlarms, QueueWorkerAlarmsProps } from './queue-worker-alarms';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { createFunctionAlarms } from '../function/function-alarms';
@@ -16,7 +17,6 @@ import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
 import { stackKey } from '../private/stack-key';
 import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
-import { createQueueAlarms, QueueWorkerAlarmsProps } from './queue-worker-alarms';
 
 /**
  * Properties of `QueueWorker`. Give exactly one of `handler` and `handlerProps`.
@@ -363,6 +363,10 @@ export class QueueWorker extends Construct {
     checkExclusive(this, { queue: props.queue, retentionPeriod: props.retentionPeriod });
     checkExclusive(this, { queue: props.queue, maxReceiveCount: props.maxReceiveCount });
     checkExclusive(this, { queue: props.queue, contentBasedDeduplication: props.contentBasedDeduplication });
+    if (props.queue instanceof sqs.Queue && !props.queue.deadLetterQueue) {
+      throw BulwarkError.invalid(this, 'queue', props.queue.node.path,
+        'it has no dead-letter queue; give it one (deadLetterQueue with maxReceiveCount 5 or more) or leave queue unset to have one created');
+    }
 
     const fifo = props.fifo ?? props.queue?.fifo ?? false;
     if (props.queue && props.fifo !== undefined && props.queue.fifo !== props.fifo) {
@@ -387,7 +391,8 @@ export class QueueWorker extends Construct {
       throw BulwarkError.invalid(this, 'maxBatchingWindow', props.maxBatchingWindow, 'FIFO queues take no batching window; leave it unset');
     }
     const batchSize = props.batchSize ?? SQS_DEFAULTS.batchSize;
-    if (!Token.isUnresolved(batchSize) && batchSize > SQS_LIMITS.maxBatchSizeWithoutWindow && windowSeconds < 1 && !props.maxBatchingWindow?.isUnresolved()) {
+    const windowUnknown = props.maxBatchingWindow?.isUnresolved() ?? false;
+    if (!Token.isUnresolved(batchSize) && batchSize > SQS_LIMITS.maxBatchSizeWithoutWindow && windowSeconds < 1 && !windowUnknown) {
       throw BulwarkError.invalid(this, 'batchSize', batchSize, `above ${SQS_LIMITS.maxBatchSizeWithoutWindow} Lambda needs maxBatchingWindow of at least 1 second`);
     }
 
@@ -403,10 +408,12 @@ export class QueueWorker extends Construct {
     const timeout = props.handlerProps ? (props.handlerProps.timeout ?? LAMBDA_DEFAULTS.timeout) : timeoutOf(props.handler);
     const timeoutSeconds = secondsOf(timeout);
     const requiredSeconds = timeoutSeconds === undefined ? undefined : SQS_DEFAULTS.visibilityTimeoutFactor * timeoutSeconds + windowSeconds;
-    const visibilityTimeout = requiredSeconds === undefined ? Duration.seconds(SQS_DEFAULTS.visibilityTimeoutFactor * 30) : Duration.seconds(requiredSeconds);
+    // A brought function whose timeout cannot be read: assume the library's default timeout.
+    const visibilityTimeout = Duration.seconds(requiredSeconds
+      ?? SQS_DEFAULTS.visibilityTimeoutFactor * LAMBDA_DEFAULTS.timeout.toSeconds() + windowSeconds);
     const givenSeconds = secondsOf(props.visibilityTimeout) ?? visibilityOfBroughtQueue(props.queue);
     if (givenSeconds !== undefined && requiredSeconds !== undefined && givenSeconds < requiredSeconds) {
-      const prop = props.visibilityTimeout ? 'visibilityTimeout' : `the given queue's visibility timeout`;
+      const prop = props.visibilityTimeout ? 'visibilityTimeout' : 'the given queue\'s visibility timeout';
       throw new BulwarkError(this, `${prop} is ${givenSeconds} seconds; with a ${timeoutSeconds} s handler timeout and `
         + `${windowSeconds ? `a ${windowSeconds} s` : 'no'} batching window it must be at least ${requiredSeconds} seconds `
         + `(${SQS_DEFAULTS.visibilityTimeoutFactor} x timeout + window)`);
