@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'projenrc', '.projenrc.ts'] },
   jestOptions: {
+    // See the eslint-import-resolver-typescript pin below.
+    jestVersion: '^29',
     // projen's default rewrites snapshots on every run, which makes them worthless.
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
@@ -55,6 +57,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json'],
 });
+
+// jest 30 and eslint-import-resolver-typescript 3.8+ pull in unrs-resolver, whose non-Linux optional
+// bindings this machine's registry does not serve: the lock file then fails `npm ci`. Pinned below them.
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // The example app and the benchmark are type-checked and linted like the tests.
 project.eslint?.allowDefaultProjectFiles('examples/*.ts', 'bench/*.ts');

@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createFunctionAlarms, FunctionAlarmsProps } from './function-alarms';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { Monitoring } from '../monitoring/monitoring';
@@ -16,10 +17,9 @@ import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { LOGS_DEFAULTS } from '../private/defaults/logs';
 import { serviceRole } from '../private/managed-policy-role';
-import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
 import { checkDuration, checkInteger } from '../private/validation';
-import { createFunctionAlarms, FunctionAlarmsProps } from './function-alarms';
 
 /**
  * Properties of `SecureFunction`.
@@ -349,6 +349,19 @@ export class SecureFunction extends Construct implements iam.IGrantable {
     if (typeof props.handler !== 'string' || (!Token.isUnresolved(props.handler) && props.handler.trim() === '')) {
       throw BulwarkError.invalid(this, 'handler', props.handler, 'it must name the entry point, e.g. \'index.handler\'');
     }
+    if (!Token.isUnresolved(props.handler) && (props.handler.length > 128 || /\s/.test(props.handler))) {
+      throw BulwarkError.invalid(this, 'handler', props.handler, 'Lambda takes at most 128 characters without spaces, e.g. \'index.handler\'');
+    }
+    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 256) {
+      throw BulwarkError.invalid(this, 'description', `${props.description.slice(0, 40)}...`, `it has ${props.description.length} characters; Lambda allows at most 256`);
+    }
+    const environmentSize = Object.entries(props.environment ?? {})
+      .filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v))
+      .reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+    if (environmentSize > 4096) {
+      throw BulwarkError.invalid(this, 'environment', `${Object.keys(props.environment!).length} variables`,
+        `they take ${environmentSize} bytes; Lambda allows 4 KB in all (keep large values in SSM Parameter Store or Secrets Manager)`);
+    }
     checkInteger(this, 'memorySize', props.memorySize, 128, 10240);
     checkDuration(this, 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
     checkInteger(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 100000);
@@ -380,7 +393,8 @@ export class SecureFunction extends Construct implements iam.IGrantable {
   private createSecurityGroup(vpc: ec2.IVpc): ec2.ISecurityGroup {
     const group = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: `Lambda function ${this.node.path}: outbound HTTPS within the VPC only`,
+      // Static text: security group descriptions allow only a small character set, construct paths do not.
+      description: 'cdk-bulwark function: outbound HTTPS within the VPC only',
       allowAllOutbound: false,
     });
     group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints');
