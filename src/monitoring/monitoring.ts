@@ -153,7 +153,8 @@ export class Monitoring extends Construct {
   public addAlarm(alarm: cloudwatch.Alarm): void {
     const description = alarm.node.defaultChild instanceof cloudwatch.CfnAlarm ? alarm.node.defaultChild.alarmDescription : undefined;
     if (description !== undefined && !Token.isUnresolved(description) && description.length > ALARM_DESCRIPTION_MAX) {
-      throw new BulwarkError(alarm, `alarm description is ${description.length} characters; CloudWatch allows at most ${ALARM_DESCRIPTION_MAX}`);
+      // Reported on this construct: CDK's classes are bundled, so the alarm's constructor name is not `Alarm`.
+      throw new BulwarkError(this, `the description of alarm ${alarm.node.path} is ${description.length} characters; CloudWatch allows at most ${ALARM_DESCRIPTION_MAX}`);
     }
     const action = new cloudwatchActions.SnsAction(this.alarmTopic);
     alarm.addAlarmAction(action);

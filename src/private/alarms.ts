@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ThresholdAlarmOptions } from '../core/alarm-options';
 import { checkInteger } from './validation';
+import { ThresholdAlarmOptions } from '../core/alarm-options';
 
 /** A "metric > threshold" alarm with validated options. */
 export function thresholdAlarm(scope: Construct, id: string, prop: string, metric: cloudwatch.IMetric,

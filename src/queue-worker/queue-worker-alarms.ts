@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -5,7 +6,6 @@ import { AgeAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 import { checkDuration } from '../private/validation';
-import { Duration } from 'aws-cdk-lib';
 
 /**
  * Alarms of a `QueueWorker`. Every alarm notifies the stack's `Monitoring` alarm topic; set

@@ -2,10 +2,10 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as expected from './expected-acknowledgements.json';
 import { ComplianceProfile, Monitoring, QueueWorker } from '../../src';
 import { FLAG_SETS, INLINE_CODE, testApp, testStack } from '../support/app';
 import { complianceReport, COMPLIANCE_CONTEXT, failingFindings, lines } from '../support/compliance';
-import * as expected from './expected-acknowledgements.json';
 
 /** Prop sets every profile is checked with. */
 const SCENARIOS: Record<string, (stack: Stack, profile: ComplianceProfile) => void> = {

@@ -1,6 +1,6 @@
 import { App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
-import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 
 /** Feature flag sets every construct is tested under: none, and CDK's currently recommended ones. */
 export const FLAG_SETS: Record<string, Record<string, unknown>> = {

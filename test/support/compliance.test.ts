@@ -1,9 +1,9 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ComplianceProfile } from '../../src';
 import { testApp, testStack } from './app';
 import { complianceReport, COMPLIANCE_CONTEXT, failingFindings, lines } from './compliance';
+import { ComplianceProfile } from '../../src';
 
 // The compliance helper must be able to fail: these tests feed it what it has to catch.
 describe('complianceReport', () => {
