@@ -3,6 +3,7 @@ export * from './core/compliance-profile';
 export * from './core/alarm-options';
 export * from './core/compliance-checks';
 export * from './monitoring/monitoring';
+export * from './monitoring/monitored-props';
 export * from './function/function-alarms';
 export * from './function/secure-function';
 export * from './queue-worker/queue-worker-alarms';

@@ -11,6 +11,7 @@ import { createFunctionAlarms, FunctionAlarmsProps } from './function-alarms';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { Monitoring } from '../monitoring/monitoring';
+import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
@@ -24,7 +25,7 @@ import { checkDuration, checkInteger } from '../private/validation';
 /**
  * Properties of `SecureFunction`.
  */
-export interface SecureFunctionProps {
+export interface SecureFunctionProps extends MonitoredConstructProps {
   /** The function's code. Use `lambda.Code.fromAsset()` on a folder or `lambda.Code.fromInline()`. */
   readonly code: lambda.Code;
 
@@ -153,20 +154,6 @@ export interface SecureFunctionProps {
    * @default Duration.hours(6)
    */
   readonly asyncMaxEventAge?: Duration;
-
-  /**
-   * The compliance profile.
-   *
-   * @default - the scope's default profile (`CompliancePolicy.setDefaultProfile`), else STANDARD
-   */
-  readonly complianceProfile?: ComplianceProfile;
-
-  /**
-   * Where alarms go and the dashboard section is added.
-   *
-   * @default - the stack's Monitoring (`Monitoring.of(this)`)
-   */
-  readonly monitoring?: Monitoring;
 
   /**
    * Alarm thresholds, or `enabled: false` to skip an alarm.

@@ -12,6 +12,7 @@ import { BulwarkError } from '../core/errors';
 import { createFunctionAlarms } from '../function/function-alarms';
 import { functionWidgets, SecureFunction, SecureFunctionProps } from '../function/secure-function';
 import { Monitoring } from '../monitoring/monitoring';
+import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
@@ -21,7 +22,7 @@ import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../priva
 /**
  * Properties of `QueueWorker`. Give exactly one of `handler` and `handlerProps`.
  */
-export interface QueueWorkerProps {
+export interface QueueWorkerProps extends MonitoredConstructProps {
   /**
    * Props of the `SecureFunction` the worker creates to consume the queue.
    *
@@ -119,20 +120,6 @@ export interface QueueWorkerProps {
    * @default - no limit beyond the handler's reserved concurrency
    */
   readonly maxConcurrency?: number;
-
-  /**
-   * The compliance profile.
-   *
-   * @default - the scope's default profile (`CompliancePolicy.setDefaultProfile`), else STANDARD
-   */
-  readonly complianceProfile?: ComplianceProfile;
-
-  /**
-   * Where alarms go and the dashboard section is added.
-   *
-   * @default - the stack's Monitoring (`Monitoring.of(this)`)
-   */
-  readonly monitoring?: Monitoring;
 
   /**
    * Alarm thresholds, or `enabled: false` to skip an alarm.
