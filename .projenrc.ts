@@ -73,6 +73,9 @@ project.compileTask.reset('jsii --fail-on-warnings');
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
+// ts-jest only transpiles (isolatedModules); type-check the tests once, before jest runs.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // README and docs examples must compile: jsii-rosetta in strict mode after the jsii build.
 project.postCompileTask.exec('jsii-rosetta extract --strict --fail');
 
