@@ -49,6 +49,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestVersion: '^29',
     // projen's default rewrites snapshots on every run, which makes them worthless.
     updateSnapshot: UpdateSnapshot.NEVER,
+    // A run that finds no test must fail, not pass.
+    passWithNoTests: false,
     jestConfig: {
       // Coverage instrumentation roughly doubles suite time on two cores; run `npx jest --coverage` when wanted.
       collectCoverage: false,
