@@ -1,5 +1,7 @@
 import { Annotations, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+// Types only at load time: cdk-nag takes longer to load than the rest of the library, and only
+// apps that call ComplianceChecks need it.
+import type { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ComplianceProfile, CompliancePolicy } from './compliance-profile';
 
@@ -82,10 +84,12 @@ export class ComplianceChecks {
    * @param verbose include each rule's explanation in the findings
    */
   public static packsFor(profile: ComplianceProfile, verbose: boolean = false): NagPack[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const nag: typeof import('cdk-nag') = require('cdk-nag');
     const props = { verbose };
-    const packs: NagPack[] = [new AwsSolutionsChecks(undefined, props), new ServerlessChecks(undefined, props)];
+    const packs: NagPack[] = [new nag.AwsSolutionsChecks(undefined, props), new nag.ServerlessChecks(undefined, props)];
     if (profile === ComplianceProfile.REGULATED) {
-      packs.push(new HIPAASecurityChecks(undefined, props), new NIST80053R5Checks(undefined, props), new PCIDSS321Checks(undefined, props));
+      packs.push(new nag.HIPAASecurityChecks(undefined, props), new nag.NIST80053R5Checks(undefined, props), new nag.PCIDSS321Checks(undefined, props));
     }
     return packs;
   }

@@ -324,7 +324,9 @@ export class QueueWorker extends Construct {
     if (this.deadLetterQueue) {
       queueWidgets.push(new cloudwatch.GraphWidget({ title: 'Dead-letter queue', left: [this.metricDeadLetterQueueMessagesVisible()], width: 8 }));
     }
-    return [...queueWidgets, ...functionWidgets(this.handler)];
+    // A SecureFunction handler (created or brought) has its own dashboard section.
+    const ownSection = this.secureFunction !== undefined || this.handler.node.scope instanceof SecureFunction;
+    return ownSection ? queueWidgets : [...queueWidgets, ...functionWidgets(this.handler)];
   }
 
   private findEventSourceMapping(source: eventsources.SqsEventSource): lambda.IEventSourceMapping {
