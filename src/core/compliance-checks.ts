@@ -89,7 +89,8 @@ export class ComplianceChecks {
     const props = { verbose };
     const packs: NagPack[] = [new nag.AwsSolutionsChecks(undefined, props), new nag.ServerlessChecks(undefined, props)];
     if (profile === ComplianceProfile.REGULATED) {
-      packs.push(new nag.HIPAASecurityChecks(undefined, props), new nag.NIST80053R5Checks(undefined, props), new nag.PCIDSS321Checks(undefined, props));
+      packs.push(new nag.HIPAASecurityChecks(undefined, props), new nag.NIST80053R5Checks(undefined, props),
+        new nag.PCIDSS321Checks(undefined, props));
     }
     return packs;
   }

@@ -1,5 +1,5 @@
-import { ComplianceProfile } from '../core/compliance-profile';
 import { Monitoring } from './monitoring';
+import { ComplianceProfile } from '../core/compliance-profile';
 
 /** Props every monitored cdk-bulwark construct takes. */
 export interface MonitoredConstructProps {

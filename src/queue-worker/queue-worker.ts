@@ -11,8 +11,8 @@ import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile'
 import { BulwarkError } from '../core/errors';
 import { createFunctionAlarms } from '../function/function-alarms';
 import { functionWidgets, SecureFunction, SecureFunctionProps } from '../function/secure-function';
-import { Monitoring } from '../monitoring/monitoring';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
+import { Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
