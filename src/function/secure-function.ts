@@ -15,7 +15,7 @@ import { Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
-import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
+import { LAMBDA_DEFAULTS, LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
 import { LOGS_DEFAULTS } from '../private/defaults/logs';
 import { serviceRole } from '../private/managed-policy-role';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
@@ -346,8 +346,19 @@ export class SecureFunction extends Construct implements iam.IGrantable {
       .filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v))
       .reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
     if (environmentSize > 4096) {
-      throw BulwarkError.invalid(this, 'environment', `${Object.keys(props.environment!).length} variables`,
-        `they take ${environmentSize} bytes; Lambda allows 4 KB in all (keep large values in SSM Parameter Store or Secrets Manager)`);
+      throw new BulwarkError(this, `environment takes ${environmentSize} bytes; Lambda allows 4 KB in all `
+        + '(keep large values in SSM Parameter Store or Secrets Manager)');
+    }
+    for (const name of Object.keys(props.environment ?? {})) {
+      if (Token.isUnresolved(name)) {
+        continue;
+      }
+      if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(name)) {
+        throw BulwarkError.invalid(this, 'environment', name, 'variable names need 2 or more letters, digits or underscores, starting with a letter');
+      }
+      if (LAMBDA_RESERVED_ENVIRONMENT.includes(name)) {
+        throw BulwarkError.invalid(this, 'environment', name, 'Lambda reserves this variable name; choose another');
+      }
     }
     checkInteger(this, 'memorySize', props.memorySize, 128, 10240);
     checkDuration(this, 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));

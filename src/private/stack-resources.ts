@@ -4,7 +4,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
-import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { LOGS_DEFAULTS } from './defaults/logs';
 import { SQS_DEFAULTS } from './defaults/sqs';
 import { serviceRole } from './managed-policy-role';
@@ -26,8 +25,9 @@ export interface Singleton<T> {
 
 /**
  * The stack's dead-letter queue for failed asynchronous Lambda invocations. Lambda cannot use FIFO
- * queues here, so it is a standard queue. Encrypted with the stack key when the stack's default
- * profile is REGULATED, else with SQS-managed SSE.
+ * queues here, so it is a standard queue. Always encrypted with the stack key: one queue serves
+ * STANDARD and REGULATED functions alike, and a REGULATED function's failed events must not land
+ * in a queue without a customer-managed key.
  */
 export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
   const stack = Stack.of(scope);
@@ -35,13 +35,11 @@ export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
   if (existing) {
     return { resource: existing, created: false };
   }
-  const regulated = CompliancePolicy.resolve(stack) === ComplianceProfile.REGULATED;
   const queue = new sqs.Queue(stack, ASYNC_FAILURE_QUEUE_ID, {
     retentionPeriod: SQS_DEFAULTS.deadLetterRetention,
     enforceSSL: true,
-    ...(regulated
-      ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: stackKey(stack) }
-      : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: stackKey(stack),
     removalPolicy: RemovalPolicy.RETAIN,
   });
   acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.deadLetterQueue);

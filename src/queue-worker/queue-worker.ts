@@ -407,9 +407,6 @@ export class QueueWorker extends Construct {
         + `${windowSeconds ? `a ${windowSeconds} s` : 'no'} batching window it must be at least ${requiredSeconds} seconds `
         + `(${SQS_DEFAULTS.visibilityTimeoutFactor} x timeout + window)`);
     }
-    if (requiredSeconds !== undefined && requiredSeconds > SQS_LIMITS.maxVisibilityTimeout.toSeconds()) {
-      throw new BulwarkError(this, `the handler timeout of ${timeoutSeconds} s needs a visibility timeout of ${requiredSeconds} seconds, above SQS's 12-hour limit; shorten the timeout or batching window`);
-    }
     return { visibilityTimeout };
   }
 }

@@ -322,8 +322,12 @@ describe.each(Object.entries(FLAG_SETS))('SecureFunction defaults (%s)', (_flagS
         template.resourceCountIs('AWS::EC2::VPC', 0);
       });
 
-      test('the async-failure queue uses SQS-managed SSE', () => {
-        expectProperties(template, asyncFailureQueueOf(stack), { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
+      test('the async-failure queue uses the stack key even in STANDARD (one queue serves both profiles)', () => {
+        expectProperties(template, asyncFailureQueueOf(stack), { KmsMasterKeyId: stack.resolve(stackKeyOf(stack).keyArn) });
+      });
+
+      test('the role may use the stack key only to send dead letters', () => {
+        expect(actionsOn(statementsOf(template, fn.role), stack.resolve(stackKeyOf(stack).keyArn)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
       });
     }
   });
@@ -579,6 +583,16 @@ describe('SecureFunction invalid input', () => {
       'deadLetterQueue is \'TestStack/Dlq\'; it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues'],
     ['alarm evaluationPeriods 0', () => ({ ...HANDLER, alarms: { errors: { evaluationPeriods: 0 } } }),
       'alarms.errors.evaluationPeriods is 0; it must be an integer from 1 to 100'],
+    ['a one-letter environment variable', () => ({ ...HANDLER, environment: { A: '1' } }),
+      'environment is \'A\'; variable names need 2 or more letters, digits or underscores, starting with a letter'],
+    ['a reserved environment variable', () => ({ ...HANDLER, environment: { AWS_REGION: 'eu-west-1' } }),
+      'environment is \'AWS_REGION\'; Lambda reserves this variable name; choose another'],
+    ['environment over 4 KB', () => ({ ...HANDLER, environment: { BIG: 'x'.repeat(4100) } }),
+      'environment takes 4103 bytes; Lambda allows 4 KB in all'],
+    ['a handler with a space', () => ({ ...HANDLER, handler: 'index handler' }),
+      'handler is \'index handler\'; Lambda takes at most 128 characters without spaces'],
+    ['a description over 256 characters', () => ({ ...HANDLER, description: 'd'.repeat(300) }),
+      `description is '${'d'.repeat(40)}...'; it has 300 characters; Lambda allows at most 256`],
   ];
 
   test.each(cases)('%s', (_name, makeProps, message) => {
