@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -172,7 +172,7 @@ export interface SecureFunctionProps extends MonitoredConstructProps {
  * REGULATED adds a customer-managed key, a VPC (the stack's shared network unless `vpc` is given),
  * reserved concurrency and managed instead of inline IAM policies.
  */
-export class SecureFunction extends Construct implements iam.IGrantable {
+export class SecureFunction extends Construct implements iam.IGrantable, ec2.IConnectable {
   /** The Lambda function. Pass it wherever an `IFunction` is expected. */
   public readonly lambdaFunction: lambda.Function;
 
@@ -187,6 +187,12 @@ export class SecureFunction extends Construct implements iam.IGrantable {
 
   /** The customer-managed key, when one is used. */
   public readonly key?: kms.IKey;
+
+  /**
+   * The VPC the function runs in, if any. In REGULATED this is the stack's shared network by default:
+   * add the interface endpoints your code needs with `vpc.addInterfaceEndpoint()`.
+   */
+  public readonly vpc?: ec2.IVpc;
 
   /** The reserved concurrency, when set. */
   public readonly reservedConcurrentExecutions?: number;
@@ -216,6 +222,7 @@ export class SecureFunction extends Construct implements iam.IGrantable {
     this.reservedConcurrentExecutions = props.reservedConcurrentExecutions
       ?? (regulated ? LAMBDA_DEFAULTS.regulatedReservedConcurrency : undefined);
     const vpc = props.vpc ?? (regulated ? sharedNetwork(this) : undefined);
+    this.vpc = vpc;
 
     // Sub-resources.
     this.logGroup = props.logGroup ?? this.createLogGroup(props.logRetention);
@@ -290,10 +297,18 @@ export class SecureFunction extends Construct implements iam.IGrantable {
     const dlqKey = this.deadLetterQueue.encryptionMasterKey;
     if (dlqKey) {
       // Lambda sends dead letters with the execution role: it needs the queue's key.
+      // Only through SQS and only for this queue: in REGULATED the same key encrypts every queue,
+      // log group and environment of the stack.
       basePolicy.addStatements(new iam.PolicyStatement({
         sid: 'EncryptDeadLetters',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [dlqKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com`,
+            'kms:EncryptionContext:aws:sqs:arn': this.deadLetterQueue.queueArn,
+          },
+        },
       }));
     }
     // The function must not start before its role can write logs and dead letters.
@@ -307,6 +322,17 @@ export class SecureFunction extends Construct implements iam.IGrantable {
     acknowledge(basePolicy.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.wildcardResourceRequired);
     const invokeConfig = this.lambdaFunction.node.tryFindChild('EventInvokeConfig')?.node.defaultChild as lambda.CfnEventInvokeConfig;
     acknowledge(invokeConfig, KNOWN_FINDINGS.asyncFailureDestination);
+  }
+
+  /**
+   * The function's network connections (security groups), to allow traffic to and from it.
+   * Throws when the function is not in a VPC.
+   */
+  public get connections(): ec2.Connections {
+    if (!this.vpc) {
+      throw new BulwarkError(this, 'connections exist only for a function in a VPC; give vpc (or use REGULATED)');
+    }
+    return this.lambdaFunction.connections;
   }
 
   /** The function's `Errors` metric (sum over 5 minutes unless changed). */
@@ -392,10 +418,13 @@ export class SecureFunction extends Construct implements iam.IGrantable {
     const group = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       // Static text: security group descriptions allow only a small character set, construct paths do not.
-      description: 'cdk-bulwark function: outbound HTTPS within the VPC only',
+      description: 'cdk-bulwark function: outbound HTTPS only',
       allowAllOutbound: false,
     });
-    group.addEgressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(443), 'HTTPS to VPC endpoints');
+    // Any address, not the VPC's CIDR: S3 and DynamoDB gateway endpoints are reached through AWS's
+    // public prefix lists. The subnets' route tables (no internet route in the shared network) are
+    // the boundary.
+    group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS endpoints');
     return group;
   }
 

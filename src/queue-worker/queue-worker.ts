@@ -115,9 +115,10 @@ export interface QueueWorkerProps extends MonitoredConstructProps {
 
   /**
    * The most concurrent handler invocations this queue drives (2 to 1000). Must not exceed the
-   * handler's reserved concurrency.
+   * handler's reserved concurrency: event source mappings ignore reservations, and throttled batches
+   * count towards `maxReceiveCount`.
    *
-   * @default - no limit beyond the handler's reserved concurrency
+   * @default - the handler's reserved concurrency when it has one (REGULATED: 10), else no limit
    */
   readonly maxConcurrency?: number;
 
@@ -165,7 +166,7 @@ export class QueueWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWorkerProps) {
     super(scope, id);
-    const required = this.validateProps(props);
+    const derived = this.validateProps(props);
 
     // Defaults.
     this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
@@ -201,7 +202,7 @@ export class QueueWorker extends Construct {
         ...encryption,
         fifo: fifo || undefined,
         contentBasedDeduplication: props.contentBasedDeduplication,
-        visibilityTimeout: props.visibilityTimeout ?? required.visibilityTimeout,
+        visibilityTimeout: props.visibilityTimeout ?? derived.visibilityTimeout,
         retentionPeriod: props.retentionPeriod ?? SQS_DEFAULTS.retention,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? SQS_DEFAULTS.maxReceiveCount },
         enforceSSL: true,
@@ -217,12 +218,8 @@ export class QueueWorker extends Construct {
         ...props.handlerProps!,
         complianceProfile: props.handlerProps!.complianceProfile ?? this.complianceProfile,
         monitoring: props.handlerProps!.monitoring ?? monitoring,
-        reservedConcurrentExecutions: props.handlerProps!.reservedConcurrentExecutions
-          ?? (regulated ? Math.max(props.maxConcurrency ?? 0, LAMBDA_DEFAULTS.regulatedReservedConcurrency) : undefined),
-        alarms: {
-          errors: props.alarms?.handlerErrors ?? props.handlerProps!.alarms?.errors,
-          throttles: props.alarms?.handlerThrottles ?? props.handlerProps!.alarms?.throttles,
-        },
+        reservedConcurrentExecutions: derived.reservedConcurrency,
+        alarms: { errors: props.alarms?.handlerErrors, throttles: props.alarms?.handlerThrottles },
       });
       this.handler = this.secureFunction.lambdaFunction;
     }
@@ -231,7 +228,7 @@ export class QueueWorker extends Construct {
     const source = new eventsources.SqsEventSource(this.queue, {
       batchSize: props.batchSize ?? SQS_DEFAULTS.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
-      maxConcurrency: props.maxConcurrency,
+      maxConcurrency: derived.maxConcurrency,
       reportBatchItemFailures: true,
     });
     this.handler.addEventSource(source);
@@ -340,7 +337,7 @@ export class QueueWorker extends Construct {
   }
 
   /** Validates every prop and returns what is derived from them. */
-  private validateProps(props: QueueWorkerProps): { visibilityTimeout: Duration } {
+  private validateProps(props: QueueWorkerProps): Derived {
     if ((props.handler === undefined) === (props.handlerProps === undefined)) {
       throw new BulwarkError(this, props.handler
         ? 'handler and handlerProps cannot be set together; give handler (a function of yours) or handlerProps (to create a SecureFunction)'
@@ -385,21 +382,41 @@ export class QueueWorker extends Construct {
       throw BulwarkError.invalid(this, 'batchSize', batchSize, `above ${SQS_LIMITS.maxBatchSizeWithoutWindow} Lambda needs maxBatchingWindow of at least 1 second`);
     }
 
-    // Reserved concurrency of the handler vs. the event source's maximum concurrency.
-    const reserved = props.handlerProps?.reservedConcurrentExecutions ?? reservedConcurrencyOf(props.handler);
-    if (reserved !== undefined && props.maxConcurrency !== undefined && !Token.isUnresolved(reserved)
-      && !Token.isUnresolved(props.maxConcurrency) && reserved < props.maxConcurrency) {
+    if (props.handlerProps?.alarms !== undefined) {
+      throw new BulwarkError(this, 'handlerProps.alarms cannot be set; set the handler\'s alarms with alarms.handlerErrors and alarms.handlerThrottles');
+    }
+
+    // Reserved concurrency of the handler vs. the event source's maximum concurrency. Event source
+    // mappings do not respect reserved concurrency: throttled batches return to the queue and count
+    // towards maxReceiveCount, so healthy messages would be dead-lettered under load. maxConcurrency
+    // therefore defaults to the reserved concurrency and may not exceed it.
+    const handlerProfile = CompliancePolicy.resolve(this, props.handlerProps?.complianceProfile ?? props.complianceProfile);
+    const regulated = handlerProfile === ComplianceProfile.REGULATED;
+    const reserved = props.handlerProps
+      ? props.handlerProps.reservedConcurrentExecutions
+        ?? (regulated ? Math.max(props.maxConcurrency ?? 0, LAMBDA_DEFAULTS.regulatedReservedConcurrency) : undefined)
+      : reservedConcurrencyOf(props.handler);
+    const reservedKnown = reserved !== undefined && !Token.isUnresolved(reserved);
+    if (reservedKnown && reserved! < SQS_LIMITS.minMaxConcurrency) {
+      throw new BulwarkError(this, `the handler's reserved concurrency is ${reserved}; an SQS event source needs at least `
+        + `${SQS_LIMITS.minMaxConcurrency} (a reservation of 0 disables the function)`);
+    }
+    if (reservedKnown && props.maxConcurrency !== undefined && !Token.isUnresolved(props.maxConcurrency) && reserved! < props.maxConcurrency) {
       throw BulwarkError.invalid(this, 'maxConcurrency', props.maxConcurrency,
         `the handler's reserved concurrency is ${reserved}; maxConcurrency must not exceed it, or Lambda throttles the queue's invocations`);
     }
+    const maxConcurrency = props.maxConcurrency
+      ?? (reservedKnown ? Math.min(reserved!, SQS_LIMITS.maxMaxConcurrency) : undefined);
 
     // Visibility timeout >= 6 x handler timeout + batching window (AWS's advice for Lambda SQS sources).
     const timeout = props.handlerProps ? (props.handlerProps.timeout ?? LAMBDA_DEFAULTS.timeout) : timeoutOf(props.handler);
     const timeoutSeconds = secondsOf(timeout);
     const requiredSeconds = timeoutSeconds === undefined ? undefined : SQS_DEFAULTS.visibilityTimeoutFactor * timeoutSeconds + windowSeconds;
-    // A brought function whose timeout cannot be read: assume the library's default timeout.
-    const visibilityTimeout = Duration.seconds(requiredSeconds
-      ?? SQS_DEFAULTS.visibilityTimeoutFactor * LAMBDA_DEFAULTS.timeout.toSeconds() + windowSeconds);
+    if (timeout === undefined && !props.queue && props.visibilityTimeout === undefined) {
+      throw new BulwarkError(this, `the timeout of the handler ${props.handler!.node.path} cannot be read (an imported function?); `
+        + `give visibilityTimeout, at least ${SQS_DEFAULTS.visibilityTimeoutFactor} x its timeout + maxBatchingWindow`);
+    }
+    const visibilityTimeout = requiredSeconds === undefined ? undefined : Duration.seconds(requiredSeconds);
     const givenSeconds = secondsOf(props.visibilityTimeout) ?? visibilityOfBroughtQueue(props.queue);
     if (givenSeconds !== undefined && requiredSeconds !== undefined && givenSeconds < requiredSeconds) {
       const prop = props.visibilityTimeout ? 'visibilityTimeout' : 'the given queue\'s visibility timeout';
@@ -407,18 +424,31 @@ export class QueueWorker extends Construct {
         + `${windowSeconds ? `a ${windowSeconds} s` : 'no'} batching window it must be at least ${requiredSeconds} seconds `
         + `(${SQS_DEFAULTS.visibilityTimeoutFactor} x timeout + window)`);
     }
-    return { visibilityTimeout };
+    return { visibilityTimeout, maxConcurrency, reservedConcurrency: reserved };
   }
 }
 
-/** The timeout of a function created in this app, if known. */
-function timeoutOf(fn: lambda.IFunction | undefined): Duration | undefined {
-  return fn instanceof lambda.Function ? fn.timeout ?? Duration.seconds(3) : undefined;
+/** Values derived from the props while validating them. */
+interface Derived {
+  /** The created queue's visibility timeout, when it can be derived. */
+  readonly visibilityTimeout?: Duration;
+  /** The event source's maximum concurrency. */
+  readonly maxConcurrency?: number;
+  /** The created handler's reserved concurrency. */
+  readonly reservedConcurrency?: number;
 }
 
-/** The reserved concurrency of a function created in this app, if set. */
+/** The timeout of a function created in this app (also behind an alias or version), if known. */
+function timeoutOf(fn: lambda.IFunction | undefined): Duration | undefined {
+  const target = fn instanceof lambda.Alias ? fn.version.lambda : fn instanceof lambda.Version ? fn.lambda : fn;
+  // Lambda's own default timeout is 3 seconds.
+  return target instanceof lambda.Function ? target.timeout ?? Duration.seconds(3) : undefined;
+}
+
+/** The reserved concurrency of a function created in this app (also behind an alias or version), if set. */
 function reservedConcurrencyOf(fn: lambda.IFunction | undefined): number | undefined {
-  const cfn = fn?.node.defaultChild;
+  const target = fn instanceof lambda.Alias ? fn.version.lambda : fn instanceof lambda.Version ? fn.lambda : fn;
+  const cfn = target?.node.defaultChild;
   return cfn instanceof lambda.CfnFunction ? cfn.reservedConcurrentExecutions : undefined;
 }
 

@@ -279,11 +279,10 @@ describe.each(Object.entries(FLAG_SETS))('SecureFunction defaults (%s)', (_flagS
         });
       });
 
-      test('the function\'s security group allows only HTTPS out, within the VPC', () => {
+      test('the function\'s security group allows only HTTPS out (to any address: gateway endpoints use AWS prefix lists)', () => {
         const group = fn.node.findChild('SecurityGroup') as ec2.SecurityGroup;
-        const network = stack.node.findChild('BulwarkNetwork') as ec2.Vpc;
         expectProperties(template, group, {
-          SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: stack.resolve(network.vpcCidrBlock) })],
+          SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' })],
         });
       });
 
@@ -506,11 +505,11 @@ describe('SecureFunction bring-your-own', () => {
     expectProperties(template, fns.Groups.lambdaFunction, { VpcConfig: { SecurityGroupIds: [stack.resolve(group.securityGroupId)] } });
   });
 
-  test('without security groups one is created that allows only HTTPS within the VPC', () => {
+  test('without security groups one is created that allows only HTTPS out', () => {
     const created = fns.Vpc.node.findChild('SecurityGroup') as ec2.SecurityGroup;
     expectProperties(template, created, {
       VpcId: stack.resolve(vpc.vpcId),
-      SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: stack.resolve(vpc.vpcCidrBlock) })],
+      SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' })],
     });
   });
 

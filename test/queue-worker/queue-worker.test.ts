@@ -176,14 +176,16 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
       expectProperties(template, worker.handler, { Timeout: 30 });
     });
 
-    test('the event source reports batch item failures, takes batches of 10 and has no window or concurrency cap', () => {
+    test('the event source reports batch item failures, takes batches of 10, has no window, and is capped at the reserved concurrency', () => {
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: stack.resolve(worker.queue.queueArn),
         FunctionName: stack.resolve(worker.handler.functionName),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         BatchSize: 10,
         MaximumBatchingWindowInSeconds: Match.absent(),
-        ScalingConfig: Match.absent(),
+        // Event source mappings ignore reserved concurrency: without this cap, throttled batches would
+        // count towards maxReceiveCount and healthy messages would be dead-lettered under load.
+        ScalingConfig: regulated ? { MaximumConcurrency: 10 } : Match.absent(),
       });
       const mappingId = stack.getLogicalId(worker.eventSourceMapping.node.defaultChild as CfnElement);
       expect(stack.resolve(worker.eventSourceMapping.eventSourceMappingId)).toEqual({ Ref: mappingId });
