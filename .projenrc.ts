@@ -57,7 +57,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json'],
+  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json', '.venv', '/test/consumers/java/target', '__pycache__', '.pytest_cache'],
 });
 
 // jest 30 and eslint-import-resolver-typescript 3.8+ pull in unrs-resolver, whose non-Linux optional
