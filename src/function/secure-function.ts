@@ -7,11 +7,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { createFunctionAlarms, FunctionAlarmsProps } from './function-alarms';
+import { FunctionAlarmsProps } from './function-alarms';
+import { createFunctionAlarms, functionWidgets } from './function-monitoring';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
-import { Monitoring } from '../monitoring/monitoring';
+import { IMonitoring, Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
@@ -428,7 +429,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     return group;
   }
 
-  private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: Monitoring): void {
+  private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: IMonitoring): void {
     const options = ALARM_DEFAULTS.deadLetterQueueMessages;
     monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms', queue.metricApproximateNumberOfMessagesVisible({
       period: options.period, statistic: cloudwatch.Stats.MAXIMUM,
@@ -436,13 +437,4 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '
     + 'Read them with the SQS console\'s "Poll for messages", fix the cause, then re-invoke the function with each message body or delete it.'));
   }
-}
-
-/** Dashboard widgets of a function: invocations and errors, throttles, duration. */
-export function functionWidgets(fn: lambda.IFunction): cloudwatch.IWidget[] {
-  return [
-    new cloudwatch.GraphWidget({ title: 'Invocations / errors', left: [fn.metricInvocations(), fn.metricErrors()], width: 8 }),
-    new cloudwatch.GraphWidget({ title: 'Throttles', left: [fn.metricThrottles()], width: 8 }),
-    new cloudwatch.GraphWidget({ title: 'Duration p90', left: [fn.metricDuration({ statistic: 'p90' })], width: 8 }),
-  ];
 }

@@ -1,4 +1,4 @@
-import { Monitoring } from './monitoring';
+import { IMonitoring } from './monitoring';
 import { ComplianceProfile } from '../core/compliance-profile';
 
 /** Props every monitored cdk-bulwark construct takes. */
@@ -15,5 +15,5 @@ export interface MonitoredConstructProps {
    *
    * @default - the stack's Monitoring (`Monitoring.of(this)`)
    */
-  readonly monitoring?: Monitoring;
+  readonly monitoring?: IMonitoring;
 }

@@ -15,6 +15,33 @@ import { SQS_DEFAULTS } from '../private/defaults/sqs';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
 
 /**
+ * Where a construct sends its alarms and dashboard widgets. `Monitoring` implements it; implement
+ * it yourself to route alarms elsewhere.
+ */
+export interface IMonitoring extends IConstruct {
+  /** The topic every registered alarm notifies. */
+  readonly alarmTopic: sns.ITopic;
+
+  /** Every alarm registered so far. */
+  readonly alarms: cloudwatch.IAlarm[];
+
+  /**
+   * Sends the alarm's state changes to the alarm topic.
+   *
+   * @param alarm a metric or composite alarm
+   */
+  addAlarm(alarm: cloudwatch.AlarmBase): void;
+
+  /**
+   * Adds a titled section of widgets to the dashboard, if there is one.
+   *
+   * @param title the section heading
+   * @param widgets the widgets, laid out left to right
+   */
+  addSection(title: string, ...widgets: cloudwatch.IWidget[]): void;
+}
+
+/**
  * Properties of `Monitoring`.
  */
 export interface MonitoringProps {
@@ -71,14 +98,14 @@ export interface MonitoringProps {
  * requests and lets only this account's CloudWatch alarms publish, and each subscription gets a
  * dead-letter queue that is itself alarmed.
  */
-export class Monitoring extends Construct {
+export class Monitoring extends Construct implements IMonitoring {
   /**
    * The stack's Monitoring: the first one created in the stack, or a new one with the defaults
    * (construct id `BulwarkMonitoring` under the stack).
    */
   public static of(scope: IConstruct): Monitoring {
     const stack = Stack.of(scope);
-    return STACK_MONITORING.get(stack) ?? new Monitoring(stack, 'BulwarkMonitoring');
+    return STACK_MONITORING.get(stack) ?? new Monitoring(stack, DEFAULT_ID);
   }
 
   /** The topic every alarm notifies. */
@@ -87,8 +114,7 @@ export class Monitoring extends Construct {
   /** The dashboard, unless `dashboardEnabled` is false. */
   public readonly dashboard?: cloudwatch.Dashboard;
 
-  /** The dead-letter queue of this construct's topic subscriptions, once the first one is added. */
-  public subscriptionDeadLetterQueue?: sqs.IQueue;
+  private subscriptionDlqResource?: sqs.IQueue;
 
   private readonly registeredAlarms: cloudwatch.IAlarm[] = [];
   private readonly profile: ComplianceProfile;
@@ -99,7 +125,13 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    if (!STACK_MONITORING.has(stack)) {
+    const existing = STACK_MONITORING.get(stack);
+    if (existing?.node.id === DEFAULT_ID && existing.node.scope === stack) {
+      // Alarms already went to the default Monitoring; this one would silently get none of them.
+      throw new BulwarkError(this, 'the stack already has the default Monitoring, created by an earlier cdk-bulwark construct; '
+        + 'create yours before any other cdk-bulwark construct in the stack, or pass it to each of them as monitoring');
+    }
+    if (!existing) {
       STACK_MONITORING.set(stack, this);
     }
     this.profile = CompliancePolicy.resolve(this, props.complianceProfile);
@@ -140,6 +172,11 @@ export class Monitoring extends Construct {
     }
   }
 
+  /** The dead-letter queue of the alarm topic's subscriptions, once the first one is added. */
+  public get subscriptionDeadLetterQueue(): sqs.IQueue | undefined {
+    return this.subscriptionDlqResource;
+  }
+
   /** Every alarm registered with this Monitoring. */
   public get alarms(): cloudwatch.IAlarm[] {
     return [...this.registeredAlarms];
@@ -148,10 +185,11 @@ export class Monitoring extends Construct {
   /**
    * Sends the alarm's ALARM and OK state changes to the alarm topic.
    *
-   * @param alarm an alarm to register
+   * @param alarm a metric or composite alarm
    */
-  public addAlarm(alarm: cloudwatch.Alarm): void {
-    const description = alarm.node.defaultChild instanceof cloudwatch.CfnAlarm ? alarm.node.defaultChild.alarmDescription : undefined;
+  public addAlarm(alarm: cloudwatch.AlarmBase): void {
+    const cfn = alarm.node.defaultChild;
+    const description = cfn instanceof cloudwatch.CfnAlarm || cfn instanceof cloudwatch.CfnCompositeAlarm ? cfn.alarmDescription : undefined;
     if (description !== undefined && !Token.isUnresolved(description) && description.length > ALARM_DESCRIPTION_MAX) {
       // Reported on this construct: CDK's classes are bundled, so the alarm's constructor name is not `Alarm`.
       throw new BulwarkError(this, `the description of alarm ${alarm.node.path} is ${description.length} characters; CloudWatch allows at most ${ALARM_DESCRIPTION_MAX}`);
@@ -196,7 +234,7 @@ export class Monitoring extends Construct {
   }
 
   private subscriptionDlq(): sqs.IQueue {
-    if (!this.subscriptionDeadLetterQueue) {
+    if (!this.subscriptionDlqResource) {
       const regulated = this.profile === ComplianceProfile.REGULATED;
       if (regulated) {
         allowKeyUser(this, this.key!, KeyUser.SNS);
@@ -220,9 +258,9 @@ export class Monitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       this.addAlarm(alarm);
-      this.subscriptionDeadLetterQueue = queue;
+      this.subscriptionDlqResource = queue;
     }
-    return this.subscriptionDeadLetterQueue;
+    return this.subscriptionDlqResource;
   }
 
   private warnWithoutSubscribers(): string[] {
@@ -236,3 +274,5 @@ export class Monitoring extends Construct {
 }
 
 const STACK_MONITORING = new WeakMap<Stack, Monitoring>();
+/** The construct id of the Monitoring that `Monitoring.of()` creates. Construct ids are API. */
+const DEFAULT_ID = 'BulwarkMonitoring';
