@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
 M2_REPO=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
-MVN=(mvn -B -ntp "-Dmaven.repo.local=$M2_REPO")
+MVN=(mvn -B -ntp -Dstyle.color=never "-Dmaven.repo.local=$M2_REPO")
 
 TIMINGS=()
 step_start=0
