@@ -14,13 +14,13 @@ export function createFunctionAlarms(scope: Construct, fn: lambda.IFunction, mon
   const alarms: cloudwatch.Alarm[] = [];
   const errors = { ...ALARM_DEFAULTS.functionErrors, ...props.errors };
   if (errors.enabled ?? true) {
-    alarms.push(thresholdAlarm(scope, 'ErrorsAlarm', 'alarms.errors', fn.metricErrors({ period: errors.period }), errors,
+    alarms.push(thresholdAlarm(scope, 'ErrorsAlarm', 'alarms.errors', (period) => fn.metricErrors({ period }), errors,
       'The Lambda function returned errors or timed out. Open its log group and search for "ERROR" or "Task timed out"; '
       + 'check the X-Ray traces for the failing calls. Failed queue records are retried and then dead-lettered; failed asynchronous events go to the function\'s dead-letter queue.'));
   }
   const throttles = { ...ALARM_DEFAULTS.functionThrottles, ...props.throttles };
   if (throttles.enabled ?? true) {
-    alarms.push(thresholdAlarm(scope, 'ThrottlesAlarm', 'alarms.throttles', fn.metricThrottles({ period: throttles.period }), throttles,
+    alarms.push(thresholdAlarm(scope, 'ThrottlesAlarm', 'alarms.throttles', (period) => fn.metricThrottles({ period }), throttles,
       'Invocations of the Lambda function were throttled: its reserved concurrency or the account\'s concurrency quota is exhausted. '
       + 'Raise reservedConcurrentExecutions (keep it at least the event source\'s maxConcurrency) or request a higher quota.'));
   }

@@ -21,7 +21,7 @@ import { LOGS_DEFAULTS } from '../private/defaults/logs';
 import { serviceRole } from '../private/managed-policy-role';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
 import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
-import { checkDuration, checkInteger } from '../private/validation';
+import { checkDuration, checkInteger, shortPath } from '../private/validation';
 
 /**
  * Properties of `SecureFunction`.
@@ -227,7 +227,8 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
     // Sub-resources.
     this.logGroup = props.logGroup ?? this.createLogGroup(props.logRetention);
-    const role = serviceRole(this, 'ServiceRole', 'lambda.amazonaws.com', regulated, `Execution role of ${this.node.path}`);
+    const role = serviceRole(this, 'ServiceRole', new iam.ServicePrincipal('lambda.amazonaws.com'), regulated,
+      `Execution role of ${shortPath(this)}`);
     this.role = role;
     this.grantPrincipal = role;
     if (props.deadLetterQueue) {
@@ -272,7 +273,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
     // Grants: the base policy holds what every function needs.
     const basePolicy = new iam.ManagedPolicy(this, 'BasePolicy', {
-      description: `Logging, tracing and dead-letter permissions of ${this.node.path}`,
+      description: `Logging, tracing and dead-letter permissions of ${shortPath(this)}`,
       roles: [role],
       statements: [
         new iam.PolicyStatement({
@@ -317,7 +318,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
     // Alarms and dashboard.
     this.alarms = createFunctionAlarms(this, this.lambdaFunction, monitoring, props.alarms);
-    monitoring.addSection(`Function ${this.node.path}`, ...functionWidgets(this.lambdaFunction));
+    monitoring.addSection(`Function ${shortPath(this)}`, ...functionWidgets(this.lambdaFunction));
 
     // Acknowledgements, each on the exact resource.
     acknowledge(basePolicy.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.wildcardResourceRequired);
@@ -431,10 +432,9 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
   private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: IMonitoring): void {
     const options = ALARM_DEFAULTS.deadLetterQueueMessages;
-    monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms', queue.metricApproximateNumberOfMessagesVisible({
-      period: options.period, statistic: cloudwatch.Stats.MAXIMUM,
-    }), options,
-    'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '
+    monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms',
+      (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
+      'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '
     + 'Read them with the SQS console\'s "Poll for messages", fix the cause, then re-invoke the function with each message body or delete it.'));
   }
 }

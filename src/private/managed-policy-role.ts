@@ -1,28 +1,61 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 /**
- * An IAM role whose grants land in a customer-managed policy instead of CDK's inline
- * `DefaultPolicy` (HIPAA, NIST 800-53 and PCI DSS flag inline policies). Used in the REGULATED profile.
+ * IAM rejects a customer-managed policy over 6,144 characters. Statements are packed into policies
+ * of at most this many estimated characters, leaving room for the policy envelope and for
+ * references that resolve to longer ARNs than estimated.
+ */
+const POLICY_BUDGET = 5000;
+/** What an unresolved reference (Ref, Fn::GetAtt, Fn::Join, ...) is assumed to cost once deployed. */
+const REFERENCE_COST = 120;
+
+/**
+ * An IAM role whose grants land in customer-managed policies instead of CDK's inline
+ * `DefaultPolicy` (HIPAA, NIST 800-53 and PCI DSS flag inline policies). Used in the REGULATED
+ * profile. Like CDK's inline policy, it starts a further policy (`GrantsPolicy2`, ...) before one
+ * would exceed IAM's size limit.
  */
 export class ManagedPolicyRole extends iam.Role {
-  private grantsPolicy?: iam.ManagedPolicy;
+  private readonly grantsPolicies: iam.ManagedPolicy[] = [];
+  private currentSize = 0;
 
   constructor(scope: Construct, id: string, props: iam.RoleProps) {
     super(scope, id, props);
   }
 
   public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    if (!this.grantsPolicy) {
-      this.grantsPolicy = new iam.ManagedPolicy(this, 'GrantsPolicy', { roles: [this] });
+    const size = estimatedSize(this, statement);
+    let policy = this.grantsPolicies[this.grantsPolicies.length - 1];
+    if (!policy || this.currentSize + size > POLICY_BUDGET) {
+      const n = this.grantsPolicies.length + 1;
+      policy = new iam.ManagedPolicy(this, n === 1 ? 'GrantsPolicy' : `GrantsPolicy${n}`, { roles: [this] });
+      this.grantsPolicies.push(policy);
+      this.currentSize = 0;
     }
-    this.grantsPolicy.addStatements(statement);
-    return { statementAdded: true, policyDependable: this.grantsPolicy };
+    policy.addStatements(statement);
+    this.currentSize += size;
+    return { statementAdded: true, policyDependable: policy };
   }
 }
 
-/** A role for `servicePrincipal`: with managed policies when `managed`, else CDK's usual inline default policy. */
-export function serviceRole(scope: Construct, id: string, servicePrincipal: string, managed: boolean, description: string): iam.Role {
-  const props: iam.RoleProps = { assumedBy: new iam.ServicePrincipal(servicePrincipal), description };
+/** A role for `principal`: with managed policies when `managed`, else CDK's usual inline default policy. */
+export function serviceRole(scope: Construct, id: string, principal: iam.IPrincipal, managed: boolean, description: string): iam.Role {
+  const props: iam.RoleProps = { assumedBy: principal, description };
   return managed ? new ManagedPolicyRole(scope, id, props) : new iam.Role(scope, id, props);
+}
+
+/** The statement's length as IAM will count it, with each reference priced at REFERENCE_COST. */
+function estimatedSize(scope: Construct, statement: iam.PolicyStatement): number {
+  const resolved = Stack.of(scope).resolve(statement.toStatementJson());
+  return JSON.stringify(resolved, (_key, value) => isReference(value) ? 'x'.repeat(REFERENCE_COST) : value).length;
+}
+
+function isReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }

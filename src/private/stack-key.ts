@@ -55,12 +55,13 @@ export function allowKeyUser(scope: IConstruct, key: kms.IKey, user: KeyUser): v
 function keyStatement(user: KeyUser): iam.PolicyStatement {
   switch (user) {
     case KeyUser.CLOUDWATCH_ALARMS:
+      // Exactly AWS's documented statement, without conditions: whether CloudWatch's call through
+      // SNS carries aws:SourceAccount is not documented, and a condition it fails drops every alarm.
       return new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublishToEncryptedTopics',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       });
     case KeyUser.CLOUDWATCH_LOGS:
       // Scoped by an encryption-context pattern, not by the log groups' own ARNs: those would make a
@@ -75,12 +76,13 @@ function keyStatement(user: KeyUser): iam.PolicyStatement {
         },
       });
     case KeyUser.SNS:
+      // AWS's documented statement for SNS delivering to SSE-KMS queues; the queues' own policies
+      // decide which topics may send.
       return new iam.PolicyStatement({
         sid: 'AllowSnsToDeliverToEncryptedQueues',
         principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       });
   }
 }

@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
@@ -76,12 +77,21 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
     encryptionKey: key,
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  const flowLogRole = serviceRole(vpc, 'FlowLogRole', 'vpc-flow-logs.amazonaws.com', true, 'Delivers VPC flow logs to CloudWatch Logs');
-  vpc.addFlowLog('FlowLog', {
+  // Only flow logs of this account may assume the role (confused-deputy protection).
+  const flowLogsPrincipal = new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:vpc-flow-log/*` },
+    },
+  });
+  const flowLogRole = serviceRole(vpc, 'FlowLogRole', flowLogsPrincipal, true, 'Delivers VPC flow logs to CloudWatch Logs');
+  const flowLog = vpc.addFlowLog('FlowLog', {
     destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole),
     trafficType: ec2.FlowLogTrafficType.ALL,
     maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
   });
+  // The first deliveries fail if the role's policy is not attached yet.
+  flowLog.node.addDependency(flowLogRole);
   // Endpoints accept HTTPS from inside the VPC only. The literal CIDR (not the VPC's CidrBlock
   // attribute) lets the compliance packs read the rule.
   const endpointGroup = new ec2.SecurityGroup(vpc, 'EndpointSecurityGroup', {

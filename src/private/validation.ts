@@ -45,3 +45,12 @@ export function secondsOf(value: Duration | undefined): number | undefined {
   }
   return value.toSeconds({ integral: false });
 }
+
+/**
+ * The construct's path for descriptions, shortened from the left to `max` characters: IAM and
+ * CloudWatch descriptions have length limits, construct paths do not.
+ */
+export function shortPath(scope: IConstruct, max: number = 160): string {
+  const path = scope.node.path;
+  return path.length <= max ? path : `...${path.slice(path.length - max + 3)}`;
+}

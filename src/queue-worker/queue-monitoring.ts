@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { QueueWorkerAlarmsProps } from './queue-worker-alarms';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
-import { checkDuration } from '../private/validation';
+import { checkDuration, shortPath } from '../private/validation';
 
 // Internal to the library (not re-exported from index.ts): the queue-side alarms of a QueueWorker.
 
@@ -16,8 +16,8 @@ export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLette
   const dlq = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
   if (deadLetterQueue && (dlq.enabled ?? true)) {
     alarms.push(thresholdAlarm(scope, 'DeadLetterQueueAlarm', 'alarms.deadLetterQueueMessages',
-      deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: dlq.period, statistic: cloudwatch.Stats.MAXIMUM }), dlq,
-      `Messages that failed processing maxReceiveCount times are in the dead-letter queue of ${scope.node.path}. `
+      (period) => deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), dlq,
+      `Messages that failed processing maxReceiveCount times are in the dead-letter queue of ${shortPath(scope)}. `
       + 'Inspect them: SQS console > the dead-letter queue > Send and receive messages > Poll for messages '
       + '(or aws sqs receive-message --queue-url <DLQ URL> --attribute-names All --message-attribute-names All). '
       + 'Find the cause in the handler\'s log group and X-Ray traces and deploy a fix. Then redrive them to the source queue: '
@@ -28,9 +28,9 @@ export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLette
   if (age.enabled ?? true) {
     checkDuration(scope, 'alarms.oldestMessageAge.maxAge', age.maxAge, Duration.seconds(1), Duration.days(14));
     alarms.push(thresholdAlarm(scope, 'OldestMessageAgeAlarm', 'alarms.oldestMessageAge',
-      queue.metricApproximateAgeOfOldestMessage({ period: age.period, statistic: cloudwatch.Stats.MAXIMUM }),
+      (period) => queue.metricApproximateAgeOfOldestMessage({ period, statistic: cloudwatch.Stats.MAXIMUM }),
       { ...age, threshold: age.maxAge.toSeconds() },
-      `The oldest message in the queue of ${scope.node.path} has waited longer than ${age.maxAge.toHumanString()}: the handler is not keeping up `
+      `The oldest message in the queue of ${shortPath(scope)} has waited longer than ${age.maxAge.toHumanString()}: the handler is not keeping up `
       + 'or keeps failing on some messages. Check the handler\'s Errors and Throttles, its log group, and whether maxConcurrency or '
       + 'reserved concurrency caps it; raise them or fix the failing messages.'));
   }

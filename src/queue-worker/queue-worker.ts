@@ -18,7 +18,7 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
 import { stackKey } from '../private/stack-key';
-import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
+import { checkDuration, checkExclusive, checkInteger, secondsOf, shortPath } from '../private/validation';
 
 /**
  * Properties of `QueueWorker`. Give exactly one of `handler` and `handlerProps`.
@@ -247,7 +247,7 @@ export class QueueWorker extends Construct {
       }));
     }
     this.alarms = alarms;
-    monitoring.addSection(`QueueWorker ${this.node.path}`, ...this.widgets());
+    monitoring.addSection(`QueueWorker ${shortPath(this)}`, ...this.widgets());
 
     // Acknowledgements.
     const cfnMapping = this.eventSourceMapping.node.defaultChild;
