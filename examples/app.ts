@@ -60,7 +60,7 @@ function synthesize(profile: ComplianceProfile): void {
     const findings = pack.validateScope(app).violations.reduce((n, v) => n + v.violatingResources.length, 0);
     console.log(`  ${pack.readPackName.padEnd(16)} ${findings} unacknowledged findings`);
   }
-  console.log(`  ${'CFN Validate'.padEnd(16)} 0 findings (strict: warnings fail synthesis)`);
+  console.log(`  ${'CFN Validate'.padEnd(16)} passed (strict: any finding, warnings included, fails synthesis)`);
   console.log(`  ${acknowledgements} acknowledgements, each with its class and reason (see README)`);
 }
 

@@ -70,7 +70,7 @@ export interface SecureFunctionProps extends MonitoredConstructProps {
 
   /**
    * Environment variables, encrypted at rest with `key` in REGULATED. Never put secrets here: use
-   * Secrets Manager.
+   * Secrets Manager (in a VPC without NAT, add its interface endpoint to `vpc`).
    *
    * @default - none
    */

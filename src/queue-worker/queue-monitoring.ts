@@ -22,7 +22,7 @@ export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLette
       + '(or aws sqs receive-message --queue-url <DLQ URL> --attribute-names All --message-attribute-names All). '
       + 'Find the cause in the handler\'s log group and X-Ray traces and deploy a fix. Then redrive them to the source queue: '
       + 'SQS console > the dead-letter queue > Start DLQ redrive (or aws sqs start-message-move-task --source-arn <DLQ ARN>). '
-      + 'Messages past the 14-day retention are deleted.'));
+      + 'Messages expire 14 days after they were first sent (a standard queue keeps the original enqueue time).'));
   }
   const age = { ...ALARM_DEFAULTS.oldestMessageAge, ...props.oldestMessageAge };
   if (age.enabled ?? true) {
