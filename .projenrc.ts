@@ -57,12 +57,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json', '.venv', '/test/consumers/java/target', '__pycache__', '.pytest_cache'],
+  gitignore: ['cdk.out', '/examples/cdk.out', '/.venv', '/bench/results', '/scratch', '/.jsii.tabl.json', '.venv', '__pycache__', '.pytest_cache'],
 });
 
 // jest 30 and eslint-import-resolver-typescript 3.8+ pull in unrs-resolver, whose non-Linux optional
 // bindings this machine's registry does not serve: the lock file then fails `npm ci`. Pinned below them.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// Maven's output of the Java consumer tests (added after construction: projen drops /test/... patterns
+// given in the options, since it un-ignores /test/).
+project.gitignore.addPatterns('/test/consumers/java/target/');
 
 // The example app and the benchmark are type-checked and linted like the tests.
 project.eslint?.allowDefaultProjectFiles('examples/*.ts', 'bench/*.ts');
@@ -70,10 +74,25 @@ project.eslint?.allowDefaultProjectFiles('examples/*.ts', 'bench/*.ts');
 // jsii warnings (reserved words in Python/Java among them) fail the build instead of being silenced.
 project.compileTask.reset('jsii --fail-on-warnings');
 
-// Issue #3 builds the Python and Java packages; until then `package` makes the npm tarball only,
-// on every machine (projen would otherwise run jsii-pacmak for all targets outside CI).
+// `package` (part of `build`) makes the npm tarball only, on every machine; `package-all` adds the
+// Python wheel and the Java artifact. Plain jsii-pacmak cannot build the Java artifact here (the
+// reachable Maven Central serves stale version metadata), so package:java runs a script that pins
+// pacmak's version ranges. Go is not a target: the Go module proxy does not serve aws-cdk-go v2.275.0.
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.tasks.tryFind('package:java')!.reset('bash scripts/package-java.sh');
+
+// The Python and Java packages, used from real pytest and JUnit programs. The last step of
+// `package` (projen locks `build` itself), so `build` — the README's test command and CI — runs it.
+const testConsumers = project.addTask('test:consumers', {
+  description: 'Build the Python and Java packages and run the pytest and JUnit consumer suites',
+  steps: [
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { exec: 'bash test/consumers/run.sh' },
+  ],
+});
+project.packageTask.spawn(testConsumers);
 
 // ts-jest only transpiles (isolatedModules); type-check the tests once, before jest runs.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');

@@ -2,15 +2,17 @@
 # Consumer tests: build the jsii packages of cdk-bulwark and use them from real Python and Java
 # programs, the way users of those languages do.
 #
-#   1. jsii-pacmak: the Python wheel (dist/python) and the Java artifact (dist/java, a Maven
-#      repository); the Go module is attempted and reported, never required.
+#   1. The Python wheel (dist/python) and the Java artifact (dist/java, a Maven repository) come
+#      from `npx projen package:python package:java` (the test:consumers task runs them first);
+#      the Go module is attempted here and reported, never required.
 #   2. Python: a fresh virtual environment (test/consumers/python/.venv) with the wheel and
 #      aws-cdk-lib, constructs, cdk-nag and pytest from PyPI; runs pytest.
 #   3. Java: Maven + JUnit 5 (test/consumers/java) against dist/java and Maven Central.
 #
 # Needs the jsii assembly (.jsii, from `npx projen compile`), node (the jsii runtime), python3,
 # mvn with a JDK; go is optional. Idempotent: every run rebuilds the packages and the venv.
-# Environment: BULWARK_JAVA_CDK_VERSION overrides the aws-cdk-lib version the Java build uses.
+# Environment: BULWARK_JAVA_CDK_VERSION (read by scripts/package-java.sh) overrides the aws-cdk-lib
+# version the Java artifact and tests use.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -41,59 +43,17 @@ NAG_VERSION=$(pkg 'devDependencies["cdk-nag"]')
 CONSTRUCTS_VERSION=$(pkg 'devDependencies["constructs"]')
 echo "consumers: cdk-bulwark $VERSION; aws-cdk-lib $CDK_VERSION, cdk-nag $NAG_VERSION, constructs $CONSTRUCTS_VERSION"
 
-# ---------------------------------------------------------------------------------------------
-begin "python package (jsii-pacmak)"
-rm -rf dist/python
-npx jsii-pacmak --target python --no-npmignore
-WHEEL=$(ls dist/python/cdk_bulwark-*.whl)
-echo "consumers: built $WHEEL"
-end "python package (jsii-pacmak)"
-
-# ---------------------------------------------------------------------------------------------
-# The Java artifact. jsii-pacmak generates the Maven project; Maven builds it into dist/java.
-#
-# `jsii-pacmak --target java` (projen's package:java) cannot build on this machine: its pom takes
-# jsii dependencies as version ranges ([2.275.0,3.0.0) and so on), which Maven resolves from the
-# repository's maven-metadata.xml, and the Maven Central reachable here serves stale metadata
-# (aws-cdk-lib listed up to 2.263.0, cdknag only up to 2.37.x); and aws-cdk-lib 2.275.0 itself is
-# not there (2.272.0 is the newest). So the generated project is built here with each range pinned
-# to its floor, and aws-cdk-lib to the floor when Maven Central has it, else the newest it has.
-# The Java sources, resources (the jsii tarball) and build plugins are pacmak's, unchanged.
-begin "java package (jsii-pacmak + mvn)"
-JAVA_SRC=dist/consumers-java-src
-rm -rf "$JAVA_SRC" dist/java
-npx jsii-pacmak --target java --code-only --no-npmignore --outdir "$JAVA_SRC"
-JAVA_CDK_VERSION=${BULWARK_JAVA_CDK_VERSION:-}
-if [ -z "$JAVA_CDK_VERSION" ]; then
-  if "${MVN[@]}" -q dependency:get -Dtransitive=false "-Dartifact=software.amazon.awscdk:aws-cdk-lib:$CDK_VERSION:pom" >/dev/null 2>&1; then
-    JAVA_CDK_VERSION=$CDK_VERSION
-  else
-    JAVA_CDK_VERSION=2.272.0
-    echo "consumers: WARNING: aws-cdk-lib $CDK_VERSION (the peer floor) is not on Maven Central as reachable here;"
-    echo "consumers: WARNING: the Java build and tests use aws-cdk-lib $JAVA_CDK_VERSION (set BULWARK_JAVA_CDK_VERSION to change)"
-  fi
+# The packages: projen's package:python (jsii-pacmak) and package:java (scripts/package-java.sh),
+# which the test:consumers task runs before this script.
+WHEEL=$(ls dist/python/cdk_bulwark-*.whl 2>/dev/null || true)
+if [ -z "$WHEEL" ] || [ ! -f dist/java/versions.env ]; then
+  echo "consumers: no packages in dist/: run 'npx projen test:consumers' (or package:python and package:java first)" >&2
+  exit 1
 fi
-JAVA_VERSIONS=$(python3 - "$JAVA_SRC/java/pom.xml" "$JAVA_CDK_VERSION" <<'PY'
-import re, sys
-path, cdk = sys.argv[1], sys.argv[2]
-pom = open(path).read()
-pinned = {}
-def pin(m):
-    artifact, space, floor = m.group(1), m.group(2), m.group(3)
-    version = cdk if artifact == "aws-cdk-lib" else floor
-    pinned[artifact] = version
-    return f"<artifactId>{artifact}</artifactId>{space}<version>{version}</version>"
-pom = re.sub(r"<artifactId>([^<]+)</artifactId>(\s*)<version>\[([^,\]]+),[^<]*</version>", pin, pom)
-open(path, "w").write(pom)
-print(" ".join(f"{a}={v}" for a, v in pinned.items()))
-PY
-)
-echo "consumers: Java dependencies pinned: $JAVA_VERSIONS"
-jsii_runtime_version=$(tr ' ' '\n' <<<"$JAVA_VERSIONS" | sed -n 's/^jsii-runtime=//p')
-(cd "$JAVA_SRC/java" && "${MVN[@]}" -q deploy -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
-  "-DaltDeploymentRepository=local::default::file://$ROOT/dist/java")
-ls dist/java/io/github/cdkbulwark/cdk-bulwark/*/cdk-bulwark-*.jar
-end "java package (jsii-pacmak + mvn)"
+# shellcheck source=/dev/null
+source dist/java/versions.env
+jsii_runtime_version=$JSII_RUNTIME_VERSION
+echo "consumers: testing $WHEEL and dist/java (aws-cdk-lib $JAVA_CDK_VERSION for Java)"
 
 # ---------------------------------------------------------------------------------------------
 # Go is not a declared target. Try it; report and go on when it cannot build.
