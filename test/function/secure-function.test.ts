@@ -1,4 +1,4 @@
-import { Annotations as CdkAnnotations, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,9 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IConstruct } from 'constructs';
 import { CompliancePolicy, ComplianceProfile, Monitoring, SecureFunction, SecureFunctionProps } from '../../src';
 import { FLAG_SETS, INLINE_CODE, testApp, testStack } from '../support/app';
+import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
@@ -27,77 +27,6 @@ function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfi
   }
   CdkAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'subscriptions are tested with Monitoring');
   return stack;
-}
-
-function logicalIdOf(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-/** The template entry of a construct's L1 resource, found by its computed logical id. */
-function resourceOf(template: Template, construct: IConstruct): any {
-  const resource = template.toJSON().Resources[logicalIdOf(construct)];
-  expect(resource).toBeDefined();
-  return resource;
-}
-
-/** Asserts (deep partial match) the properties of a construct's L1 resource. */
-function expectProperties(template: Template, construct: IConstruct, properties: Record<string, unknown>): void {
-  template.templateMatches({ Resources: { [logicalIdOf(construct)]: { Properties: properties } } });
-}
-
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-  readonly Sid?: string;
-}
-
-/** Every statement of the policies of `type` attached to `role`. */
-function statementsOf(template: Template, role: iam.IRole, types = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']): Statement[] {
-  const roleRef = JSON.stringify(Stack.of(role).resolve(role.roleName));
-  const statements: Statement[] = [];
-  for (const type of types) {
-    for (const policy of Object.values(template.findResources(type))) {
-      const roles: unknown[] = policy.Properties.Roles ?? [];
-      if (roles.some((r) => JSON.stringify(r) === roleRef)) {
-        statements.push(...policy.Properties.PolicyDocument.Statement);
-      }
-    }
-  }
-  return statements;
-}
-
-/** The actions `statements` allow on exactly `resource` (a resolved ARN or '*'), sorted and deduplicated. */
-function actionsOn(statements: Statement[], resource: unknown): string[] {
-  const target = JSON.stringify(resource);
-  const actions = new Set<string>();
-  for (const statement of statements) {
-    const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-    if (statement.Effect === 'Allow' && resources.some((r) => JSON.stringify(r) === target)) {
-      [statement.Action].flat().forEach((a) => actions.add(a));
-    }
-  }
-  return [...actions].sort();
-}
-
-/** The key policy statement that allows `servicePrincipal` (a resolved value). */
-function keyStatementFor(template: Template, key: kms.IKey, servicePrincipal: unknown): any {
-  const statements: any[] = resourceOf(template, key).Properties.KeyPolicy.Statement;
-  const matching = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal?.Service) === JSON.stringify(servicePrincipal));
-  expect(matching).toHaveLength(1);
-  return matching[0];
-}
-
-function stackKeyOf(stack: Stack): kms.IKey {
-  return stack.node.findChild('BulwarkStackKey') as kms.IKey;
-}
-
-function asyncFailureQueueOf(stack: Stack): sqs.IQueue {
-  return stack.node.findChild('BulwarkAsyncFailureQueue') as sqs.IQueue;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];

@@ -1,11 +1,12 @@
-import { Annotations as CdkAnnotations, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { CompliancePolicy, ComplianceProfile, Monitoring, MonitoringProps } from '../../src';
 import { FLAG_SETS, testApp, testStack } from '../support/app';
+import { escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
 const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
 const FOURTEEN_DAYS = 14 * 24 * 3600;
@@ -18,32 +19,6 @@ function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfi
   return stack;
 }
 
-function logicalIdOf(construct: IConstruct): string {
-  return Stack.of(construct).getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-}
-
-function resourceOf(template: Template, construct: IConstruct): any {
-  const resource = template.toJSON().Resources[logicalIdOf(construct)];
-  expect(resource).toBeDefined();
-  return resource;
-}
-
-function expectProperties(template: Template, construct: IConstruct, properties: Record<string, unknown>): void {
-  template.templateMatches({ Resources: { [logicalIdOf(construct)]: { Properties: properties } } });
-}
-
-/** The key policy statement that allows `servicePrincipal`. */
-function keyStatementFor(template: Template, key: kms.IKey, servicePrincipal: string): any {
-  const statements: any[] = resourceOf(template, key).Properties.KeyPolicy.Statement;
-  const matching = statements.filter((s) => s.Effect === 'Allow' && s.Principal?.Service === servicePrincipal);
-  expect(matching).toHaveLength(1);
-  return matching[0];
-}
-
-function stackKeyOf(stack: Stack): kms.IKey {
-  return stack.node.findChild('BulwarkStackKey') as kms.IKey;
-}
-
 /** A simple alarm to register. */
 function alarm(scope: Construct, id: string, description?: string): cloudwatch.Alarm {
   return new cloudwatch.Alarm(scope, id, {
@@ -52,10 +27,6 @@ function alarm(scope: Construct, id: string, description?: string): cloudwatch.A
     evaluationPeriods: 1,
     alarmDescription: description,
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 describe.each(Object.entries(FLAG_SETS))('Monitoring defaults (%s)', (_flagSet, flags) => {

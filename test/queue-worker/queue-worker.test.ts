@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { CompliancePolicy, ComplianceProfile, Monitoring, QueueWorker, QueueWorkerProps, SecureFunction } from '../../src';
 import { FLAG_SETS, INLINE_CODE, testApp, testStack } from '../support/app';
+import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
@@ -27,72 +28,6 @@ function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfi
   }
   CdkAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'subscriptions are tested with Monitoring');
   return stack;
-}
-
-/** The template entry of a construct's L1 resource, found by its computed logical id. */
-function resourceOf(template: Template, construct: IConstruct): any {
-  const stack = Stack.of(construct);
-  const id = stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  const resource = template.toJSON().Resources[id];
-  expect(resource).toBeDefined();
-  return resource;
-}
-
-/** Asserts (deep partial match) the properties of a construct's L1 resource. */
-function expectProperties(template: Template, construct: IConstruct, properties: Record<string, unknown>): void {
-  const stack = Stack.of(construct);
-  const id = stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
-  template.templateMatches({ Resources: { [id]: { Properties: properties } } });
-}
-
-interface Statement {
-  readonly Effect: string;
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-}
-
-/** Every statement of every inline or managed policy attached to `role`. */
-function statementsOf(template: Template, role: iam.IRole): Statement[] {
-  const roleRef = JSON.stringify(Stack.of(role).resolve(role.roleName));
-  const statements: Statement[] = [];
-  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']) {
-    for (const policy of Object.values(template.findResources(type))) {
-      const roles: unknown[] = policy.Properties.Roles ?? [];
-      if (roles.some((r) => JSON.stringify(r) === roleRef)) {
-        statements.push(...policy.Properties.PolicyDocument.Statement);
-      }
-    }
-  }
-  return statements;
-}
-
-/** The actions `statements` allow on exactly `resource` (a resolved ARN), sorted and deduplicated. */
-function actionsOn(statements: Statement[], resource: unknown): string[] {
-  const target = JSON.stringify(resource);
-  const actions = new Set<string>();
-  for (const statement of statements) {
-    const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-    if (statement.Effect === 'Allow' && resources.some((r) => JSON.stringify(r) === target)) {
-      [statement.Action].flat().forEach((a) => actions.add(a));
-    }
-  }
-  return [...actions].sort();
-}
-
-/** The key policy statement that allows `servicePrincipal` (a resolved value). */
-function keyStatementFor(template: Template, key: kms.IKey, servicePrincipal: unknown): any {
-  const statements: any[] = resourceOf(template, key).Properties.KeyPolicy.Statement;
-  const matching = statements.filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Principal?.Service) === JSON.stringify(servicePrincipal));
-  expect(matching).toHaveLength(1);
-  return matching[0];
-}
-
-function stackKeyOf(stack: Stack): kms.IKey {
-  return stack.node.findChild('BulwarkStackKey') as kms.IKey;
-}
-
-function asyncFailureQueueOf(stack: Stack): sqs.IQueue {
-  return stack.node.findChild('BulwarkAsyncFailureQueue') as sqs.IQueue;
 }
 
 function l1Alarm(alarm: cloudwatch.IAlarm): IConstruct {
@@ -849,6 +784,3 @@ describe.each(FLAG_SET_ENTRIES)('two QueueWorkers in one REGULATED stack (%s)', 
   });
 });
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
