@@ -1,4 +1,4 @@
-import { Annotations as CdkAnnotations, Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,27 +7,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { CompliancePolicy, ComplianceProfile, Monitoring, SecureFunction, SecureFunctionProps } from '../../src';
-import { FLAG_SETS, INLINE_CODE, testApp, testStack } from '../support/app';
+import { ComplianceProfile, Monitoring, SecureFunction, SecureFunctionProps } from '../../src';
+import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack } from '../support/app';
 import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
-const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
-const FOURTEEN_DAYS = 14 * 24 * 3600;
-
-/**
- * A stack in a test app. Nobody subscribing to the alarm topic is Monitoring's concern (tested in
- * monitoring.test.ts); it is acknowledged here because the recommended flags turn warnings into
- * synthesis failures.
- */
-function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfile): Stack {
-  const stack = testStack(testApp(flags));
-  if (profile) {
-    CompliancePolicy.setDefaultProfile(stack, profile);
-  }
-  CdkAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'subscriptions are tested with Monitoring');
-  return stack;
-}
 
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];

@@ -4,20 +4,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CompliancePolicy, ComplianceProfile, Monitoring, MonitoringProps } from '../../src';
-import { FLAG_SETS, testApp, testStack } from '../support/app';
+import { ComplianceProfile, Monitoring, MonitoringProps } from '../../src';
+import { FLAG_SETS, FOURTEEN_DAYS, newStack, NO_SUBSCRIBERS, testApp, testStack } from '../support/app';
 import { escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
-const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
-const FOURTEEN_DAYS = 14 * 24 * 3600;
-
-function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfile): Stack {
-  const stack = testStack(testApp(flags));
-  if (profile) {
-    CompliancePolicy.setDefaultProfile(stack, profile);
-  }
-  return stack;
-}
 
 /** A simple alarm to register. */
 function alarm(scope: Construct, id: string, description?: string): cloudwatch.Alarm {
@@ -36,7 +26,7 @@ describe.each(Object.entries(FLAG_SETS))('Monitoring defaults (%s)', (_flagSet, 
   let template: Template;
 
   beforeAll(() => {
-    stack = newStack(flags);
+    stack = newStack(flags, undefined, false);
     CdkAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'the warning itself is tested below');
     monitoring = new Monitoring(stack, 'M');
     registered = alarm(stack, 'Registered', 'Test alarm: investigate the Test/Failures metric.');
@@ -118,7 +108,7 @@ describe.each(Object.entries(FLAG_SETS))('Monitoring defaults (%s)', (_flagSet, 
 
 describe('Monitoring.of', () => {
   test('creates BulwarkMonitoring under the stack when absent, once', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const first = Monitoring.of(stack);
     expect(first).toBe(stack.node.findChild('BulwarkMonitoring'));
     expect(Monitoring.of(stack)).toBe(first);
@@ -134,37 +124,37 @@ describe('Monitoring.of', () => {
 
 describe('Monitoring subscribers warning', () => {
   test('warns cdk-bulwark:monitoring:no-subscribers when nobody subscribes', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     new Monitoring(stack, 'M');
     Annotations.fromStack(stack).hasWarning('/TestStack/M', Match.stringLikeRegexp(NO_SUBSCRIBERS));
   });
 
   test('does not warn when an email subscription is added', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     new Monitoring(stack, 'M', { emailAddresses: ['ops@example.com'] });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(NO_SUBSCRIBERS));
   });
 
   test('does not warn when addEmailSubscription is called after construction', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const monitoring = new Monitoring(stack, 'M');
     monitoring.addEmailSubscription('ops@example.com');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(NO_SUBSCRIBERS));
   });
 
   test('under the recommended flags an unacknowledged warning fails synthesis; acknowledging it lets synthesis pass', () => {
-    const unacknowledged = newStack(FLAG_SETS['recommended feature flags']);
+    const unacknowledged = newStack(FLAG_SETS['recommended feature flags'], undefined, false);
     new Monitoring(unacknowledged, 'M');
     expect(() => Template.fromStack(unacknowledged)).toThrow(/Nobody is subscribed to the alarm topic/);
 
-    const acknowledged = newStack(FLAG_SETS['recommended feature flags']);
+    const acknowledged = newStack(FLAG_SETS['recommended feature flags'], undefined, false);
     new Monitoring(acknowledged, 'M');
     CdkAnnotations.of(acknowledged).acknowledgeWarning(NO_SUBSCRIBERS, 'subscribed outside this app');
     expect(() => Template.fromStack(acknowledged)).not.toThrow();
   });
 
   test('does not warn for a topic brought by the user (its subscriptions are theirs)', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     new Monitoring(stack, 'M', { alarmTopic: new sns.Topic(stack, 'MyTopic') });
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(NO_SUBSCRIBERS));
   });
@@ -177,7 +167,7 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Monito
   let template: Template;
 
   beforeAll(() => {
-    stack = newStack({}, profile);
+    stack = newStack({}, profile, false);
     monitoring = new Monitoring(stack, 'M', { emailAddresses: ['ops@example.com'] });
     monitoring.addEmailSubscription('oncall@example.com');
     template = Template.fromStack(stack);
@@ -255,7 +245,7 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Monito
 
 describe('Monitoring overrides and bring-your-own', () => {
   test('dashboardEnabled: false creates no dashboard and addSection does nothing', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const monitoring = new Monitoring(stack, 'M', { dashboardEnabled: false, emailAddresses: ['ops@example.com'] });
     monitoring.addSection('Nothing', new cloudwatch.TextWidget({ markdown: 'x' }));
     expect(monitoring.dashboard).toBeUndefined();
@@ -263,7 +253,7 @@ describe('Monitoring overrides and bring-your-own', () => {
   });
 
   test('addSection adds a heading and the widgets to the dashboard', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const monitoring = new Monitoring(stack, 'M', { emailAddresses: ['ops@example.com'] });
     monitoring.addSection('Orders', new cloudwatch.TextWidget({ markdown: 'orders widget' }));
     const body = JSON.stringify(Template.fromStack(stack).toJSON().Resources[logicalIdOf(monitoring.dashboard!)].Properties.DashboardBody);
@@ -272,7 +262,7 @@ describe('Monitoring overrides and bring-your-own', () => {
   });
 
   test('a provided key encrypts the topic, gets the CloudWatch statement, and no stack key is created', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
     const monitoring = new Monitoring(stack, 'M', { key, emailAddresses: ['ops@example.com'] });
     const template = Template.fromStack(stack);
@@ -283,14 +273,14 @@ describe('Monitoring overrides and bring-your-own', () => {
   });
 
   test('a provided key from outside the app cannot get the statement: a warning says what to allow', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555');
     new Monitoring(stack, 'M', { key, emailAddresses: ['ops@example.com'] });
     Annotations.fromStack(stack).hasWarning('/TestStack/M', Match.stringLikeRegexp('cdk-bulwark:key-policy:CloudWatchAlarms'));
   });
 
   test('a provided alarm topic is used: no topic, key or topic policy is created', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const topic = new sns.Topic(stack, 'MyTopic');
     const monitoring = new Monitoring(stack, 'M', { alarmTopic: topic });
     const registered = alarm(stack, 'Registered');
@@ -304,19 +294,19 @@ describe('Monitoring overrides and bring-your-own', () => {
   });
 
   test('a topic is created when alarmTopic is absent', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const monitoring = new Monitoring(stack, 'M', { emailAddresses: ['ops@example.com'] });
     expect(monitoring.alarmTopic).toBe(monitoring.node.findChild('AlarmTopic'));
   });
 
   test('an alarm description of exactly 1,024 characters is accepted', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const monitoring = new Monitoring(stack, 'M');
     expect(() => monitoring.addAlarm(alarm(stack, 'Long', 'x'.repeat(1024)))).not.toThrow();
   });
 
   test('two Monitoring constructs in one stack do not collide; the first is the stack\'s', () => {
-    const stack = newStack();
+    const stack = newStack({}, undefined, false);
     const first = new Monitoring(stack, 'First', { emailAddresses: ['a@example.com'] });
     const second = new Monitoring(stack, 'Second', { emailAddresses: ['b@example.com'], key: new kms.Key(stack, 'SecondKey', { enableKeyRotation: true }) });
     const template = Template.fromStack(stack);
@@ -340,7 +330,7 @@ describe('Monitoring invalid input', () => {
 
   test.each(cases)('%s', (_name, makeProps, message) => {
     const build = () => {
-      const stack = newStack();
+      const stack = newStack({}, undefined, false);
       new Monitoring(stack, 'M', makeProps(stack));
     };
     expect(build).toThrow(new RegExp(`^Monitoring 'TestStack/M': ${escapeRegExp(message)}`));
@@ -349,7 +339,7 @@ describe('Monitoring invalid input', () => {
 
   test('addEmailSubscription on a brought topic', () => {
     const build = () => {
-      const stack = newStack();
+      const stack = newStack({}, undefined, false);
       new Monitoring(stack, 'M', { alarmTopic: new sns.Topic(stack, 'T') }).addEmailSubscription('ops@example.com');
     };
     expect(build).toThrow(/^Monitoring 'TestStack\/M': addEmailSubscription\(\) subscribes to the created alarm topic; subscribe to your own alarmTopic directly/);
@@ -357,14 +347,14 @@ describe('Monitoring invalid input', () => {
   });
 
   test('addEmailSubscription with a bad address', () => {
-    const build = () => new Monitoring(newStack(), 'M').addEmailSubscription('ops@example');
+    const build = () => new Monitoring(newStack({}, undefined, false), 'M').addEmailSubscription('ops@example');
     expect(build).toThrow(/^Monitoring 'TestStack\/M': email address is 'ops@example'; it must look like name@example.com/);
     expect(build).not.toThrow(TypeError);
   });
 
   test('an alarm description over 1,024 characters', () => {
     const build = () => {
-      const stack = newStack();
+      const stack = newStack({}, undefined, false);
       new Monitoring(stack, 'M').addAlarm(alarm(stack, 'Long', 'x'.repeat(1025)));
     };
     expect(build).toThrow(/^Monitoring 'TestStack\/M': the description of alarm TestStack\/Long is 1025 characters; CloudWatch allows at most 1024/);
@@ -373,7 +363,7 @@ describe('Monitoring invalid input', () => {
 
   test('an unknown compliance profile in context', () => {
     const build = () => {
-      const stack = newStack();
+      const stack = newStack({}, undefined, false);
       stack.node.setContext('cdk-bulwark:complianceProfile', 'STRICT');
       new Monitoring(stack, 'M');
     };

@@ -1,4 +1,4 @@
-import { Annotations as CdkAnnotations, Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,29 +6,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { CompliancePolicy, ComplianceProfile, Monitoring, QueueWorker, QueueWorkerProps, SecureFunction } from '../../src';
-import { FLAG_SETS, INLINE_CODE, testApp, testStack } from '../support/app';
+import { ComplianceProfile, Monitoring, QueueWorker, QueueWorkerProps, SecureFunction } from '../../src';
+import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack } from '../support/app';
 import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
-const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
 const CONSUME_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
 const SEND_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
-const FOURTEEN_DAYS = 14 * 24 * 3600;
-
-/**
- * A stack in a test app. Nobody subscribing to the alarm topic is Monitoring's concern (tested in
- * monitoring.test.ts); it is acknowledged here because the recommended flags turn warnings into
- * synthesis failures.
- */
-function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfile): Stack {
-  const stack = testStack(testApp(flags));
-  if (profile) {
-    CompliancePolicy.setDefaultProfile(stack, profile);
-  }
-  CdkAnnotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'subscriptions are tested with Monitoring');
-  return stack;
-}
 
 function l1Alarm(alarm: cloudwatch.IAlarm): IConstruct {
   return alarm as cloudwatch.Alarm;

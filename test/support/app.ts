@@ -1,6 +1,7 @@
-import { App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, App, AppProps, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { CompliancePolicy, ComplianceProfile } from '../../src';
 
 /** Feature flag sets every construct is tested under: none, and CDK's currently recommended ones. */
 export const FLAG_SETS: Record<string, Record<string, unknown>> = {
@@ -26,3 +27,25 @@ export function testStack(app: App = testApp(), id = 'TestStack', props: StackPr
 
 /** Inline handler code that reports no batch item failures. */
 export const INLINE_CODE = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });');
+
+/** The warning Monitoring gives when nobody subscribes to its alarm topic. */
+export const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers';
+
+/** SQS's 14-day maximum retention, in seconds. */
+export const FOURTEEN_DAYS = 14 * 24 * 3600;
+
+/**
+ * A stack in a test app with the given feature flags and default profile. Unless told otherwise it
+ * acknowledges the no-subscribers warning (Monitoring's own tests cover it): the recommended flags
+ * turn warnings into synthesis failures.
+ */
+export function newStack(flags: Record<string, unknown> = {}, profile?: ComplianceProfile, acknowledgeNoSubscribers = true): Stack {
+  const stack = testStack(testApp(flags));
+  if (profile) {
+    CompliancePolicy.setDefaultProfile(stack, profile);
+  }
+  if (acknowledgeNoSubscribers) {
+    Annotations.of(stack).acknowledgeWarning(NO_SUBSCRIBERS, 'subscriptions are tested with Monitoring');
+  }
+  return stack;
+}
