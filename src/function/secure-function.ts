@@ -212,7 +212,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
-    this.validateProps(props);
+    this.validateProps(props ?? ({} as SecureFunctionProps));
 
     // Resolve defaults.
     this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
@@ -257,7 +257,6 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       applicationLogLevelV2: props.applicationLogLevel ?? LAMBDA_DEFAULTS.applicationLogLevel,
       systemLogLevelV2: LAMBDA_DEFAULTS.systemLogLevel,
       reservedConcurrentExecutions: this.reservedConcurrentExecutions,
-      deadLetterQueue: this.deadLetterQueue,
       vpc,
       vpcSubnets: vpc ? props.vpcSubnets : undefined,
       securityGroups: vpc ? (props.securityGroups ?? [this.createSecurityGroup(vpc)]) : undefined,
@@ -270,6 +269,9 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     // not in the policy that later grants (yours included) are added to.
     const cfnFunction = this.lambdaFunction.node.defaultChild as lambda.CfnFunction;
     cfnFunction.tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    // The dead-letter target is set on the L1 too, so that its sqs:SendMessage lands in the base
+    // policy: the inline policy then holds only grants made later (STANDARD leaves it to HIPAA/NIST/PCI).
+    cfnFunction.deadLetterConfig = { targetArn: this.deadLetterQueue.queueArn };
 
     // Grants: the base policy holds what every function needs.
     const basePolicy = new iam.ManagedPolicy(this, 'BasePolicy', {
@@ -280,6 +282,11 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
           sid: 'WriteOwnLogGroup',
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           resources: [this.logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'SendDeadLetters',
+          actions: ['sqs:SendMessage'],
+          resources: [this.deadLetterQueue.queueArn],
         }),
         new iam.PolicyStatement({
           sid: 'XRayHasNoResourceLevelPermissions',

@@ -47,11 +47,12 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.FALSE_POSITIVE,
     reason: 'Lambda supports on-failure destinations only for stream and Kafka event sources; for SQS the source queue\'s redrive policy sends failed messages to its dead-letter queue.',
   },
-  /** The async DeadLetterConfig already keeps failed events; an on-failure destination would deliver each failure twice. */
+  /** The async DeadLetterConfig already keeps failed events; the rule only looks for an EventInvokeConfig destination. */
   asyncFailureDestination: {
     rules: ['Serverless-LambdaAsyncFailureDestination'],
-    class: AcknowledgementClass.HARMFUL_REMEDY,
-    reason: 'Failed asynchronous events already go to the function\'s DeadLetterConfig queue; an on-failure destination as well would deliver every failure twice.',
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'Failed asynchronous events are kept: the function\'s DeadLetterConfig sends them to a dead-letter queue, which this rule does not look at '
+      + '(an on-failure destination as well would deliver every failure twice).',
   },
   /** X-Ray and VPC network interface actions do not support resource-level permissions. */
   wildcardResourceRequired: {

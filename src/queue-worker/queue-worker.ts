@@ -167,7 +167,7 @@ export class QueueWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: QueueWorkerProps) {
     super(scope, id);
-    const derived = this.validateProps(props);
+    const derived = this.validateProps(props ?? {});
 
     // Defaults.
     this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
@@ -339,6 +339,8 @@ export class QueueWorker extends Construct {
 
   /** Validates every prop and returns what is derived from them. */
   private validateProps(props: QueueWorkerProps): Derived {
+    // null from JavaScript or Python (None) counts as not given.
+    props = { ...props, handler: props.handler ?? undefined, handlerProps: props.handlerProps ?? undefined };
     if ((props.handler === undefined) === (props.handlerProps === undefined)) {
       throw new BulwarkError(this, props.handler
         ? 'handler and handlerProps cannot be set together; give handler (a function of yours) or handlerProps (to create a SecureFunction)'
@@ -410,6 +412,7 @@ export class QueueWorker extends Construct {
       ?? (reservedKnown ? Math.min(reserved!, SQS_LIMITS.maxMaxConcurrency) : undefined);
 
     // Visibility timeout >= 6 x handler timeout + batching window (AWS's advice for Lambda SQS sources).
+    checkDuration(this, 'handlerProps.timeout', props.handlerProps?.timeout, Duration.seconds(1), Duration.minutes(15));
     const timeout = props.handlerProps ? (props.handlerProps.timeout ?? LAMBDA_DEFAULTS.timeout) : timeoutOf(props.handler);
     const timeoutSeconds = secondsOf(timeout);
     const requiredSeconds = timeoutSeconds === undefined ? undefined : SQS_DEFAULTS.visibilityTimeoutFactor * timeoutSeconds + windowSeconds;

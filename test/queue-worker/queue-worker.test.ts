@@ -703,10 +703,35 @@ describe('QueueWorker invalid input', () => {
     expect(build).not.toThrow(TypeError);
   });
 
-  test('an invalid handler timeout is reported by the created SecureFunction', () => {
-    const build = () => new QueueWorker(newStack(), 'W', { handlerProps: { ...HANDLER, timeout: Duration.minutes(16) } });
-    expect(build).toThrow(/^SecureFunction 'TestStack\/W\/Handler': timeout is 16 minutes; it must be a whole number of seconds from 1 second to 15 minutes/);
+  test.each([
+    ['16 minutes', Duration.minutes(16), 'handlerProps.timeout is 16 minutes; it must be a whole number of seconds from 1 second to 15 minutes'],
+    ['a plain number (not a Duration)', 30 as unknown as Duration, 'handlerProps.timeout is 30; it must be a Duration'],
+  ])('an invalid handler timeout (%s) is reported before anything is made', (_name, timeout, message) => {
+    const build = () => new QueueWorker(newStack(), 'W', { handlerProps: { ...HANDLER, timeout } });
+    expect(build).toThrow(`QueueWorker 'TestStack/W': ${message}`);
     expect(build).not.toThrow(TypeError);
+  });
+
+  test.each([
+    ['handlerProps null', { handlerProps: null }],
+    ['handler null', { handler: null }],
+    ['no props at all', undefined],
+  ])('%s is "a handler is required", not a TypeError', (_name, props) => {
+    const build = () => new QueueWorker(newStack(), 'W', props as any);
+    expect(build).toThrow("QueueWorker 'TestStack/W': a handler is required");
+    expect(build).not.toThrow(TypeError);
+  });
+
+  test.each([
+    ['visibilityTimeout', { visibilityTimeout: Duration.minutes(10) }],
+    ['retentionPeriod', { retentionPeriod: Duration.days(2) }],
+    ['maxReceiveCount', { maxReceiveCount: 3 }],
+    ['contentBasedDeduplication', { contentBasedDeduplication: true }],
+  ])('queue with %s (which configures the created queue) is an error', (prop, extra) => {
+    const stack = newStack();
+    const queue = sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:eu-west-1:123456789012:orders');
+    const build = () => new QueueWorker(stack, 'W', { handlerProps: HANDLER, queue, ...extra });
+    expect(build).toThrow(`QueueWorker 'TestStack/W': queue and ${prop} cannot be set together`);
   });
 });
 
