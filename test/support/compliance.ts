@@ -146,3 +146,59 @@ function relativePath(app: App, constructPath: string): string {
   const stack = stacks.find((s) => constructPath.startsWith(`${s.node.path}/`));
   return stack ? constructPath.slice(stack.node.path.length + 1) : constructPath;
 }
+
+/** One prop set a construct's compliance is checked with. */
+export interface ComplianceScenario {
+  /** Builds the scenario in `stack` with `profile`. */
+  readonly build: (stack: Stack, profile: ComplianceProfile) => void;
+  /**
+   * Findings that stay visible because the scenario brings resources of its own or opts in to
+   * something a pack flags (`rule @ path`), per profile and flag set (the user's own L2 constructs
+   * change with feature flags). The library never acknowledges these.
+   */
+  readonly userFindings?: (profile: ComplianceProfile, flagSet: string) => string[];
+  /** Construct warnings the scenario expects (`id @ path`). */
+  readonly warnings?: string[];
+}
+
+/** `rule @ path (class)` for every acknowledgement, the class read from its reason. */
+export function acknowledgementLines(report: ComplianceReport): string[] {
+  return [...new Set(report.acknowledgements.map((a) => {
+    const klass = /^\[([^\]]+)\]/.exec(a.reason)?.[1] ?? 'NO CLASS';
+    return `${a.rule} @ ${a.path} (${klass})`;
+  }))].sort();
+}
+
+const CLASSES = ['false positive', 'AWS requirement or limit', 'pack conflict or harmful remedy', 'priced feature'];
+
+/**
+ * The compliance matrix of one construct: every scenario in both profiles, without feature flags
+ * and with the recommended ones. Each case must have no failing finding but the scenario's own,
+ * no unused acknowledgement, exactly the expected acknowledgements (with their classes; the
+ * expectations are test data keyed `PROFILE scenario`) and exactly the expected warnings.
+ */
+export function describeCompliance(name: string, scenarios: Record<string, ComplianceScenario>,
+  expectedAcknowledgements: Record<string, string[]>, flagSets: Record<string, Record<string, unknown>>): void {
+  const profiles = [ComplianceProfile.STANDARD, ComplianceProfile.REGULATED];
+  const cases = Object.entries(flagSets).flatMap(([flagSet, flags]) =>
+    profiles.flatMap((profile) => Object.keys(scenarios).map((scenario) => ({ flagSet, flags, profile, scenario }))));
+
+  describe(`${name} compliance`, () => {
+    test.each(cases)('$profile, $scenario props, $flagSet', ({ flagSet, flags, profile, scenario }) => {
+      const app = new App({ context: { ...flags, ...COMPLIANCE_CONTEXT } });
+      const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const spec = scenarios[scenario];
+      spec.build(stack, profile);
+
+      const report = complianceReport(app);
+
+      expect(lines(failingFindings(report, profile))).toEqual([...(spec.userFindings?.(profile, flagSet) ?? [])].sort());
+      expect(lines(report.unusedAcknowledgements)).toEqual([]);
+      expect(lines(report.warnings)).toEqual([...(spec.warnings ?? [])].sort());
+      expect(acknowledgementLines(report)).toEqual(expectedAcknowledgements[`${profile} ${scenario}`]);
+      for (const ack of report.acknowledgements) {
+        expect(CLASSES).toContain(/^\[([^\]]+)\] \S/.exec(ack.reason)?.[1]);
+      }
+    });
+  });
+}
