@@ -33,6 +33,9 @@ if [ -z "$JAVA_CDK_VERSION" ]; then
     echo "package:java: WARNING: the Java build and tests use aws-cdk-lib $JAVA_CDK_VERSION (set BULWARK_JAVA_CDK_VERSION to change)"
   fi
 fi
+# The published pom keeps pacmak's version ranges (aws-cdk-lib 2.275.0 or later, ...): only the
+# build here uses the pinned copy.
+cp "$JAVA_SRC/java/pom.xml" "$JAVA_SRC/java/pom.published.xml"
 JAVA_VERSIONS=$(python3 - "$JAVA_SRC/java/pom.xml" "$JAVA_CDK_VERSION" <<'PY'
 import re, sys
 path, cdk = sys.argv[1], sys.argv[2]
@@ -52,7 +55,13 @@ echo "package:java: dependencies pinned: $JAVA_VERSIONS"
 jsii_runtime_version=$(tr ' ' '\n' <<<"$JAVA_VERSIONS" | sed -n 's/^jsii-runtime=//p')
 (cd "$JAVA_SRC/java" && "${MVN[@]}" -q deploy -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
   "-DaltDeploymentRepository=local::default::file://$ROOT/dist/java")
-ls dist/java/io/github/cdkbulwark/cdk-bulwark/*/cdk-bulwark-*.jar
+VERSION=$(node -p "require('./package.json').version")
+DEPLOYED=dist/java/io/github/cdkbulwark/cdk-bulwark/$VERSION/cdk-bulwark-$VERSION
+cp "$JAVA_SRC/java/pom.published.xml" "$DEPLOYED.pom"
+md5sum "$DEPLOYED.pom" | cut -d' ' -f1 > "$DEPLOYED.pom.md5"
+sha1sum "$DEPLOYED.pom" | cut -d' ' -f1 > "$DEPLOYED.pom.sha1"
+ls "$DEPLOYED.jar" "$DEPLOYED.pom"
+grep -q '<version>\[' "$DEPLOYED.pom" && echo "package:java: the published pom keeps pacmak's version ranges"
 cat > dist/java/versions.env <<ENV
 JAVA_CDK_VERSION=$JAVA_CDK_VERSION
 JSII_RUNTIME_VERSION=$jsii_runtime_version
