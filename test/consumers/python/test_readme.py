@@ -1,7 +1,8 @@
-"""The README's Python examples, run as written.
+"""The Python examples of the README and of docs/*.md, run as written.
 
-jsii-rosetta compiles the TypeScript examples (strict) on every build; these run the Python ones
-against the built wheel, each in a stack (``self``) with the names a Python file would import.
+jsii-rosetta (README) and test/docs/examples.test.ts (docs) compile the TypeScript examples on every
+build; these run the Python ones against the built wheel, each in a stack (``self``) with the names
+a Python file would import.
 """
 import pathlib
 import re
@@ -16,12 +17,18 @@ import cdk_bulwark
 from conftest import env
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+EXAMPLES = [(f"{page.name}#{i + 1}", block) for page in PAGES
+            for i, block in enumerate(re.findall(r"```python\n(.*?)```", page.read_text(), re.S))]
+BLOCKS = [block for _, block in EXAMPLES]
 
 
-def test_the_readme_shows_python_examples():
-    # One per TypeScript example of a construct: QueueWorker, SecureFunction, profiles, Monitoring.
-    assert len(BLOCKS) >= 4
+def test_the_readme_and_construct_pages_show_python_examples():
+    # README: QueueWorker, SecureFunction, profiles, Monitoring; docs: one per construct page.
+    names = [name for name, _ in EXAMPLES]
+    assert sum(name.startswith("README.md#") for name in names) >= 4
+    for page in ("queue-worker.md", "secure-function.md", "monitoring.md"):
+        assert f"{page}#1" in names
 
 
 @pytest.fixture
@@ -29,7 +36,7 @@ def handler_folders():
     """The asset folders the examples name, relative to where the jsii runtime resolves them (the
     directory pytest runs in)."""
     made = []
-    for name in ("orders", "producer"):
+    for name in ("orders", "producer", "resize"):
         folder = pathlib.Path.cwd() / "handlers" / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.js").write_text("exports.handler = async () => ({ batchItemFailures: [] });")
@@ -41,14 +48,14 @@ def handler_folders():
     (pathlib.Path.cwd() / "handlers").rmdir()
 
 
-@pytest.mark.parametrize("source", BLOCKS, ids=[f"block{i + 1}" for i in range(len(BLOCKS))])
+@pytest.mark.parametrize("source", BLOCKS, ids=[name for name, _ in EXAMPLES])
 def test_a_readme_example_synthesizes(source, tmp_path, handler_folders):
     app = App(outdir=str(tmp_path / "cdk.out"))
     scope = {"cdk": cdk, "App": App, "Stack": Stack, "Duration": Duration, "lambda_": lambda_}
     scope.update({name: getattr(cdk_bulwark, name) for name in cdk_bulwark.__all__})
     scope["self"] = Stack(app, "Example", env=env())
 
-    exec(compile(source, "README.md", "exec"), scope)
+    exec(compile(source, "example", "exec"), scope)
 
     # An example that makes its own app and stack stops before adding constructs: add one, as its
     # reader would, so that the strict checks it turned on have a template to judge.
