@@ -1,0 +1,132 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SecureTopicAlarmsProps } from './topic-alarms';
+import { IMonitoring } from '../monitoring/monitoring';
+import { thresholdAlarm } from '../private/alarms';
+import { ALARM_DEFAULTS } from '../private/defaults/alarms';
+import { SNS_ALARM_DEFAULTS } from '../private/defaults/sns';
+import { shortPath } from '../private/validation';
+
+// Internal to the library (not re-exported from index.ts): alarms and dashboard widgets of a SecureTopic.
+
+/** SNS metrics the L2 topic has no method for. */
+export const REDRIVEN_TO_DLQ = 'NumberOfNotificationsRedrivenToDlq';
+export const FAILED_TO_REDRIVE_TO_DLQ = 'NumberOfNotificationsFailedToRedriveToDlq';
+
+/** What kind of endpoint a subscription delivers to: it decides how its dead letters are redelivered. */
+export enum SubscriberKind {
+  QUEUE = 'queue',
+  FUNCTION = 'function',
+}
+
+/** Creates the topic-level alarms under `scope` and registers them with `monitoring`. */
+export function createTopicAlarms(scope: Construct, topic: sns.ITopic, monitoring: IMonitoring,
+  props: SecureTopicAlarmsProps = {}): cloudwatch.Alarm[] {
+  const alarms: cloudwatch.Alarm[] = [];
+  const failed = { ...SNS_ALARM_DEFAULTS.notificationsFailed, ...props.notificationsFailed };
+  if (failed.enabled ?? true) {
+    alarms.push(thresholdAlarm(scope, 'NotificationsFailedAlarm', 'alarms.notificationsFailed',
+      (period) => topic.metricNumberOfNotificationsFailed({ period, statistic: cloudwatch.Stats.SUM }), failed,
+      `SNS gave up delivering notifications of the topic of ${shortPath(scope)}. To SQS and Lambda subscribers SNS retries server-side errors `
+      + 'and stops at client-side ones: an endpoint that was deleted, a queue policy or function policy that no longer lets sns.amazonaws.com in, '
+      + 'or a KMS key policy of the subscriber queue that does not let sns.amazonaws.com use the key. Each failed notification goes to its '
+      + 'subscription\'s dead-letter queue, which has its own alarm: find the subscription there, fix the endpoint, then redeliver from that queue.'));
+  }
+  const lost = { ...SNS_ALARM_DEFAULTS.notificationsFailedToRedriveToDlq, ...props.notificationsFailedToRedriveToDlq };
+  if (lost.enabled ?? true) {
+    alarms.push(thresholdAlarm(scope, 'NotificationsFailedToRedriveToDlqAlarm', 'alarms.notificationsFailedToRedriveToDlq',
+      (period) => topic.metric(FAILED_TO_REDRIVE_TO_DLQ, { period, statistic: cloudwatch.Stats.SUM }), lost,
+      `SNS could not deliver notifications of the topic of ${shortPath(scope)} and could not move them to the subscription's dead-letter queue either: `
+      + 'these notifications are lost. The dead-letter queue was deleted, its queue policy no longer lets sns.amazonaws.com send from this topic, '
+      + 'or its KMS key policy no longer lets sns.amazonaws.com use the key (the library sets both for the queues it creates: look for changes made '
+      + 'outside CloudFormation). Restore the policies, then have the publishers re-publish what was lost (the topic\'s NumberOfMessagesPublished '
+      + 'and the publishers\' logs show what and when).'));
+  }
+  alarms.forEach((alarm) => monitoring.addAlarm(alarm));
+  return alarms;
+}
+
+/** Thrown by the metric factory of `checkDeadLetterQueueAlarmOptions` to stop before an alarm is made. */
+const OPTIONS_VALID = Symbol('options valid');
+
+/**
+ * Validates the dead-letter queue alarm options at construction, before any subscription makes
+ * resources, with the same checks `thresholdAlarm` runs: it validates, then asks for the metric,
+ * which stops it before it creates the alarm.
+ */
+export function checkDeadLetterQueueAlarmOptions(scope: Construct, props: SecureTopicAlarmsProps = {}): void {
+  const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
+  if (!(options.enabled ?? true)) {
+    return;
+  }
+  try {
+    thresholdAlarm(scope, 'DeadLetterQueueAlarm', 'alarms.deadLetterQueueMessages', () => {
+      throw OPTIONS_VALID;
+    }, options, '');
+  } catch (e) {
+    if (e !== OPTIONS_VALID) {
+      throw e;
+    }
+  }
+}
+
+/**
+ * Creates the alarm on a subscription's dead-letter queue under `scope` and registers it with
+ * `monitoring`, unless it is disabled.
+ */
+export function createDeadLetterQueueAlarm(scope: Construct, topicScope: Construct, subscriptionId: string, kind: SubscriberKind,
+  deadLetterQueue: sqs.IQueue, monitoring: IMonitoring, props: SecureTopicAlarmsProps = {}): cloudwatch.Alarm | undefined {
+  const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
+  if (!(options.enabled ?? true)) {
+    return undefined;
+  }
+  const redeliver = kind === SubscriberKind.QUEUE
+    ? 'Then move them to the subscriber queue: SQS console > the dead-letter queue > Start DLQ redrive > Redrive to a custom destination, '
+      + 'or aws sqs start-message-move-task --source-arn <DLQ ARN> --destination-arn <subscriber queue ARN>.'
+    : 'Then invoke the function with each message body (aws lambda invoke --invocation-type Event) and delete the message. '
+      + 'Failures inside the function are not here: they go to the function\'s own asynchronous dead-letter queue.';
+  const alarm = thresholdAlarm(scope, 'DeadLetterQueueAlarm', 'alarms.deadLetterQueueMessages',
+    (period) => deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
+    `SNS could not deliver notifications of the topic of ${shortPath(topicScope, 120)} to subscription '${subscriptionId.slice(0, 80)}'; they are in its `
+    + 'dead-letter queue. Inspect them: SQS console > the dead-letter queue > Send and receive messages > Poll for messages (or aws sqs receive-message '
+    + '--queue-url <DLQ URL> --attribute-names All --message-attribute-names All). Fix the subscriber (deleted? its policy or key policy changed?). '
+    + `${redeliver} Re-publishing to the topic would deliver to every subscriber again. Messages expire 14 days after they reached the dead-letter queue.`);
+  monitoring.addAlarm(alarm);
+  return alarm;
+}
+
+/** Dashboard widgets of a topic; `failures` gets each subscription's dead-letter queue depth on its right axis later. */
+export function topicWidgets(topic: sns.ITopic): { widgets: cloudwatch.IWidget[]; failures: cloudwatch.GraphWidget } {
+  const sum = { statistic: cloudwatch.Stats.SUM };
+  const failures = new cloudwatch.GraphWidget({
+    title: 'Failed deliveries / dead-letter queues',
+    left: [
+      topic.metricNumberOfNotificationsFailed(sum),
+      topic.metric(REDRIVEN_TO_DLQ, { ...sum, label: 'Redriven to DLQ' }),
+      topic.metric(FAILED_TO_REDRIVE_TO_DLQ, { ...sum, label: 'Failed to redrive to DLQ (lost)' }),
+    ],
+    width: 8,
+  });
+  return {
+    failures,
+    widgets: [
+      new cloudwatch.GraphWidget({
+        title: 'Published / delivered',
+        left: [topic.metricNumberOfMessagesPublished(sum), topic.metricNumberOfNotificationsDelivered(sum)],
+        width: 8,
+      }),
+      failures,
+      new cloudwatch.GraphWidget({
+        title: 'Filtered out',
+        left: [
+          topic.metricNumberOfNotificationsFilteredOut(sum),
+          topic.metricNumberOfNotificationsFilteredOutInvalidAttributes(sum),
+          topic.metricNumberOfNotificationsFilteredOutNoMessageAttributes(sum),
+        ],
+        width: 8,
+      }),
+    ],
+  };
+}
