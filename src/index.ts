@@ -8,3 +8,5 @@ export * from './function/function-alarms';
 export * from './function/secure-function';
 export * from './queue-worker/queue-worker-alarms';
 export * from './queue-worker/queue-worker';
+export * from './topic/topic-alarms';
+export * from './topic/secure-topic';

@@ -344,22 +344,38 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     return this.lambdaFunction.connections;
   }
 
-  /** The function's `Errors` metric (sum over 5 minutes unless changed). */
+  /**
+   * The function's `Errors` metric (sum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.lambdaFunction.metricErrors(props);
   }
 
-  /** The function's `Throttles` metric (sum over 5 minutes unless changed). */
+  /**
+   * The function's `Throttles` metric (sum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.lambdaFunction.metricThrottles(props);
   }
 
-  /** The function's `Duration` metric (average over 5 minutes unless changed). */
+  /**
+   * The function's `Duration` metric (average over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.lambdaFunction.metricDuration(props);
   }
 
-  /** The function's `Invocations` metric (sum over 5 minutes unless changed). */
+  /**
+   * The function's `Invocations` metric (sum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.lambdaFunction.metricInvocations(props);
   }
@@ -438,7 +454,11 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
   }
 
   private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: IMonitoring): void {
-    const options = ALARM_DEFAULTS.deadLetterQueueMessages;
+    const tuned = monitoring instanceof Monitoring ? monitoring.alarmOptions.asyncFailureQueue : undefined;
+    const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...tuned };
+    if (!(options.enabled ?? true)) {
+      return;
+    }
     monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms',
       (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
       'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '

@@ -10,7 +10,9 @@ import { Construct, IConstruct } from 'constructs';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
-import { ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
+import { ThresholdAlarmOptions } from '../core/alarm-options';
+import { thresholdAlarm, validateAlarmOptions } from '../private/alarms';
+import { ALARM_DEFAULTS, ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
 import { SQS_DEFAULTS } from '../private/defaults/sqs';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
 
@@ -39,6 +41,26 @@ export interface IMonitoring extends IConstruct {
    * @param widgets the widgets, laid out left to right
    */
   addSection(title: string, ...widgets: cloudwatch.IWidget[]): void;
+}
+
+/**
+ * The alarms a `Monitoring` owns or configures for the stack.
+ */
+export interface MonitoringAlarmsProps {
+  /**
+   * Messages in the subscription dead-letter queue: notifications that could not be delivered.
+   *
+   * @default - maximum > 0 in one 1-minute period
+   */
+  readonly subscriptionDeadLetterQueue?: ThresholdAlarmOptions;
+
+  /**
+   * Messages in the stack's async-failure queue: asynchronous Lambda invocations that failed every
+   * retry. Applies when this Monitoring is the stack's (or the one given to the first SecureFunction).
+   *
+   * @default - maximum > 0 in one 1-minute period
+   */
+  readonly asyncFailureQueue?: ThresholdAlarmOptions;
 }
 
 /**
@@ -78,6 +100,14 @@ export interface MonitoringProps {
   readonly dashboardEnabled?: boolean;
 
   /**
+   * The stack-level alarms: on the subscription dead-letter queue and on the stack's async-failure
+   * queue (created by the first SecureFunction). Tune them, or `enabled: false` to skip one.
+   *
+   * @default - each: messages visible > 0 in one 1-minute period
+   */
+  readonly alarms?: MonitoringAlarmsProps;
+
+  /**
    * The compliance profile of the resources Monitoring creates.
    *
    * @default - the scope's default profile (`CompliancePolicy.setDefaultProfile`), else STANDARD
@@ -102,6 +132,8 @@ export class Monitoring extends Construct implements IMonitoring {
   /**
    * The stack's Monitoring: the first one created in the stack, or a new one with the defaults
    * (construct id `BulwarkMonitoring` under the stack).
+   *
+   * @param scope any construct in the stack
    */
   public static of(scope: IConstruct): Monitoring {
     const stack = Stack.of(scope);
@@ -115,6 +147,9 @@ export class Monitoring extends Construct implements IMonitoring {
   public readonly dashboard?: cloudwatch.Dashboard;
 
   private subscriptionDlqResource?: sqs.IQueue;
+
+  /** The stack-level alarm settings (read by the first SecureFunction for the async-failure queue). */
+  public readonly alarmOptions: MonitoringAlarmsProps;
 
   private readonly registeredAlarms: cloudwatch.IAlarm[] = [];
   private readonly profile: ComplianceProfile;
@@ -135,6 +170,10 @@ export class Monitoring extends Construct implements IMonitoring {
       STACK_MONITORING.set(stack, this);
     }
     this.profile = CompliancePolicy.resolve(this, props.complianceProfile);
+    this.alarmOptions = props.alarms ?? {};
+    // Checked here, where the message can name this construct and prop.
+    validateAlarmOptions(this, 'alarms.subscriptionDeadLetterQueue', { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.subscriptionDeadLetterQueue });
+    validateAlarmOptions(this, 'alarms.asyncFailureQueue', { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.asyncFailureQueue });
 
     if (props.alarmTopic) {
       if (props.key) {
@@ -248,16 +287,13 @@ export class Monitoring extends Construct implements IMonitoring {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.subscriptionDeadLetterQueue);
-      const alarm = new cloudwatch.Alarm(this, 'SubscriptionDeadLetterQueueAlarm', {
-        alarmDescription: 'Alarm notifications could not be delivered to a subscriber of the alarm topic and are in the subscription dead-letter queue. '
-          + 'Check the subscription (email confirmed? endpoint reachable?), read the messages with the SQS console\'s "Poll for messages", then delete them.',
-        metric: queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM }),
-        threshold: 0,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      this.addAlarm(alarm);
+      const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.subscriptionDeadLetterQueue };
+      if (options.enabled ?? true) {
+        this.addAlarm(thresholdAlarm(this, 'SubscriptionDeadLetterQueueAlarm', 'alarms.subscriptionDeadLetterQueue',
+          (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
+          'Alarm notifications could not be delivered to a subscriber of the alarm topic and are in the subscription dead-letter queue. '
+          + 'Check the subscription (email confirmed? endpoint reachable?), read the messages with the SQS console\'s "Poll for messages", then delete them.'));
+      }
       this.subscriptionDlqResource = queue;
     }
     return this.subscriptionDlqResource;

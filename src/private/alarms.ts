@@ -26,7 +26,7 @@ export function thresholdAlarm(scope: Construct, id: string, prop: string, makeM
   });
 }
 
-function validateAlarmOptions(scope: Construct, prop: string, options: ResolvedAlarmOptions): void {
+export function validateAlarmOptions(scope: Construct, prop: string, options: ResolvedAlarmOptions): void {
   checkInteger(scope, `${prop}.evaluationPeriods`, options.evaluationPeriods, 1, 100);
   checkInteger(scope, `${prop}.datapointsToAlarm`, options.datapointsToAlarm, 1, options.evaluationPeriods);
   if (!Token.isUnresolved(options.threshold) && (typeof options.threshold !== 'number' || !Number.isFinite(options.threshold) || options.threshold < 0)) {

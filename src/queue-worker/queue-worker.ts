@@ -274,22 +274,38 @@ export class QueueWorker extends Construct {
     return grant;
   }
 
-  /** Messages available for retrieval (`ApproximateNumberOfMessagesVisible`, maximum over 5 minutes unless changed). */
+  /**
+   * Messages available for retrieval (`ApproximateNumberOfMessagesVisible`, maximum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricApproximateNumberOfMessagesVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.queue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Age of the oldest message (`ApproximateAgeOfOldestMessage`, maximum over 5 minutes unless changed). */
+  /**
+   * Age of the oldest message (`ApproximateAgeOfOldestMessage`, maximum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricApproximateAgeOfOldestMessage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.queue.metricApproximateAgeOfOldestMessage({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Messages being processed (`ApproximateNumberOfMessagesNotVisible`, maximum over 5 minutes unless changed). */
+  /**
+   * Messages being processed (`ApproximateNumberOfMessagesNotVisible`, maximum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricApproximateNumberOfMessagesNotVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.queue.metricApproximateNumberOfMessagesNotVisible({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** Messages sent to the queue (`NumberOfMessagesSent`, sum over 5 minutes unless changed). */
+  /**
+   * Messages sent to the queue (`NumberOfMessagesSent`, sum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricNumberOfMessagesSent(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.queue.metricNumberOfMessagesSent(props);
   }
@@ -297,6 +313,8 @@ export class QueueWorker extends Construct {
   /**
    * Messages in the dead-letter queue (`ApproximateNumberOfMessagesVisible`, maximum over 5 minutes
    * unless changed). Throws when the dead-letter queue is not known (a brought queue from elsewhere).
+   *
+   * @param props options for the metric: period, statistic, label, ...
    */
   public metricDeadLetterQueueMessagesVisible(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (!this.deadLetterQueue) {
@@ -305,7 +323,11 @@ export class QueueWorker extends Construct {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** The handler's `Errors` metric (sum over 5 minutes unless changed). */
+  /**
+   * The handler's `Errors` metric (sum over 5 minutes unless changed).
+   *
+   * @param props options for the metric: period, statistic, label, ...
+   */
   public metricHandlerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.handler.metricErrors(props);
   }
@@ -370,6 +392,11 @@ export class QueueWorker extends Construct {
     }
     checkDuration(this, 'retentionPeriod', props.retentionPeriod, SQS_LIMITS.minRetention, SQS_LIMITS.maxRetention);
     checkInteger(this, 'maxReceiveCount', props.maxReceiveCount, 1, SQS_LIMITS.maxReceiveCount);
+    if (props.maxReceiveCount !== undefined && !Token.isUnresolved(props.maxReceiveCount) && props.maxReceiveCount < SQS_DEFAULTS.maxReceiveCount) {
+      Annotations.of(this).addWarningV2('cdk-bulwark:queue-worker:low-max-receive-count',
+        `maxReceiveCount is ${props.maxReceiveCount}: a throttled batch counts as a receive, so healthy messages can reach the `
+        + `dead-letter queue under load. AWS advises at least ${SQS_DEFAULTS.maxReceiveCount} for Lambda consumers; acknowledge this warning if intended.`);
+    }
     checkInteger(this, 'batchSize', props.batchSize, 1, fifo ? SQS_LIMITS.maxBatchSizeFifo : SQS_LIMITS.maxBatchSizeStandard);
     checkDuration(this, 'maxBatchingWindow', props.maxBatchingWindow, Duration.seconds(0), SQS_LIMITS.maxBatchingWindow);
     checkInteger(this, 'maxConcurrency', props.maxConcurrency, SQS_LIMITS.minMaxConcurrency, SQS_LIMITS.maxMaxConcurrency);
