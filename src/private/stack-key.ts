@@ -26,7 +26,7 @@ export function stackKey(scope: IConstruct): kms.IKey {
   const stack = Stack.of(scope);
   const existing = stack.node.tryFindChild(STACK_KEY_ID) as kms.IKey | undefined;
   return existing ?? new kms.Key(stack, STACK_KEY_ID, {
-    description: 'cdk-bulwark stack key: encrypts the alarm topic and, in the REGULATED profile, queues, logs and function environments',
+    description: 'cdk-bulwark stack key: encrypts SNS topics and the async-failure queue and, in the REGULATED profile, queues, logs and function environments',
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });

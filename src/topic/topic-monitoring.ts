@@ -4,7 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SecureTopicAlarmsProps } from './topic-alarms';
 import { IMonitoring } from '../monitoring/monitoring';
-import { thresholdAlarm } from '../private/alarms';
+import { thresholdAlarm, validateAlarmOptions } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 import { SNS_ALARM_DEFAULTS } from '../private/defaults/sns';
 import { shortPath } from '../private/validation';
@@ -48,27 +48,11 @@ export function createTopicAlarms(scope: Construct, topic: sns.ITopic, monitorin
   return alarms;
 }
 
-/** Thrown by the metric factory of `checkDeadLetterQueueAlarmOptions` to stop before an alarm is made. */
-const OPTIONS_VALID = Symbol('options valid');
-
-/**
- * Validates the dead-letter queue alarm options at construction, before any subscription makes
- * resources, with the same checks `thresholdAlarm` runs: it validates, then asks for the metric,
- * which stops it before it creates the alarm.
- */
+/** Validates the dead-letter queue alarm options at construction, before any subscription makes resources. */
 export function checkDeadLetterQueueAlarmOptions(scope: Construct, props: SecureTopicAlarmsProps = {}): void {
   const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
-  if (!(options.enabled ?? true)) {
-    return;
-  }
-  try {
-    thresholdAlarm(scope, 'DeadLetterQueueAlarm', 'alarms.deadLetterQueueMessages', () => {
-      throw OPTIONS_VALID;
-    }, options, '');
-  } catch (e) {
-    if (e !== OPTIONS_VALID) {
-      throw e;
-    }
+  if (options.enabled ?? true) {
+    validateAlarmOptions(scope, 'alarms.deadLetterQueueMessages', options);
   }
 }
 
