@@ -6,7 +6,8 @@
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ComplianceChecks, ComplianceProfile, CompliancePolicy, Monitoring, QueueWorker, SecureFunction } from '../lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { ComplianceChecks, ComplianceProfile, CompliancePolicy, Monitoring, QueueWorker, SecureFunction, SecureTopic } from '../lib';
 
 /** The order service: orders arrive on a queue and a worker processes them. */
 class OrderServiceStack extends Stack {
@@ -41,6 +42,13 @@ class OrderServiceStack extends Stack {
       environment: { ORDERS_QUEUE_URL: orders.queue.queueUrl },
     });
     orders.grantSendMessages(producer);
+
+    // Order events fan out through an encrypted topic; placed orders also reach the worker's queue.
+    const events = new SecureTopic(this, 'OrderEvents');
+    events.subscribeQueue('Orders', orders.queue, {
+      filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['order-placed'] }) },
+    });
+    events.grantPublish(producer);
   }
 }
 
