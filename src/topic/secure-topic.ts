@@ -136,8 +136,6 @@ export interface TopicSubscription {
  * functions with `subscribeFunction()`; grant publishers with `grantPublish()`.
  *
  * @example
- * import { SecureTopic } from 'cdk-bulwark';
- *
  * declare const billingQueue: sqs.IQueue;
  * const orders = new SecureTopic(this, 'OrderEvents');
  * orders.subscribeQueue('Billing', billingQueue);
