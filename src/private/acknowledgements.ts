@@ -41,6 +41,12 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.FALSE_POSITIVE,
     reason: DLQ_REASON,
   },
+  /** A dead-letter queue of EventBridge rule targets, an event bus or Scheduler schedules, which neither rule recognises as a DLQ. */
+  eventBridgeDeadLetterQueue: {
+    rules: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: DLQ_REASON,
+  },
   /** SQS event source mappings cannot have an on-failure destination: the queue's redrive policy is the DLQ. */
   sqsEventSourceMappingDestination: {
     rules: ['Serverless-LambdaEventSourceMappingDestination'],

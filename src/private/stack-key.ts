@@ -14,6 +14,8 @@ export enum KeyUser {
   CLOUDWATCH_LOGS = 'CloudWatchLogs',
   /** SNS delivering to encrypted SQS queues (subscriptions and their dead-letter queues). */
   SNS = 'SNS',
+  /** EventBridge delivering to encrypted SQS queues and SNS topics (targets and dead-letter queues of rules and buses). */
+  EVENTBRIDGE = 'EventBridge',
 }
 
 const added = new WeakMap<kms.IKey, Set<KeyUser>>();
@@ -81,6 +83,16 @@ function keyStatement(user: KeyUser): iam.PolicyStatement {
       return new iam.PolicyStatement({
         sid: 'AllowSnsToDeliverToEncryptedQueues',
         principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      });
+    case KeyUser.EVENTBRIDGE:
+      // AWS's documented statement for AWS services sending to SSE-KMS queues and topics (SQS and SNS
+      // developer guides, key management); the queues' and topics' own policies decide which rules
+      // and buses may send.
+      return new iam.PolicyStatement({
+        sid: 'AllowEventBridgeToDeliverToEncryptedQueuesAndTopics',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
       });
