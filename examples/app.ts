@@ -6,8 +6,11 @@
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ComplianceChecks, ComplianceProfile, CompliancePolicy, Monitoring, QueueWorker, SecureFunction, SecureTopic } from '../lib';
+import {
+  ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureFunction, SecureTopic,
+} from '../lib';
 
 /** The order service: orders arrive on a queue and a worker processes them. */
 class OrderServiceStack extends Stack {
@@ -49,6 +52,18 @@ class OrderServiceStack extends Stack {
       filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['order-placed'] }) },
     });
     events.grantPublish(producer);
+
+    // Domain events on a bus: placed orders reach the worker; a nightly schedule runs the producer.
+    const hub = new EventHub(this, 'OrderHub');
+    hub.addRoute('OrderPlaced', {
+      eventPattern: { source: ['shop.orders'], detailType: ['OrderPlaced'] },
+      targets: [HubTarget.queue(orders.queue)],
+    });
+    hub.addSchedule('NightlyReport', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0' }),
+      target: HubTarget.lambdaFunction(producer.lambdaFunction),
+    });
+    hub.grantPutEvents(producer);
   }
 }
 

@@ -122,8 +122,6 @@ export interface EventHubProps extends MonitoredConstructProps {
  * target go through the function's own asynchronous retries and dead-letter queue (`SecureFunction`).
  *
  * @example
- * import { EventHub, HubTarget } from 'cdk-bulwark';
- *
  * declare const worker: QueueWorker;
  * const hub = new EventHub(this, 'Orders');
  * hub.addRoute('Paid', {

@@ -11,6 +11,8 @@ import aws_cdk as cdk
 import pytest
 from aws_cdk import App, Duration, Stack
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_events as events
+from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_sns as sns
 
 import cdk_bulwark
@@ -28,7 +30,7 @@ def test_the_readme_and_construct_pages_show_python_examples():
     # README: QueueWorker, SecureFunction, profiles, Monitoring; docs: one per construct page.
     names = [name for name, _ in EXAMPLES]
     assert sum(name.startswith("README.md#") for name in names) >= 4
-    for page in ("queue-worker.md", "secure-function.md", "secure-topic.md", "monitoring.md"):
+    for page in ("queue-worker.md", "event-hub.md", "secure-function.md", "secure-topic.md", "monitoring.md"):
         assert f"{page}#1" in names
 
 
@@ -37,7 +39,7 @@ def handler_folders():
     """The asset folders the examples name, relative to where the jsii runtime resolves them (the
     directory pytest runs in)."""
     made = []
-    for name in ("orders", "producer", "resize", "shipping", "audit"):
+    for name in ("orders", "producer", "resize", "shipping", "audit", "billing"):
         folder = pathlib.Path.cwd() / "handlers" / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.js").write_text("exports.handler = async () => ({ batchItemFailures: [] });")
@@ -52,7 +54,8 @@ def handler_folders():
 @pytest.mark.parametrize("source", BLOCKS, ids=[name for name, _ in EXAMPLES])
 def test_a_readme_example_synthesizes(source, tmp_path, handler_folders):
     app = App(outdir=str(tmp_path / "cdk.out"))
-    scope = {"cdk": cdk, "App": App, "Stack": Stack, "Duration": Duration, "lambda_": lambda_, "sns": sns}
+    scope = {"cdk": cdk, "App": App, "Stack": Stack, "Duration": Duration, "lambda_": lambda_, "sns": sns,
+             "events": events, "scheduler": scheduler}
     scope.update({name: getattr(cdk_bulwark, name) for name in cdk_bulwark.__all__})
     scope["self"] = Stack(app, "Example", env=env())
 
