@@ -265,7 +265,9 @@ export class SecureTopic extends Construct {
   /**
    * Lets `grantee` publish to the topic: `sns:Publish` on the topic and `kms:GenerateDataKey` and
    * `kms:Decrypt` on its key, only through SNS and only for this topic (`kms:ViaService`, encryption
-   * context `aws:sns:topicArn`): the stack key also encrypts other resources.
+   * context `aws:sns:topicArn`): the stack key also encrypts other resources. A grantee without an
+   * identity policy (a service principal, another account) is admitted by the topic policy and by a
+   * key policy statement limited to SNS (not to this topic: that would make a dependency cycle).
    *
    * @param grantee the principal to grant to
    */
@@ -276,18 +278,28 @@ export class SecureTopic extends Construct {
       resourceArns: [this.topic.topicArn],
       resource: this.topic,
     });
-    iam.Grant.addToPrincipalOrResource({
+    const viaSns = { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` };
+    const keyGrant = iam.Grant.addToPrincipal({
       grantee,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resourceArns: [this.key.keyArn],
-      resource: this.key,
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:sns:topicArn': this.topic.topicArn,
-        },
-      },
+      conditions: { StringEquals: { ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': this.topic.topicArn } },
     });
+    if (!keyGrant.success) {
+      // A service principal or another account has no identity policy here: the key policy must admit
+      // it. Without the topic's ARN, which would make a cycle (the topic is encrypted with this key).
+      const { statementAdded } = this.key.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [grantee.grantPrincipal],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: viaSns },
+      }), /* allowNoOp */ true);
+      if (!statementAdded) {
+        Annotations.of(this).addWarningV2('cdk-bulwark:topic:publisher-key-policy',
+          `grantPublish(): the key ${this.key.node.path} was not created in this app; its policy must let ${grantee.grantPrincipal} `
+          + 'use kms:GenerateDataKey and kms:Decrypt through SNS, or its messages are rejected.');
+      }
+    }
     return grant;
   }
 
