@@ -10,9 +10,17 @@ import { EVENTS_ALARM_DEFAULTS } from '../private/defaults/events';
 
 // Internal to the library (not re-exported from index.ts): metrics, alarms and alarm texts of an EventHub.
 
-/** The `AWS/Events` metric of one rule. Rules on custom buses report EventBusName and RuleName; on the default bus only RuleName. */
+/** Whether the bus is the account's default bus, whose rules are referenced and measured by their name alone. */
+export function isDefaultBus(eventBusName: string): boolean {
+  return eventBusName === 'default';
+}
+
+/**
+ * The `AWS/Events` metric of one rule. Rules on custom buses report EventBusName and RuleName; on the
+ * default bus only RuleName. `ruleName` is the rule's own name, not its `busname|rulename` reference.
+ */
 export function ruleMetric(eventBusName: string, ruleName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  const dimensionsMap: Record<string, string> = eventBusName === 'default'
+  const dimensionsMap: Record<string, string> = isDefaultBus(eventBusName)
     ? { RuleName: ruleName }
     : { EventBusName: eventBusName, RuleName: ruleName };
   return new cloudwatch.Metric({ namespace: 'AWS/Events', metricName, dimensionsMap, statistic: cloudwatch.Stats.SUM, ...props });

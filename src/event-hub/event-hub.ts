@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,7 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EventHubAlarmsProps } from './event-hub-alarms';
-import { createDeadLetterQueueAlarm, createRouteAlarms, createScheduleAlarms, ruleMetric } from './event-hub-monitoring';
+import { createDeadLetterQueueAlarm, createRouteAlarms, createScheduleAlarms, isDefaultBus, ruleMetric } from './event-hub-monitoring';
 import { checkAccountIds, checkEventPattern, scheduleExpressionProblem } from './event-hub-validation';
 import { HubRouteOptions, HubRouteProps, HubScheduleOptions, IHubRoute, IHubSchedule } from './hub-route';
 import { HubTarget, HubTargetKind } from './hub-target';
@@ -674,6 +674,8 @@ class HubRoute extends Construct implements IHubRoute {
   public readonly role?: iam.IRole;
   public readonly alarms: cloudwatch.IAlarm[] = [];
   private readonly eventBusName: string;
+  /** The rule's name as CloudWatch reports it (the `RuleName` dimension). */
+  private readonly metricRuleName: string;
 
   constructor(scope: Construct, id: string, props: HubRouteInternals) {
     super(scope, id);
@@ -703,26 +705,29 @@ class HubRoute extends Construct implements IHubRoute {
       // The role's policy must exist before EventBridge first delivers.
       this.rule.node.addDependency(this.role);
     }
+    // A rule on a custom bus is referenced (Ref, `ruleName`) as `busname|rulename`, but CloudWatch
+    // reports its metrics with the dimensions EventBusName and RuleName, the rule's name alone.
+    this.metricRuleName = isDefaultBus(this.eventBusName) ? this.rule.ruleName : Fn.select(1, Fn.split('|', this.rule.ruleName));
   }
 
   public metricMatchedEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return ruleMetric(this.eventBusName, this.rule.ruleName, 'MatchedEvents', props);
+    return ruleMetric(this.eventBusName, this.metricRuleName, 'MatchedEvents', props);
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return ruleMetric(this.eventBusName, this.rule.ruleName, 'Invocations', props);
+    return ruleMetric(this.eventBusName, this.metricRuleName, 'Invocations', props);
   }
 
   public metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return ruleMetric(this.eventBusName, this.rule.ruleName, 'FailedInvocations', props);
+    return ruleMetric(this.eventBusName, this.metricRuleName, 'FailedInvocations', props);
   }
 
   public metricInvocationsSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return ruleMetric(this.eventBusName, this.rule.ruleName, 'InvocationsSentToDlq', props);
+    return ruleMetric(this.eventBusName, this.metricRuleName, 'InvocationsSentToDlq', props);
   }
 
   public metricInvocationsFailedToBeSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return ruleMetric(this.eventBusName, this.rule.ruleName, 'InvocationsFailedToBeSentToDlq', props);
+    return ruleMetric(this.eventBusName, this.metricRuleName, 'InvocationsFailedToBeSentToDlq', props);
   }
 }
 

@@ -44,6 +44,14 @@ function targetsOf(template: Template, rule: IConstruct): any[] {
   return resourceOf(template, rule).Properties.Targets;
 }
 
+/**
+ * The RuleName dimension of a rule on a custom bus: its reference is `busname|rulename`, and CloudWatch
+ * reports the rule's name alone.
+ */
+function ruleNameOf(stack: Stack, rule: events.IRule): unknown {
+  return { 'Fn::Select': [1, { 'Fn::Split': ['|', stack.resolve(rule.ruleName)] }] };
+}
+
 function l1(alarm: cloudwatch.IAlarm): IConstruct {
   return alarm as cloudwatch.Alarm;
 }
@@ -171,17 +179,17 @@ describe.each(FLAG_SET_ENTRIES)('EventHub defaults (%s)', (_flagSet, flags) => {
       expect(hub.routes[0].role).toBeUndefined();
     });
 
-    test('three route alarms on the rule\'s metrics (EventBusName and RuleName), any occurrence in 5 minutes', () => {
+    test('three route alarms on the rule\'s metrics (EventBusName and the rule\'s own name), any occurrence in 5 minutes', () => {
       const route = hub.routes[0];
       expect(route.alarms).toHaveLength(3);
       for (const metricName of ['FailedInvocations', 'InvocationsSentToDlq', 'InvocationsFailedToBeSentToDlq']) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
           Namespace: 'AWS/Events',
           MetricName: metricName,
-          Dimensions: Match.arrayWith([
+          Dimensions: [
             { Name: 'EventBusName', Value: stack.resolve(hub.eventBus.eventBusName) },
-            { Name: 'RuleName', Value: stack.resolve(route.rule.ruleName) },
-          ]),
+            { Name: 'RuleName', Value: ruleNameOf(stack, route.rule) },
+          ],
           Statistic: 'Sum',
           Period: 300,
           EvaluationPeriods: 1,
@@ -272,6 +280,23 @@ describe.each(FLAG_SET_ENTRIES)('EventHub defaults (%s)', (_flagSet, flags) => {
       const body = JSON.stringify(stack.resolve(dashboard.dashboardBody));
       expect(body).toContain('EventHub TestStack/Hub');
       expect(body).toContain('InvocationsSentToDlq');
+    });
+
+    test('deploy-time trap: route metrics and dashboard lines name the rule by its own name, not its busname|rulename reference', () => {
+      const route = hub.routes[0];
+      for (const metric of [route.metricMatchedEvents(), route.metricInvocations(), route.metricFailedInvocations(),
+        route.metricInvocationsSentToDlq(), route.metricInvocationsFailedToBeSentToDlq()]) {
+        expect(stack.resolve(metric.dimensions)).toEqual({
+          EventBusName: stack.resolve(hub.eventBus.eventBusName),
+          RuleName: ruleNameOf(stack, route.rule),
+        });
+      }
+      const dashboard = Monitoring.of(stack).dashboard!.node.defaultChild as cloudwatch.CfnDashboard;
+      const body = JSON.stringify(stack.resolve(dashboard.dashboardBody));
+      const ruleRef = JSON.stringify(stack.resolve(route.rule.ruleName));
+      expect(body).toContain(JSON.stringify({ 'Fn::Split': ['|', stack.resolve(route.rule.ruleName)] }));
+      // Every occurrence of the rule's reference in the dashboard is inside the split.
+      expect(body.split(ruleRef).length).toBe(body.split(`{"Fn::Split":["|",${ruleRef}]}`).length);
     });
   });
 });
@@ -402,7 +427,7 @@ describe('EventHub overrides', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedInvocations',
-      Dimensions: Match.arrayWith([{ Name: 'RuleName', Value: stack.resolve(hub.routes[0].rule.ruleName) }]),
+      Dimensions: Match.arrayWith([{ Name: 'RuleName', Value: ruleNameOf(stack, hub.routes[0].rule) }]),
       Threshold: 3,
     });
     expect(hub.routes[0].alarms).toHaveLength(1);
@@ -1031,5 +1056,18 @@ describe('EventHub on a provided bus with the same key', () => {
     const busName = resourceOf(template, bus).Properties.Name;
     expect(archiveStatement.Condition.StringEquals['kms:EncryptionContext:aws:events:event-bus:arn'])
       .toEqual(stack.resolve(stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })));
+  });
+});
+
+describe('EventHub on the default event bus', () => {
+  test('route metrics have only the RuleName dimension: the rule\'s name, which is what its reference resolves to', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub', { eventBus: events.EventBus.fromEventBusName(stack, 'Default', 'default') });
+    const route = hub.addRoute('Paid', { eventPattern: PAID, targets: [HubTarget.lambdaFunction(fn(stack).lambdaFunction)] });
+    expect(stack.resolve(route.metricFailedInvocations().dimensions)).toEqual({ RuleName: stack.resolve(route.rule.ruleName) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'FailedInvocations',
+      Dimensions: [{ Name: 'RuleName', Value: stack.resolve(route.rule.ruleName) }],
+    });
   });
 });
