@@ -587,6 +587,9 @@ export class EventHub extends Construct {
         if (use === 'schedule' && group !== undefined && Token.isUnresolved(group)) {
           throw BulwarkError.invalid(this, `${prop} messageGroupId`, group, 'a schedule has no event to read a path from; give a fixed id');
         }
+        if (queue.fifo) {
+          this.checkFifoDeduplication(prop, queue, use);
+        }
         break;
       }
       case HubTargetKind.TOPIC:
@@ -606,6 +609,27 @@ export class EventHub extends Construct {
       default:
         break;
     }
+  }
+
+  /**
+   * EventBridge and Scheduler send no deduplication id, so a FIFO target queue must deduplicate by
+   * content (EventBridge Target and Scheduler SqsParameters). Checked for queues created in this app;
+   * for others, a warning.
+   */
+  private checkFifoDeduplication(prop: string, queue: sqs.IQueue, use: 'route' | 'schedule'): void {
+    const sender = use === 'route' ? 'EventBridge rules' : 'EventBridge Scheduler';
+    const cfn = queue instanceof sqs.Queue ? queue.node.defaultChild : undefined;
+    if (cfn instanceof sqs.CfnQueue) {
+      const dedup = cfn.contentBasedDeduplication;
+      if (dedup !== true && !Token.isUnresolved(dedup)) {
+        throw BulwarkError.invalid(this, prop, queue.node.path, `it is a FIFO queue without content-based deduplication; ${sender} send no `
+          + 'deduplication id, so a FIFO target queue must have contentBasedDeduplication: true');
+      }
+      return;
+    }
+    Annotations.of(this).addWarningV2('cdk-bulwark:event-hub:fifo-deduplication',
+      `The FIFO queue ${queue.node.path} was not created in this app, so its settings cannot be checked. ${sender} send no deduplication id: `
+      + 'it must have content-based deduplication enabled, or deliveries fail. Make sure it has, then acknowledge this warning.');
   }
 }
 

@@ -51,7 +51,7 @@ export class HubTarget {
 
   /**
    * Sends the event to an SQS queue (a QueueWorker's `queue`, for example). A FIFO queue needs
-   * `messageGroupId`.
+   * `messageGroupId` and content-based deduplication (EventBridge and Scheduler send no deduplication id).
    *
    * @param queue the queue
    * @param options FIFO options

@@ -30,7 +30,7 @@ const SCENARIOS: Record<string, (stack: Stack, profile: ComplianceProfile) => vo
       complianceProfile: profile, monitoring, handlerProps: { code: INLINE_CODE, handler: 'index.handler' },
     });
     const fifoWorker = new QueueWorker(stack, 'FifoWorker', {
-      complianceProfile: profile, monitoring, fifo: true, handlerProps: { code: INLINE_CODE, handler: 'index.handler' },
+      complianceProfile: profile, monitoring, fifo: true, contentBasedDeduplication: true, handlerProps: { code: INLINE_CODE, handler: 'index.handler' },
     });
     const hub = new EventHub(stack, 'Hub', {
       complianceProfile: profile,

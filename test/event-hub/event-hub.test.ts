@@ -484,7 +484,7 @@ describe('EventHub targets', () => {
     stack = newStack();
     queueKey = new kms.Key(stack, 'QueueKey', { enableKeyRotation: true });
     queue = new sqs.Queue(stack, 'Target', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: queueKey, enforceSSL: true });
-    fifo = new sqs.Queue(stack, 'Fifo', { fifo: true, enforceSSL: true });
+    fifo = new sqs.Queue(stack, 'Fifo', { fifo: true, contentBasedDeduplication: true, enforceSSL: true });
     topicKey = new kms.Key(stack, 'TopicKey', { enableKeyRotation: true });
     topic = new sns.Topic(stack, 'Topic', { masterKey: topicKey, enforceSSL: true });
     machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', MACHINE_ARN);
@@ -740,6 +740,23 @@ describe('EventHub warnings', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Hub/Routes/Out', Match.stringLikeRegexp('events.amazonaws.com sns:Publish \\(condition aws:SourceArn.*cdk-bulwark:event-hub:target-policy'));
   });
 
+  test('a FIFO target queue from outside the app gets a warning that it must deduplicate by content', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const imported = sqs.Queue.fromQueueArn(stack, 'Fifo', 'arn:aws:sqs:eu-west-1:123456789012:orders.fifo');
+    expect(imported.fifo).toBe(true);
+    hub.addRoute('Out', { eventPattern: PAID, targets: [HubTarget.queue(imported, { messageGroupId: 'orders' })] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Hub', Match.stringLikeRegexp('TestStack/Fifo.*content-based deduplication.*cdk-bulwark:event-hub:fifo-deduplication'));
+  });
+
+  test('a FIFO target queue created with content-based deduplication gets no deduplication warning', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const queue = new sqs.Queue(stack, 'Fifo', { fifo: true, contentBasedDeduplication: true });
+    hub.addRoute('Out', { eventPattern: PAID, targets: [HubTarget.queue(queue, { messageGroupId: 'orders' })] });
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('fifo-deduplication'));
+  });
+
   test('a dead-letter queue from outside the app gets a warning naming what its policy must allow', () => {
     const stack = newStack();
     new EventHub(stack, 'Hub', { deadLetterQueue: sqs.Queue.fromQueueArn(stack, 'Dlq', 'arn:aws:sqs:eu-west-1:123456789012:dlq') });
@@ -919,6 +936,15 @@ describe('EventHub invalid input', () => {
       'route \'Paid\' targets[0] is \'TestStack/Fifo\'; it is a FIFO queue; give HubTarget.queue(queue, { messageGroupId })'],
     ['a message group on a standard queue', withRoute((s) => ({ targets: [HubTarget.queue(new sqs.Queue(s, 'Std'), { messageGroupId: 'g' })] })),
       'route \'Paid\' targets[0] messageGroupId is \'g\'; the queue TestStack/Std is a standard queue'],
+    ['a FIFO route target queue without content-based deduplication', withRoute((s) => ({ targets: [HubTarget.queue(fifoQueue(s), { messageGroupId: 'g' })] })),
+      'route \'Paid\' targets[0] is \'TestStack/Fifo\'; it is a FIFO queue without content-based deduplication; EventBridge rules send no '
+      + 'deduplication id, so a FIFO target queue must have contentBasedDeduplication: true'],
+    ['a FIFO route target queue with content-based deduplication off', withRoute((s) => ({
+      targets: [HubTarget.queue(new sqs.Queue(s, 'Fifo', { fifo: true, contentBasedDeduplication: false }), { messageGroupId: 'g' })],
+    })), 'route \'Paid\' targets[0] is \'TestStack/Fifo\'; it is a FIFO queue without content-based deduplication'],
+    ['a FIFO schedule target queue without content-based deduplication', (s) => new EventHub(s, 'Hub').addSchedule('Tick', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: HubTarget.queue(fifoQueue(s), { messageGroupId: 'g' }),
+    }), 'schedule \'Tick\' target is \'TestStack/Fifo\'; it is a FIFO queue without content-based deduplication; EventBridge Scheduler send no'],
     ['a FIFO topic target', withRoute((s) => ({ targets: [HubTarget.topic(new sns.Topic(s, 'T', { fifo: true }))] })),
       'route \'Paid\' targets[0] is \'TestStack/T\'; it is a FIFO topic; EventBridge rules cannot set the message group it needs'],
     ['the hub\'s own bus as target', (s) => {
