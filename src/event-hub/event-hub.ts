@@ -575,7 +575,7 @@ export class EventHub extends Construct {
         const queue = resource as sqs.IQueue;
         const group = target._messageGroupId;
         if (queue.fifo && group === undefined) {
-          throw BulwarkError.invalid(this, prop, path, 'it is a FIFO queue; give HubTarget.queue(queue, { messageGroupId }) (a fixed id or events.EventField.fromPath(...))');
+          throw BulwarkError.invalid(this, prop, path, 'it is a FIFO queue; give HubTarget.queue(queue, { messageGroupId }) with a fixed id');
         }
         if (!queue.fifo && group !== undefined) {
           throw BulwarkError.invalid(this, `${prop} messageGroupId`, group, `the queue ${path} is a standard queue; messageGroupId applies only to FIFO queues`);
@@ -584,8 +584,12 @@ export class EventHub extends Construct {
         if (group !== undefined && !Token.isUnresolved(group) && (group.length < 1 || group.length > max)) {
           throw BulwarkError.invalid(this, `${prop} messageGroupId`, group, `it must have 1 to ${max} characters`);
         }
-        if (use === 'schedule' && group !== undefined && Token.isUnresolved(group)) {
-          throw BulwarkError.invalid(this, `${prop} messageGroupId`, group, 'a schedule has no event to read a path from; give a fixed id');
+        if (group !== undefined && Token.isUnresolved(group)) {
+          // EventBridge sends MessageGroupId as given: a path such as events.EventField.fromPath() would become the literal group '$.detail...'.
+          throw BulwarkError.invalid(this, `${prop} messageGroupId`, Stack.of(this).resolve(group), use === 'route'
+            ? 'EventBridge rules send the message group id as given and cannot read it from the event (a path would become one literal group for '
+              + 'every event); give a fixed id, or route to a function that sends each message with its own group'
+            : 'a schedule has no event to read a path from; give a fixed id');
         }
         if (queue.fifo) {
           this.checkFifoDeduplication(prop, queue, use);

@@ -22,9 +22,9 @@ export enum HubTargetKind {
 /** Options of `HubTarget.queue()`. */
 export interface HubQueueTargetOptions {
   /**
-   * The message group of every message sent to a FIFO queue: a fixed id, or a path into the event
-   * such as `events.EventField.fromPath('$.detail.orderId')` (routes only). Required for FIFO queues,
-   * not allowed for standard queues.
+   * The message group of every message sent to a FIFO queue: a fixed id. EventBridge cannot read it
+   * from the event, so a path such as `events.EventField.fromPath()` is rejected. Required for FIFO
+   * queues, not allowed for standard queues.
    *
    * @default - none (standard queues)
    */

@@ -46,7 +46,7 @@ const SCENARIOS: Record<string, (stack: Stack, profile: ComplianceProfile) => vo
         targets: [
           HubTarget.lambdaFunction(fn.lambdaFunction),
           HubTarget.queue(worker.queue),
-          HubTarget.queue(fifoWorker.queue, { messageGroupId: events.EventField.fromPath('$.detail.orderId') }),
+          HubTarget.queue(fifoWorker.queue, { messageGroupId: 'orders' }),
           HubTarget.stateMachine(sfn.StateMachine.fromStateMachineArn(stack, 'Fulfil', ARN.stateMachine)),
           HubTarget.topic(new sns.Topic(stack, 'Notifications', { masterKey: key, enforceSSL: true })),
         ],

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -494,7 +494,7 @@ describe('EventHub targets', () => {
       eventPattern: PAID,
       targets: [
         HubTarget.queue(queue),
-        HubTarget.queue(fifo, { messageGroupId: events.EventField.fromPath('$.detail.orderId') }),
+        HubTarget.queue(fifo, { messageGroupId: 'orders' }),
         HubTarget.topic(topic),
         HubTarget.stateMachine(machine),
         HubTarget.eventBus(otherBus),
@@ -525,9 +525,9 @@ describe('EventHub targets', () => {
     expect(rendered.filter((t) => t.RetryPolicy !== undefined)).toHaveLength(4);
   });
 
-  test('a FIFO queue target carries its message group', () => {
+  test('a FIFO queue target carries its fixed message group', () => {
     const fifoTarget = targetsOf(template, hub.routes[0].rule).find((t) => JSON.stringify(t.Arn) === JSON.stringify(stack.resolve(fifo.queueArn)));
-    expect(fifoTarget.SqsParameters).toEqual({ MessageGroupId: '$.detail.orderId' });
+    expect(fifoTarget.SqsParameters).toEqual({ MessageGroupId: 'orders' });
   });
 
   test('state machine and bus targets share the route\'s role: assumable by EventBridge of this account, exactly StartExecution and PutEvents', () => {
@@ -936,6 +936,12 @@ describe('EventHub invalid input', () => {
       'route \'Paid\' targets[0] is \'TestStack/Fifo\'; it is a FIFO queue; give HubTarget.queue(queue, { messageGroupId })'],
     ['a message group on a standard queue', withRoute((s) => ({ targets: [HubTarget.queue(new sqs.Queue(s, 'Std'), { messageGroupId: 'g' })] })),
       'route \'Paid\' targets[0] messageGroupId is \'g\'; the queue TestStack/Std is a standard queue'],
+    ['a route message group read from the event', withRoute((s) => ({
+      targets: [HubTarget.queue(new sqs.Queue(s, 'Fifo', { fifo: true, contentBasedDeduplication: true }), { messageGroupId: events.EventField.fromPath('$.detail.orderId') })],
+    })), 'route \'Paid\' targets[0] messageGroupId is \'$.detail.orderId\'; EventBridge rules send the message group id as given and cannot read it from the event'],
+    ['a route message group that is a token', withRoute((s) => ({
+      targets: [HubTarget.queue(new sqs.Queue(s, 'Fifo', { fifo: true, contentBasedDeduplication: true }), { messageGroupId: Lazy.string({ produce: () => 'g' }) })],
+    })), 'route \'Paid\' targets[0] messageGroupId is \'g\'; EventBridge rules send the message group id as given'],
     ['a FIFO route target queue without content-based deduplication', withRoute((s) => ({ targets: [HubTarget.queue(fifoQueue(s), { messageGroupId: 'g' })] })),
       'route \'Paid\' targets[0] is \'TestStack/Fifo\'; it is a FIFO queue without content-based deduplication; EventBridge rules send no '
       + 'deduplication id, so a FIFO target queue must have contentBasedDeduplication: true'],
