@@ -484,6 +484,7 @@ export class EventHub extends Construct {
     checkArchiveRetention(this, props.archiveRetention);
     checkAccountIds(this, 'publisherAccountIds', props.publisherAccountIds);
     checkStandardQueue(this, 'deadLetterQueue', props.deadLetterQueue);
+    checkEventBridgeCanEncrypt(this, 'deadLetterQueue', props.deadLetterQueue);
     checkInteger(this, 'retryAttempts', props.retryAttempts, 0, EVENTS_LIMITS.maxRetryAttempts);
     checkDuration(this, 'maxEventAge', props.maxEventAge, EVENTS_LIMITS.minMaxEventAge, EVENTS_LIMITS.maxMaxEventAge);
     if (props.routes !== undefined && !Array.isArray(props.routes)) {
@@ -510,6 +511,7 @@ export class EventHub extends Construct {
       [`${prop} separateDeadLetterQueue`]: options.separateDeadLetterQueue || undefined,
     });
     checkStandardQueue(this, `${prop} deadLetterQueue`, options.deadLetterQueue);
+    checkEventBridgeCanEncrypt(this, `${prop} deadLetterQueue`, options.deadLetterQueue);
     checkInteger(this, `${prop} retryAttempts`, options.retryAttempts, 0, EVENTS_LIMITS.maxRetryAttempts);
     checkDuration(this, `${prop} maxEventAge`, options.maxEventAge, EVENTS_LIMITS.minMaxEventAge, EVENTS_LIMITS.maxMaxEventAge);
     const busTargets = options.targets.filter((t) => t.kind === HubTargetKind.EVENT_BUS).length;
@@ -594,12 +596,20 @@ export class EventHub extends Construct {
         if (queue.fifo) {
           this.checkFifoDeduplication(prop, queue, use);
         }
+        if (use === 'route') {
+          // Scheduler sends with the schedule's role, which an AWS managed key admits through SQS.
+          checkEventBridgeCanEncrypt(this, prop, queue);
+        }
         break;
       }
       case HubTargetKind.TOPIC:
         if ((resource as sns.ITopic).fifo) {
           throw BulwarkError.invalid(this, prop, path, `it is a FIFO topic; EventBridge ${use === 'route' ? 'rules' : 'Scheduler'} cannot set the message group it needs. `
             + 'Target a standard topic, or a FIFO queue with a messageGroupId');
+        }
+        if (use === 'route' && isAwsManagedKey((resource as sns.ITopic).masterKey, AWS_MANAGED_SNS_KEY)) {
+          throw BulwarkError.invalid(this, prop, path, `it is encrypted with the AWS managed key ${AWS_MANAGED_SNS_KEY}, whose key policy cannot let `
+            + 'EventBridge (events.amazonaws.com) use it, so every delivery would fail; encrypt the topic with a customer-managed key');
         }
         break;
       case HubTargetKind.EVENT_BUS:
@@ -671,6 +681,36 @@ function checkArchiveRetention(scope: Construct, retention: Duration | undefined
 function checkStandardQueue(scope: Construct, prop: string, queue: sqs.IQueue | undefined): void {
   if (queue?.fifo === true) {
     throw BulwarkError.invalid(scope, prop, queue.node.path, 'it is a FIFO queue; EventBridge and Scheduler send dead letters only to standard queues');
+  }
+}
+
+const AWS_MANAGED_SQS_KEY = 'alias/aws/sqs';
+const AWS_MANAGED_SNS_KEY = 'alias/aws/sns';
+
+/** Whether the key is the AWS managed key `alias` (an alias of that name, or a key ARN ending in it). */
+function isAwsManagedKey(key: kms.IKey | undefined, alias: string): boolean {
+  if (key === undefined || key === null) {
+    return false;
+  }
+  const aliasName: unknown = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof aliasName === 'string' && !Token.isUnresolved(aliasName)) {
+    return aliasName === alias;
+  }
+  const arn: unknown = key.keyArn;
+  return typeof arn === 'string' && !Token.isUnresolved(arn) && arn.endsWith(`:${alias}`);
+}
+
+/**
+ * EventBridge itself writes to route target queues and to dead-letter queues of rules and the bus, so
+ * it must be able to use the queue's key: the AWS managed key's policy cannot admit events.amazonaws.com.
+ */
+function checkEventBridgeCanEncrypt(scope: Construct, prop: string, queue: sqs.IQueue | undefined): void {
+  if (queue === undefined) {
+    return;
+  }
+  if (queue.encryptionType === sqs.QueueEncryption.KMS_MANAGED || isAwsManagedKey(queue.encryptionMasterKey, AWS_MANAGED_SQS_KEY)) {
+    throw BulwarkError.invalid(scope, prop, queue.node.path, `it is encrypted with the AWS managed key ${AWS_MANAGED_SQS_KEY}, whose key policy cannot let `
+      + 'EventBridge (events.amazonaws.com) use it, so every delivery would fail; use SQS-managed encryption or a customer-managed key');
   }
 }
 

@@ -951,6 +951,21 @@ describe('EventHub invalid input', () => {
     ['a FIFO schedule target queue without content-based deduplication', (s) => new EventHub(s, 'Hub').addSchedule('Tick', {
       schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: HubTarget.queue(fifoQueue(s), { messageGroupId: 'g' }),
     }), 'schedule \'Tick\' target is \'TestStack/Fifo\'; it is a FIFO queue without content-based deduplication; EventBridge Scheduler send no'],
+    ['a hub dead-letter queue on the AWS managed key', hubWith((s) => ({ deadLetterQueue: new sqs.Queue(s, 'Dlq', { encryption: sqs.QueueEncryption.KMS_MANAGED }) })),
+      'deadLetterQueue is \'TestStack/Dlq\'; it is encrypted with the AWS managed key alias/aws/sqs, whose key policy cannot let EventBridge (events.amazonaws.com) use it'],
+    ['a route dead-letter queue on the AWS managed key', withRoute((s) => ({ deadLetterQueue: new sqs.Queue(s, 'Dlq', { encryption: sqs.QueueEncryption.KMS_MANAGED }) })),
+      'route \'Paid\' deadLetterQueue is \'TestStack/Dlq\'; it is encrypted with the AWS managed key alias/aws/sqs'],
+    ['a route target queue on the AWS managed key', withRoute((s) => ({ targets: [HubTarget.queue(new sqs.Queue(s, 'Q', { encryption: sqs.QueueEncryption.KMS_MANAGED }))] })),
+      'route \'Paid\' targets[0] is \'TestStack/Q\'; it is encrypted with the AWS managed key alias/aws/sqs'],
+    ['a route target queue on the AWS managed key by alias', withRoute((s) => ({
+      targets: [HubTarget.queue(new sqs.Queue(s, 'Q', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: kms.Alias.fromAliasName(s, 'AwsSqs', 'alias/aws/sqs') }))],
+    })), 'route \'Paid\' targets[0] is \'TestStack/Q\'; it is encrypted with the AWS managed key alias/aws/sqs'],
+    ['a route target topic on the AWS managed key', withRoute((s) => ({
+      targets: [HubTarget.topic(new sns.Topic(s, 'T', { masterKey: kms.Alias.fromAliasName(s, 'AwsSns', 'alias/aws/sns') }))],
+    })), 'route \'Paid\' targets[0] is \'TestStack/T\'; it is encrypted with the AWS managed key alias/aws/sns, whose key policy cannot let EventBridge'],
+    ['a route target topic on the AWS managed key by ARN', withRoute((s) => ({
+      targets: [HubTarget.topic(new sns.Topic(s, 'T', { masterKey: kms.Key.fromKeyArn(s, 'AwsSns', 'arn:aws:kms:eu-west-1:123456789012:alias/aws/sns') }))],
+    })), 'route \'Paid\' targets[0] is \'TestStack/T\'; it is encrypted with the AWS managed key alias/aws/sns'],
     ['a FIFO topic target', withRoute((s) => ({ targets: [HubTarget.topic(new sns.Topic(s, 'T', { fifo: true }))] })),
       'route \'Paid\' targets[0] is \'TestStack/T\'; it is a FIFO topic; EventBridge rules cannot set the message group it needs'],
     ['the hub\'s own bus as target', (s) => {
@@ -1088,6 +1103,30 @@ describe('EventHub on a provided bus with the same key', () => {
     const busName = resourceOf(template, bus).Properties.Name;
     expect(archiveStatement.Condition.StringEquals['kms:EncryptionContext:aws:events:event-bus:arn'])
       .toEqual(stack.resolve(stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })));
+  });
+});
+
+describe('EventHub and the AWS managed SQS key', () => {
+  test('schedule dead-letter queues and schedule target queues may use it (Scheduler sends with the schedule\'s role)', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const managed = new sqs.Queue(stack, 'Managed', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    const dlq = new sqs.Queue(stack, 'ManagedDlq', { encryption: sqs.QueueEncryption.KMS_MANAGED });
+    const schedule = hub.addSchedule('Tick', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: HubTarget.queue(managed), deadLetterQueue: dlq });
+    expect(schedule.deadLetterQueue).toBe(dlq);
+  });
+
+  test('a route target queue or dead-letter queue with SQS-managed encryption or a customer-managed key is accepted', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const route = hub.addRoute('Paid', {
+      eventPattern: PAID,
+      targets: [HubTarget.queue(new sqs.Queue(stack, 'Sse', { encryption: sqs.QueueEncryption.SQS_MANAGED })),
+        HubTarget.queue(new sqs.Queue(stack, 'Cmk', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key }))],
+      deadLetterQueue: new sqs.Queue(stack, 'Dlq', { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key }),
+    });
+    expect(route.rule).toBeDefined();
   });
 });
 
