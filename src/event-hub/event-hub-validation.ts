@@ -8,6 +8,9 @@ import { BulwarkError } from '../core/errors';
 /** The fields of `events.EventPattern`. */
 const PATTERN_FIELDS = ['version', 'id', 'detailType', 'source', 'account', 'time', 'region', 'resources', 'detail'];
 
+/** The longest event pattern PutRule accepts, in characters of its JSON. */
+const MAX_EVENT_PATTERN_LENGTH = 4096;
+
 /** The keys of EventBridge content filters (what `events.Match` renders). */
 const CONTENT_FILTERS = ['prefix', 'suffix', 'anything-but', 'numeric', 'exists', 'cidr', 'equals-ignore-case', 'wildcard'];
 
@@ -39,6 +42,21 @@ export function checkEventPattern(scope: IConstruct, prop: string, pattern: unkn
     } else {
       checkPatternList(scope, `${prop}.${field}`, resolved[field]);
     }
+  }
+  // Measured as the rule renders it (CDK writes detailType as detail-type). A reference counts as an
+  // empty string, so with references the length is a lower bound.
+  let references = false;
+  const rendered = JSON.stringify(Object.fromEntries(fields.map((f) => [f === 'detailType' ? 'detail-type' : f, resolved[f]])),
+    (_key, value: unknown) => {
+      if (isReference(value)) {
+        references = true;
+        return '';
+      }
+      return value;
+    });
+  if (rendered.length > MAX_EVENT_PATTERN_LENGTH) {
+    throw new BulwarkError(scope, `${prop} is ${references ? 'at least ' : ''}${rendered.length} characters long as JSON; EventBridge allows at most `
+      + `${MAX_EVENT_PATTERN_LENGTH} per rule pattern (PutRule). Shorten it (prefix or wildcard filters instead of long value lists) or split it over several routes`);
   }
 }
 

@@ -13,7 +13,8 @@ import { HubTarget } from './hub-target';
 export interface HubRouteOptions {
   /**
    * Which events the route takes. At least one field; every field a non-empty list (or a
-   * `events.Match` matcher); `detail` a nested object whose leaves are lists.
+   * `events.Match` matcher); `detail` a nested object whose leaves are lists; at most 4,096
+   * characters as JSON.
    */
   readonly eventPattern: events.EventPattern;
 

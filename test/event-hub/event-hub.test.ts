@@ -1,4 +1,4 @@
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -463,6 +463,14 @@ describe('EventHub overrides', () => {
     });
   });
 
+  test('a pattern of exactly 4,096 characters as rendered is accepted', () => {
+    const other = newStack();
+    const hub = new EventHub(other, 'Hub');
+    const route = hub.addRoute('Longest', { eventPattern: { detailType: ['x'.repeat(4076)] }, targets: [HubTarget.lambdaFunction(fn(other).lambdaFunction)] });
+    const rendered = JSON.stringify(other.resolve((route.rule.node.defaultChild as events.CfnRule).eventPattern));
+    expect(rendered.length).toBe(4096);
+  });
+
   test('with every alarm off there are none', () => {
     expect(hubs.NoAlarms.alarms).toEqual([]);
   });
@@ -912,6 +920,12 @@ describe('EventHub invalid input', () => {
       'route \'Paid\' eventPattern.detail is {}; an empty object matches no event'],
     ['an unknown content filter', withPattern({ source: [{ prefx: 'shop' }] }),
       'route \'Paid\' eventPattern.source[0] is {"prefx":"shop"}; a list holds values or content filters'],
+    ['a pattern over 4,096 characters as JSON', withPattern({ source: ['x'.repeat(4082)] }),
+      'route \'Paid\' eventPattern is 4097 characters long as JSON; EventBridge allows at most 4096 per rule pattern (PutRule)'],
+    ['a pattern over 4,096 characters once detailType is written detail-type', withPattern({ detailType: ['x'.repeat(4077)] }),
+      'route \'Paid\' eventPattern is 4097 characters long as JSON; EventBridge allows at most 4096'],
+    ['a pattern whose known part is already over 4,096 characters', withPattern({ source: ['x'.repeat(4082)], account: [Aws.ACCOUNT_ID] }),
+      'route \'Paid\' eventPattern is at least 4112 characters long as JSON; EventBridge allows at most 4096'],
     ['archive retention of 0 days', hubWith(() => ({ archiveRetention: Duration.days(0) })),
       'archiveRetention is 0 days; EventBridge keeps archived events for a whole number of days; give Duration.days(n) with n from 1'],
     ['archive retention of 36 hours', hubWith(() => ({ archiveRetention: Duration.hours(36) })),
