@@ -571,6 +571,9 @@ export class EventHub extends Construct {
     if (resource === undefined || resource === null) {
       throw BulwarkError.invalid(this, prop, resource, `HubTarget.${targetFactory(target.kind)}() needs the resource to deliver to`);
     }
+    if (!Construct.isConstruct(resource)) {
+      throw BulwarkError.invalid(this, prop, resource, `HubTarget.${targetFactory(target.kind)}() needs a construct to deliver to, not a plain object`);
+    }
     const path = resource.node.path;
     switch (target.kind) {
       case HubTargetKind.QUEUE: {
@@ -679,9 +682,20 @@ function checkArchiveRetention(scope: Construct, retention: Duration | undefined
 
 /** EventBridge and Scheduler send dead letters only to standard queues. */
 function checkStandardQueue(scope: Construct, prop: string, queue: sqs.IQueue | undefined): void {
+  if (queue !== undefined && !isQueue(queue)) {
+    const given: unknown = queue;
+    throw BulwarkError.invalid(scope, prop, Construct.isConstruct(given) ? given.node.path : given,
+      'it must be an SQS queue (sqs.IQueue): a queue of this app, or one from sqs.Queue.fromQueueArn()');
+  }
   if (queue?.fifo === true) {
     throw BulwarkError.invalid(scope, prop, queue.node.path, 'it is a FIFO queue; EventBridge and Scheduler send dead letters only to standard queues');
   }
+}
+
+/** Whether the value is an SQS queue construct (checked by shape: JavaScript and jsii callers can pass anything). */
+function isQueue(value: unknown): value is sqs.IQueue {
+  return Construct.isConstruct(value) && typeof (value as Partial<sqs.IQueue>).queueArn === 'string'
+    && typeof (value as Partial<sqs.IQueue>).queueUrl === 'string';
 }
 
 const AWS_MANAGED_SQS_KEY = 'alias/aws/sqs';

@@ -360,6 +360,9 @@ export class SecureTopic extends Construct {
     if (subscriber === undefined || subscriber === null) {
       throw BulwarkError.invalid(this, `${kind} of subscription '${id}'`, subscriber, `it is required: the ${kind} to deliver to`);
     }
+    if (!Construct.isConstruct(subscriber)) {
+      throw BulwarkError.invalid(this, `${kind} of subscription '${id}'`, subscriber, `it must be a ${kind} construct, not a plain object`);
+    }
     const earlier = this.subscribers.get(subscriber);
     if (earlier !== undefined) {
       throw BulwarkError.invalid(this, `${kind} of subscription '${id}'`, subscriber.node.path,
@@ -378,6 +381,11 @@ export class SecureTopic extends Construct {
     const dlq = options.deadLetterQueue;
     if (dlq !== undefined) {
       const prop = `deadLetterQueue of subscription '${id}'`;
+      const given: unknown = dlq;
+      if (!Construct.isConstruct(given) || typeof (given as Partial<sqs.IQueue>).queueArn !== 'string') {
+        throw BulwarkError.invalid(this, prop, Construct.isConstruct(given) ? given.node.path : given,
+          'it must be an SQS queue (sqs.IQueue), or left unset to have one created');
+      }
       if (dlq.fifo !== this.topic.fifo) {
         throw BulwarkError.invalid(this, prop, dlq.node.path, `it is ${dlq.fifo ? 'a FIFO' : 'a standard'} queue but the topic is `
           + `${this.topic.fifo ? 'FIFO' : 'standard'}; SNS needs ${this.topic.fifo ? 'FIFO' : 'standard'} dead-letter queues for the subscriptions of a `

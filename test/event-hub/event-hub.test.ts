@@ -986,6 +986,17 @@ describe('EventHub invalid input', () => {
       const hub = new EventHub(s, 'Hub');
       hub.addRoute('Loop', { eventPattern: PAID, targets: [HubTarget.eventBus(hub.eventBus)] });
     }, 'route \'Loop\' targets[0] is \'TestStack/Hub/Bus\'; it is the hub\'s own bus'],
+    ['a hub dead-letter queue that is a plain object (from JavaScript)', hubWith(() => ({ deadLetterQueue: {} as sqs.IQueue })),
+      'deadLetterQueue is {}; it must be an SQS queue (sqs.IQueue)'],
+    ['a hub dead-letter queue that is another construct', hubWith((s) => ({ deadLetterQueue: new sns.Topic(s, 'NotAQueue') as unknown as sqs.IQueue })),
+      'deadLetterQueue is \'TestStack/NotAQueue\'; it must be an SQS queue (sqs.IQueue)'],
+    ['a route dead-letter queue that is a plain object', withRoute(() => ({ deadLetterQueue: {} })),
+      'route \'Paid\' deadLetterQueue is {}; it must be an SQS queue (sqs.IQueue)'],
+    ['a schedule dead-letter queue that is a plain object', (s) => new EventHub(s, 'Hub').addSchedule('Tick', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: target(s), deadLetterQueue: {} as sqs.IQueue,
+    }), 'schedule \'Tick\' deadLetterQueue is {}; it must be an SQS queue (sqs.IQueue)'],
+    ['a queue target that is a plain object', withRoute(() => ({ targets: [HubTarget.queue({} as sqs.IQueue)] })),
+      'route \'Paid\' targets[0] is {}; HubTarget.queue() needs a construct to deliver to, not a plain object'],
     ['a FIFO hub dead-letter queue', hubWith((s) => ({ deadLetterQueue: fifoQueue(s) })),
       'deadLetterQueue is \'TestStack/Fifo\'; it is a FIFO queue; EventBridge and Scheduler send dead letters only to standard queues'],
     ['a FIFO route dead-letter queue', withRoute((s) => ({ deadLetterQueue: fifoQueue(s) })),

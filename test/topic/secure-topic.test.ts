@@ -666,6 +666,8 @@ describe('SecureTopic invalid input', () => {
     }, 'queue of subscription \'B\' is \'TestStack/Subscriber\'; it is already subscribed as \'A\''],
     ['no queue', (s) => new SecureTopic(s, 'T').subscribeQueue('A', undefined as unknown as sqs.IQueue),
       'queue of subscription \'A\' is undefined; it is required: the queue to deliver to'],
+    ['a queue that is a plain object (from JavaScript)', (s) => new SecureTopic(s, 'T').subscribeQueue('A', {} as sqs.IQueue),
+      'queue of subscription \'A\' is {}; it must be a queue construct, not a plain object'],
     ['a function subscription on a FIFO topic', (s) => new SecureTopic(s, 'T', { fifo: true }).subscribeFunction('Audit', plainFunction(s)),
       'subscribeFunction(\'Audit\'): FIFO topics deliver only to SQS queues'],
     ['a FIFO queue on a standard topic', (s) => new SecureTopic(s, 'T').subscribeQueue('A', fifoQueue(s)),
@@ -681,6 +683,12 @@ describe('SecureTopic invalid input', () => {
     ['a dead-letter queue encrypted with alias/aws/sqs', (s) => new SecureTopic(s, 'T')
       .subscribeQueue('A', subscriberQueue(s), { deadLetterQueue: managedKeyQueue(s, 'Dlq') }),
     'deadLetterQueue of subscription \'A\' is \'TestStack/Dlq\'; it is encrypted with the AWS managed key alias/aws/sqs'],
+    ['a dead-letter queue that is not a queue (a plain object from JavaScript)', (s) => new SecureTopic(s, 'T')
+      .subscribeQueue('A', subscriberQueue(s), { deadLetterQueue: {} as unknown as sqs.IQueue }),
+    'deadLetterQueue of subscription \'A\' is {}; it must be an SQS queue (sqs.IQueue)'],
+    ['a dead-letter queue that is another construct', (s) => new SecureTopic(s, 'T')
+      .subscribeQueue('A', subscriberQueue(s), { deadLetterQueue: new sns.Topic(s, 'NotAQueue') as unknown as sqs.IQueue }),
+    'deadLetterQueue of subscription \'A\' is \'TestStack/NotAQueue\'; it must be an SQS queue (sqs.IQueue)'],
     ['the subscriber as its own dead-letter queue', (s) => {
       const queue = subscriberQueue(s);
       new SecureTopic(s, 'T').subscribeQueue('A', queue, { deadLetterQueue: queue });
