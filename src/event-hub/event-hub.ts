@@ -155,6 +155,10 @@ export class EventHub extends Construct {
   private readonly scheduleMap = new Map<string, HubSchedule>();
   private readonly hubAlarms: cloudwatch.IAlarm[] = [];
   private readonly watchedQueues = new Set<sqs.IQueue>();
+  /** The dead-letter queues whose policy already lets this hub's rules (and bus) send. */
+  private readonly deadLetterSenders = new Set<sqs.IQueue>();
+  /** `aws:SourceArn` of every rule on the hub's bus: `arn:...:rule/<bus name>/*`. */
+  private readonly ruleSourceArn: string;
   private readonly invocationsWidget: cloudwatch.GraphWidget;
   private readonly deadLettersWidget: cloudwatch.GraphWidget;
   private readonly queuesWidget: cloudwatch.GraphWidget;
@@ -173,13 +177,19 @@ export class EventHub extends Construct {
     this.retryAttempts = props.retryAttempts ?? EVENTS_DEFAULTS.retryAttempts;
     this.maxEventAge = props.maxEventAge ?? EVENTS_DEFAULTS.maxEventAge;
 
-    // Dead-letter queue first: the bus points at it.
-    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(this, 'DeadLetterQueue');
-    this.prepareEventBridgeDeadLetterQueue(this.deadLetterQueue);
-
-    // Bus. Its name is set here, not read back from the bus: the key policy statements name the bus,
+    // Bus name. It is set here, not read back from the bus: the key policy statements name the bus,
     // and a reference to the bus from its own key would make a dependency cycle (key -> bus -> key).
+    // Queue policies name the bus's rules by it too, so a queue in another stack refers to no resource of this one.
     const busName = Names.uniqueResourceName(this, { maxLength: 256 });
+    const ruleBusName = props.eventBus ? broughtBusName(props.eventBus) : busName;
+    this.ruleSourceArn = Stack.of(this).formatArn({
+      service: 'events', resource: 'rule', resourceName: isDefaultBus(ruleBusName) ? '*' : `${ruleBusName}/*`,
+    });
+
+    // Dead-letter queue first: the bus points at it. A created bus dead-letters to it too.
+    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(this, 'DeadLetterQueue');
+    this.prepareEventBridgeDeadLetterQueue(this.deadLetterQueue,
+      props.eventBus ? undefined : Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName }));
     if (props.eventBus) {
       this.eventBus = props.eventBus;
       this.checkBroughtBus(props.eventBus);
@@ -191,7 +201,6 @@ export class EventHub extends Construct {
         description: `cdk-bulwark EventHub ${shortPath(this, 200)}`,
       });
       this.eventBus = bus;
-      this.allowBusDeadLetters(bus);
       if (props.publisherAccountIds && props.publisherAccountIds.length > 0) {
         bus.addToResourcePolicy(new iam.PolicyStatement({
           sid: 'AllowPutEventsFromPublisherAccounts',
@@ -287,6 +296,7 @@ export class EventHub extends Construct {
       maxEventAge: options.maxEventAge ?? this.maxEventAge,
       managedRoles: this.complianceProfile === ComplianceProfile.REGULATED,
       hubPath: shortPath(this, 120),
+      ruleSourceArn: this.ruleSourceArn,
       createDeadLetterQueue: (scope) => this.createDeadLetterQueue(scope, 'DeadLetterQueue'),
       separateDeadLetterQueue: derived.separate,
     });
@@ -403,30 +413,34 @@ export class EventHub extends Construct {
     }
   }
 
-  /** Lets EventBridge use the key of a queue it dead-letters to, and warns when the queue's policy is not ours to change. */
-  private prepareEventBridgeDeadLetterQueue(queue: sqs.IQueue): void {
+  /**
+   * Lets EventBridge send to a dead-letter queue and use its key. One queue policy statement per hub
+   * and queue, however many routes share it (SQS allows 20 statements per queue policy): any rule on
+   * the hub's bus (`aws:SourceArn` like `rule/<bus>/*`) and, for the bus's own undeliverable events
+   * (KMS errors), the bus. Warns once when the queue's policy is not ours to change.
+   */
+  private prepareEventBridgeDeadLetterQueue(queue: sqs.IQueue, busArn?: string): void {
+    if (this.deadLetterSenders.has(queue)) {
+      return;
+    }
+    this.deadLetterSenders.add(queue);
     if (queue.encryptionMasterKey) {
       allowKeyUser(this, queue.encryptionMasterKey, KeyUser.EVENTBRIDGE);
     }
-    if (!(queue instanceof sqs.Queue)) {
-      Annotations.of(this).addWarningV2('cdk-bulwark:event-hub:dead-letter-queue-policy',
-        `The dead-letter queue ${queue.node.path} was not created in this app, so its policy cannot be changed here. It must allow `
-        + 'events.amazonaws.com sqs:SendMessage (condition aws:SourceArn: each rule, and aws:SourceAccount for the bus), or undeliverable events are lost.');
-    }
-  }
-
-  /**
-   * EventBridge sends the bus's own undeliverable events (KMS errors) to its dead-letter queue; the
-   * queue's policy must allow it. Scoped to this account: the bus, not a rule, is the sender.
-   */
-  private allowBusDeadLetters(bus: events.EventBus): void {
-    this.deadLetterQueue.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `AllowEventBusDeadLetters${Names.uniqueId(bus)}`.slice(0, 100),
+    const sources = busArn === undefined ? this.ruleSourceArn : [this.ruleSourceArn, busArn];
+    const { statementAdded } = queue.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `EventHubDeadLetters${Names.uniqueId(this)}`.slice(0, 100),
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: ['sqs:SendMessage'],
-      resources: [this.deadLetterQueue.queueArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      resources: [queue.queueArn],
+      conditions: { ArnLike: { 'aws:SourceArn': sources } },
     }));
+    if (!statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-bulwark:event-hub:dead-letter-queue-policy',
+        `The dead-letter queue ${queue.node.path} was not created in this app, so its policy cannot be changed here. It must allow `
+        + 'events.amazonaws.com sqs:SendMessage (condition ArnLike aws:SourceArn: arn:<partition>:events:<region>:<account>:rule/<bus name>/*, '
+        + 'and the bus ARN for a bus created by the hub), or undeliverable events are lost.');
+    }
   }
 
   /**
@@ -661,6 +675,12 @@ function targetFactory(kind: HubTargetKind): string {
   }
 }
 
+/** The name of a brought bus: the literal name of a bus created in this app, else its `eventBusName`. */
+function broughtBusName(bus: events.IEventBus): string {
+  const cfn = bus.node.defaultChild;
+  return cfn instanceof events.CfnEventBus && typeof cfn.name === 'string' && !Token.isUnresolved(cfn.name) ? cfn.name : bus.eventBusName;
+}
+
 /** Whole days, at least one (EventBridge's RetentionDays is an integer, and 0 means "forever"). */
 function checkArchiveRetention(scope: Construct, retention: Duration | undefined): void {
   if (retention === undefined) {
@@ -747,6 +767,8 @@ interface HubRouteInternals {
   readonly maxEventAge: Duration;
   readonly managedRoles: boolean;
   readonly hubPath: string;
+  /** `aws:SourceArn` of every rule on the hub's bus. */
+  readonly ruleSourceArn: string;
 }
 
 /** A route: one rule, its targets' role when they need one, its dead-letter queue when separate. Created by EventHub only. */
@@ -779,9 +801,9 @@ class HubRoute extends Construct implements IHubRoute {
       description: options.description,
       enabled: options.enabled ?? true,
     });
-    const delivery = { deadLetterQueue: this.deadLetterQueue, retryAttempts: props.retryAttempts, maxEventAge: props.maxEventAge };
+    const delivery = { retryAttempts: props.retryAttempts, maxEventAge: props.maxEventAge };
     for (const target of options.targets) {
-      this.rule.addTarget(ruleTarget(this, target, delivery, this.role));
+      this.rule.addTarget(new HubDeadLetterTarget(ruleTarget(this, target, delivery, this.role, props.ruleSourceArn), this.deadLetterQueue));
     }
     if (this.role) {
       // The role's policy must exist before EventBridge first delivers.
@@ -813,20 +835,33 @@ class HubRoute extends Construct implements IHubRoute {
   }
 }
 
-/** The rule target for a HubTarget, with the route's dead-letter queue and retry policy. */
-function ruleTarget(scope: Construct, target: HubTarget, delivery: targets.TargetBaseProps, role: iam.IRole | undefined): events.IRuleTarget {
+/**
+ * The rule target for a HubTarget, with the route's retry policy. The dead-letter queue is set by
+ * `HubDeadLetterTarget`: CDK's targets would add a queue policy statement per rule.
+ */
+function ruleTarget(scope: Construct, target: HubTarget, delivery: targets.TargetBaseProps, role: iam.IRole | undefined,
+  ruleSourceArn: string): events.IRuleTarget {
   const resource = target._resource;
   switch (target.kind) {
     case HubTargetKind.LAMBDA_FUNCTION:
       return new targets.LambdaFunction(resource as lambda.IFunction, delivery);
     case HubTargetKind.QUEUE:
     case HubTargetKind.TOPIC:
-      return new PolicyScopedRuleTarget(scope, target, delivery);
+      return new PolicyScopedRuleTarget(scope, target, delivery, ruleSourceArn);
     case HubTargetKind.STATE_MACHINE:
       return new targets.SfnStateMachine(resource as sfn.IStateMachine, { ...delivery, role });
     case HubTargetKind.EVENT_BUS:
       // EventBridge takes no retry policy for bus targets; the dead-letter queue applies.
-      return new targets.EventBus(resource as events.IEventBus, { deadLetterQueue: delivery.deadLetterQueue, role });
+      return new targets.EventBus(resource as events.IEventBus, { role });
+  }
+}
+
+/** A target with the route's dead-letter queue, whose policy the hub grants once for all its rules. */
+class HubDeadLetterTarget implements events.IRuleTarget {
+  constructor(private readonly inner: events.IRuleTarget, private readonly deadLetterQueue: sqs.IQueue) {}
+
+  public bind(rule: events.IRuleRef, id?: string): events.RuleTargetConfig {
+    return { ...this.inner.bind(rule, id), deadLetterConfig: { arn: this.deadLetterQueue.queueArn } };
   }
 }
 
@@ -837,7 +872,8 @@ function ruleTarget(scope: Construct, target: HubTarget, delivery: targets.Targe
  * account deliver.
  */
 class PolicyScopedRuleTarget implements events.IRuleTarget {
-  constructor(private readonly scope: Construct, private readonly target: HubTarget, private readonly delivery: targets.TargetBaseProps) {}
+  constructor(private readonly scope: Construct, private readonly target: HubTarget, private readonly delivery: targets.TargetBaseProps,
+    private readonly ruleSourceArn: string) {}
 
   public bind(rule: events.IRuleRef, _id?: string): events.RuleTargetConfig {
     const queue = this.target.kind === HubTargetKind.QUEUE ? this.target._resource as sqs.IQueue : undefined;
@@ -845,12 +881,17 @@ class PolicyScopedRuleTarget implements events.IRuleTarget {
     const resource: iam.IResourceWithPolicy = (queue ?? topic)!;
     const arn = queue ? queue.queueArn : topic!.topicArn;
     const ruleNode = (rule as unknown as Construct).node;
+    // Exactly this rule; for a resource in another stack, any rule on the hub's bus by its literal name
+    // (the rule's ARN would make that stack refer to this one, and this one refers to the resource: a cycle).
+    const sameStack = Stack.of(resource) === Stack.of(this.scope);
     const { statementAdded } = resource.addToResourcePolicy(new iam.PolicyStatement({
       sid: `EventHubRule${Names.nodeUniqueId(ruleNode)}`.slice(0, 100),
       principals: [new iam.ServicePrincipal('events.amazonaws.com')],
       actions: [queue ? 'sqs:SendMessage' : 'sns:Publish'],
       resources: [arn],
-      conditions: { ArnEquals: { 'aws:SourceArn': events.CfnRule.arnForRule(rule) } },
+      conditions: sameStack
+        ? { ArnEquals: { 'aws:SourceArn': events.CfnRule.arnForRule(rule) } }
+        : { ArnLike: { 'aws:SourceArn': this.ruleSourceArn } },
     }));
     if (!statementAdded) {
       Annotations.of(this.scope).addWarningV2('cdk-bulwark:event-hub:target-policy',
@@ -860,9 +901,6 @@ class PolicyScopedRuleTarget implements events.IRuleTarget {
     const key = queue ? queue.encryptionMasterKey : topic!.masterKey;
     if (key) {
       allowKeyUser(this.scope, key, KeyUser.EVENTBRIDGE);
-    }
-    if (this.delivery.deadLetterQueue) {
-      targets.addToDeadLetterQueueResourcePolicy(rule, this.delivery.deadLetterQueue);
     }
     const group = this.target._messageGroupId;
     return {

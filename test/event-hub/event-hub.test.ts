@@ -13,7 +13,7 @@ import { ComplianceProfile, Monitoring, QueueWorker, SecureFunction, SecureTopic
 // Imported from their modules, not the index: src/index.ts exports them once the maintainers add the lines.
 import { EventHub, EventHubProps } from '../../src/event-hub/event-hub';
 import { HubTarget, HubTargetKind } from '../../src/event-hub/hub-target';
-import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack } from '../support/app';
+import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack, testApp, testStack } from '../support/app';
 import { actionsOn, escapeRegExp, expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const FLAG_SET_ENTRIES = Object.entries(FLAG_SETS);
@@ -134,18 +134,23 @@ describe.each(FLAG_SET_ENTRIES)('EventHub defaults (%s)', (_flagSet, flags) => {
       })]));
     });
 
-    test('the dead-letter queue lets the bus (this account\'s EventBridge) and each rule send', () => {
+    test('the dead-letter queue lets the bus and the rules on it send, in one statement naming the bus by its literal name', () => {
       const statements = queuePolicyStatements(template, stack, hub.deadLetterQueue).filter((s) => s.Effect === 'Allow');
-      expect(statements).toEqual(expect.arrayContaining([
-        expect.objectContaining({
-          Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
-        }),
-        expect.objectContaining({
-          Principal: { Service: 'events.amazonaws.com' },
-          Action: 'sqs:SendMessage',
-          Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(hub.routes[0].rule.ruleArn) } },
-        }),
-      ]));
+      const busName = resourceOf(template, hub.eventBus).Properties.Name;
+      expect(typeof busName).toBe('string');
+      expect(statements).toEqual([expect.objectContaining({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: 'sqs:SendMessage',
+        Resource: stack.resolve(hub.deadLetterQueue.queueArn),
+        Condition: {
+          ArnLike: {
+            'aws:SourceArn': [
+              stack.resolve(stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` })),
+              stack.resolve(stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })),
+            ],
+          },
+        },
+      })]);
     });
 
     test('no bus policy without publisherAccountIds', () => {
@@ -673,10 +678,15 @@ describe('EventHub bring-your-own', () => {
     expectProperties(template, hub.eventBus, { DeadLetterConfig: { Arn: stack.resolve(myDlq.queueArn) } });
     expect(targetsOf(template, hub.routes[0].rule)[0].DeadLetterConfig).toEqual({ Arn: stack.resolve(myDlq.queueArn) });
     const allows = queuePolicyStatements(template, stack, myDlq).filter((s) => s.Effect === 'Allow');
-    expect(allows.map((s) => s.Condition)).toEqual(expect.arrayContaining([
-      { StringEquals: { 'aws:SourceAccount': '123456789012' } },
-      { ArnEquals: { 'aws:SourceArn': stack.resolve(hub.routes[0].rule.ruleArn) } },
-    ]));
+    const busName = resourceOf(template, hub.eventBus).Properties.Name;
+    expect(allows.map((s) => s.Condition)).toEqual([{
+      ArnLike: {
+        'aws:SourceArn': [
+          stack.resolve(stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` })),
+          stack.resolve(stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: busName })),
+        ],
+      },
+    }]);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: stack.resolve(myDlq.queueName) }],
@@ -1165,5 +1175,60 @@ describe('EventHub on the default event bus', () => {
       MetricName: 'FailedInvocations',
       Dimensions: [{ Name: 'RuleName', Value: stack.resolve(route.rule.ruleName) }],
     });
+  });
+});
+
+describe('EventHub dead-letter queue policies at scale', () => {
+  test('25 routes sharing the hub\'s dead-letter queue add one statement to its policy, not one per rule (SQS allows 20)', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const target = HubTarget.lambdaFunction(fn(stack).lambdaFunction);
+    const queue = new sqs.Queue(stack, 'Target', { enforceSSL: true });
+    const machine = sfn.StateMachine.fromStateMachineArn(stack, 'Machine', MACHINE_ARN);
+    const otherBus = events.EventBus.fromEventBusArn(stack, 'OtherBus', OTHER_BUS_ARN);
+    for (let i = 0; i < 25; i++) {
+      const extra = [HubTarget.queue(queue), HubTarget.stateMachine(machine), HubTarget.eventBus(otherBus)][i % 3];
+      hub.addRoute(`Route${i}`, { eventPattern: { source: [`shop.${i}`] }, targets: [target, extra] });
+    }
+    const template = Template.fromStack(stack);
+    const statements = queuePolicyStatements(template, stack, hub.deadLetterQueue);
+    expect(statements.filter((st) => st.Effect === 'Allow')).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(2); // and the TLS-only deny
+    for (const route of hub.routes) {
+      for (const rendered of targetsOf(template, route.rule)) {
+        expect(rendered.DeadLetterConfig).toEqual({ Arn: stack.resolve(hub.deadLetterQueue.queueArn) });
+      }
+    }
+  });
+
+  test('a route\'s own dead-letter queue gets one statement for the rules of the hub\'s bus', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const target = HubTarget.lambdaFunction(fn(stack).lambdaFunction);
+    const shared = new sqs.Queue(stack, 'Shared', { enforceSSL: true });
+    hub.addRoute('A', { eventPattern: PAID, targets: [target], deadLetterQueue: shared });
+    hub.addRoute('B', { eventPattern: PAID, targets: [target], deadLetterQueue: shared });
+    const template = Template.fromStack(stack);
+    const busName = resourceOf(template, hub.eventBus).Properties.Name;
+    expect(queuePolicyStatements(template, stack, shared).filter((st) => st.Effect === 'Allow').map((st) => st.Condition)).toEqual([{
+      ArnLike: { 'aws:SourceArn': stack.resolve(stack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` })) },
+    }]);
+  });
+
+  test('deploy-time trap: a target queue in another stack makes no reference cycle; its policy names the hub\'s bus rules by literal name', () => {
+    const app = testApp();
+    const queueStack = testStack(app, 'QueueStack');
+    const hubStack = testStack(app, 'HubStack');
+    const queue = new sqs.Queue(queueStack, 'Target', { enforceSSL: true });
+    const hub = new EventHub(hubStack, 'Hub');
+    hub.addRoute('Out', { eventPattern: PAID, targets: [HubTarget.queue(queue)] });
+    expect(() => app.synth()).not.toThrow();
+    const template = Template.fromStack(queueStack);
+    const busName = resourceOf(Template.fromStack(hubStack), hub.eventBus).Properties.Name;
+    const allows = queuePolicyStatements(template, queueStack, queue).filter((st) => st.Effect === 'Allow');
+    expect(allows.map((st) => st.Condition)).toEqual([{
+      ArnLike: { 'aws:SourceArn': queueStack.resolve(queueStack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` })) },
+    }]);
+    expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
   });
 });
