@@ -355,7 +355,8 @@ def test_alarms_go_to_the_stacks_monitoring(system):
             "MetricName": metric,
             "Dimensions": Match.array_with([
                 {"Name": "EventBusName", "Value": stack.resolve(hub.event_bus.event_bus_name)},
-                {"Name": "RuleName", "Value": stack.resolve(system["paid"].rule.rule_name)},
+                # Metrics of a rule on a custom bus name the rule itself: the part after "|" of its Ref.
+                {"Name": "RuleName", "Value": {"Fn::Select": [1, {"Fn::Split": ["|", stack.resolve(system["paid"].rule.rule_name)]}]}},
             ]),
             "Threshold": 0,
         })

@@ -359,7 +359,9 @@ class EventHubTest {
                     "MetricName", metric,
                     "Dimensions", Match.arrayWith(List.of(
                             Map.of("Name", "EventBusName", "Value", b.stack.resolve(b.hub.getEventBus().getEventBusName())),
-                            Map.of("Name", "RuleName", "Value", b.stack.resolve(b.paid.getRule().getRuleName())))),
+                            // Metrics of a rule on a custom bus name the rule itself: the part after "|" of its Ref.
+                            Map.of("Name", "RuleName", "Value", Map.of("Fn::Select", List.of(1,
+                                    Map.of("Fn::Split", List.of("|", b.stack.resolve(b.paid.getRule().getRuleName())))))))),
                     "Threshold", 0));
         }
     }
