@@ -71,9 +71,9 @@ function synthesize(profile: ComplianceProfile): void {
   const app = new App({ outdir: path.join(__dirname, 'cdk.out', profile.toLowerCase()) });
   const packs = ComplianceChecks.enable(app, { profile });
   const stack = new OrderServiceStack(app, `OrderService${profile === ComplianceProfile.REGULATED ? 'Regulated' : 'Standard'}`, profile);
-  app.synth(); // throws on any unacknowledged cdk-nag or CloudFormation Validate finding
+  const assembly = app.synth(); // throws on any unacknowledged cdk-nag or CloudFormation Validate finding
 
-  const template = app.synth().getStackArtifact(stack.artifactId).template;
+  const template = assembly.getStackArtifact(stack.artifactId).template;
   const resources = Object.keys(template.Resources ?? {}).length;
   const acknowledgements = app.node.findAll().flatMap((c) => c.node.metadata)
     .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)

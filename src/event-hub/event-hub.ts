@@ -384,7 +384,7 @@ export class EventHub extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Acknowledgements: the only finding the hub acknowledges, on each queue it creates.
-    acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.eventBridgeDeadLetterQueue);
+    acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.serviceDeadLetterQueue);
     return queue;
   }
 

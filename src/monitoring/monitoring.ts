@@ -286,7 +286,7 @@ export class Monitoring extends Construct implements IMonitoring {
           : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.subscriptionDeadLetterQueue);
+      acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.serviceDeadLetterQueue);
       const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.subscriptionDeadLetterQueue };
       if (options.enabled ?? true) {
         this.addAlarm(thresholdAlarm(this, 'SubscriptionDeadLetterQueueAlarm', 'alarms.subscriptionDeadLetterQueue',

@@ -35,14 +35,12 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.FALSE_POSITIVE,
     reason: DLQ_REASON,
   },
-  /** A dead-letter queue of an SNS subscription, which neither rule recognises as a DLQ. */
-  subscriptionDeadLetterQueue: {
-    rules: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
-    class: AcknowledgementClass.FALSE_POSITIVE,
-    reason: DLQ_REASON,
-  },
-  /** A dead-letter queue of EventBridge rule targets, an event bus or Scheduler schedules, which neither rule recognises as a DLQ. */
-  eventBridgeDeadLetterQueue: {
+  /**
+   * A dead-letter queue that a service writes to (an SNS subscription, EventBridge rule targets, an
+   * event bus, Scheduler schedules): neither rule recognises it, since both look only at queue
+   * redrive policies and Lambda DeadLetterConfig.
+   */
+  serviceDeadLetterQueue: {
     rules: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
     class: AcknowledgementClass.FALSE_POSITIVE,
     reason: DLQ_REASON,

@@ -465,7 +465,7 @@ export class SecureTopic extends Construct {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.subscriptionDeadLetterQueue);
+    acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.serviceDeadLetterQueue);
     return queue;
   }
 
