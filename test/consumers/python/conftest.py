@@ -6,7 +6,9 @@ packages from PyPI; nothing reaches into the TypeScript sources.
 from typing import List
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Template
 
 from cdk_bulwark import ComplianceChecks, ComplianceProfile
 
@@ -42,3 +44,26 @@ def nag_violations(app: cdk.App, profile: ComplianceProfile) -> List[str]:
             for resource in violation.violating_resources:
                 found.append(f"{pack.read_pack_name}: {violation.rule_name} @ {resource.construct_path}")
     return sorted(found)
+
+
+def resource_of(template: Template, stack: cdk.Stack, construct) -> dict:
+    """The template entry of a construct (or of an L2's default child)."""
+    cfn = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
+    return template.to_json()["Resources"][stack.get_logical_id(cfn)]
+
+
+def statements_of(template: Template, stack: cdk.Stack, role: iam.IRole) -> list:
+    """Every statement of the IAM policies, inline or managed, attached to a role."""
+    role_ref = stack.resolve(role.role_name)
+    return [statement
+            for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
+            for policy in template.find_resources(kind).values()
+            if role_ref in policy["Properties"].get("Roles", [])
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]]
+
+
+def actions_on(statements: list, resource) -> list:
+    """The actions the statements allow on exactly this resource."""
+    return sorted(action
+                  for s in statements if s["Effect"] == "Allow" and s["Resource"] == resource
+                  for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))

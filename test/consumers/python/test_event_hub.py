@@ -33,7 +33,7 @@ from cdk_bulwark import (
     SecureTopic,
 )
 
-from conftest import ACCOUNT, inline_code, nag_violations, stack_in
+from conftest import ACCOUNT, actions_on, inline_code, nag_violations, resource_of, stack_in, statements_of
 
 PARTNER_ACCOUNT = "210987654321"
 NINETY_DAYS = 90
@@ -103,29 +103,6 @@ def build(profile: ComplianceProfile) -> dict:
 @pytest.fixture(scope="module", params=PROFILES, ids=lambda p: p.name)
 def system(request):
     return build(request.param)
-
-
-def resource_of(template: Template, stack: cdk.Stack, construct) -> dict:
-    """The template entry of a construct (or of an L2's default child)."""
-    cfn = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
-    return template.to_json()["Resources"][stack.get_logical_id(cfn)]
-
-
-def statements_of(template: Template, stack: cdk.Stack, role: iam.IRole) -> list:
-    """Every statement of the IAM policies, inline or managed, attached to a role."""
-    role_ref = stack.resolve(role.role_name)
-    return [statement
-            for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-            for policy in template.find_resources(kind).values()
-            if role_ref in policy["Properties"].get("Roles", [])
-            for statement in policy["Properties"]["PolicyDocument"]["Statement"]]
-
-
-def actions_on(statements: list, resource) -> list:
-    """The actions the statements allow on exactly this resource."""
-    return sorted(action
-                  for s in statements if s["Effect"] == "Allow" and s["Resource"] == resource
-                  for action in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))
 
 
 # --- The bus, its archive and its dead-letter queue ------------------------------------------

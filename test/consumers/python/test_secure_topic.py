@@ -29,7 +29,7 @@ from cdk_bulwark import (
     ThresholdAlarmOptions,
 )
 
-from conftest import inline_code, nag_violations, stack_in
+from conftest import inline_code, nag_violations, resource_of, stack_in, statements_of
 
 FOURTEEN_DAYS = 1209600
 HANDLER = {"code": inline_code(), "handler": "index.handler"}
@@ -86,22 +86,6 @@ def build(profile: ComplianceProfile) -> dict:
 @pytest.fixture(scope="module", params=PROFILES, ids=lambda p: p.name)
 def system(request):
     return build(request.param)
-
-
-def resource_of(template: Template, stack: cdk.Stack, construct) -> dict:
-    """The template entry of a construct (or of an L2's default child)."""
-    cfn = construct if isinstance(construct, cdk.CfnElement) else construct.node.default_child
-    return template.to_json()["Resources"][stack.get_logical_id(cfn)]
-
-
-def statements_of(template: Template, stack: cdk.Stack, role: iam.IRole) -> list:
-    """Every statement of the IAM policies, inline or managed, attached to a role."""
-    role_ref = stack.resolve(role.role_name)
-    return [statement
-            for kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
-            for policy in template.find_resources(kind).values()
-            if role_ref in policy["Properties"].get("Roles", [])
-            for statement in policy["Properties"]["PolicyDocument"]["Statement"]]
 
 
 # --- The topic -------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ class EventHubTest {
     /** The template entry of a construct (an L2's default child). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resourceOf(final Template template, final IConstruct construct) {
-        String id = Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+        String id = Support.logicalId(construct);
         Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
         return (Map<String, Object>) resources.get(id);
     }
@@ -167,15 +167,6 @@ class EventHubTest {
         List<Map<String, Object>> targets = (List<Map<String, Object>>) propertiesOf(template, route.getRule()).get("Targets");
         assertEquals(1, targets.size());
         return targets.get(0);
-    }
-
-    /** Whether an inline or managed policy attached to the role holds a statement like this one. */
-    private static boolean roleHasStatement(final Template template, final Object roleRef, final Map<String, Object> statement) {
-        Map<String, Object> policy = Map.of("Properties", Match.objectLike(Map.of(
-                "Roles", Match.arrayWith(List.of(roleRef)),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(statement))))))));
-        return !template.findResources("AWS::IAM::Policy", policy).isEmpty()
-                || !template.findResources("AWS::IAM::ManagedPolicy", policy).isEmpty();
     }
 
     // --- The bus, its archive and its dead-letter queues ---------------------------------------
@@ -311,8 +302,8 @@ class EventHubTest {
                         "DeadLetterConfig", Map.of("Arn", dlqArn),
                         "RetryPolicy", DEFAULT_RETRY)));
         Object roleRef = stack.resolve(b.reconcile.getRole().getRoleName());
-        assertTrue(roleHasStatement(b.template, roleRef, Map.of("Effect", "Allow", "Action", "lambda:InvokeFunction", "Resource", functionArn)));
-        assertTrue(roleHasStatement(b.template, roleRef, Map.of("Effect", "Allow", "Action", "sqs:SendMessage", "Resource", dlqArn)));
+        assertTrue(Support.roleHasStatement(b.template, roleRef, Map.of("Effect", "Allow", "Action", "lambda:InvokeFunction", "Resource", functionArn)));
+        assertTrue(Support.roleHasStatement(b.template, roleRef, Map.of("Effect", "Allow", "Action", "sqs:SendMessage", "Resource", dlqArn)));
     }
 
     @ParameterizedTest
@@ -339,7 +330,7 @@ class EventHubTest {
         Stack stack = b.stack;
         assertTrue(b.grant.getSuccess());
         assertEquals(1, b.grant.getPrincipalStatements().size());
-        assertTrue(roleHasStatement(b.template, stack.resolve(b.producer.getRole().getRoleName()), Map.of(
+        assertTrue(Support.roleHasStatement(b.template, stack.resolve(b.producer.getRole().getRoleName()), Map.of(
                 "Effect", "Allow", "Action", "events:PutEvents", "Resource", stack.resolve(b.hub.getEventBus().getEventBusArn()))));
     }
 

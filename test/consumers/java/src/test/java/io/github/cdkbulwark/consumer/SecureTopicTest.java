@@ -134,19 +134,6 @@ class SecureTopicTest {
         }
     }
 
-    private static String logicalId(final IConstruct construct) {
-        return Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
-    }
-
-    /** Whether an inline or managed policy attached to the role holds a statement like this one. */
-    private static boolean roleHasStatement(final Template template, final Object roleRef, final Map<String, Object> statement) {
-        Map<String, Object> policy = Map.of("Properties", Match.objectLike(Map.of(
-                "Roles", Match.arrayWith(List.of(roleRef)),
-                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(statement))))))));
-        return !template.findResources("AWS::IAM::Policy", policy).isEmpty()
-                || !template.findResources("AWS::IAM::ManagedPolicy", policy).isEmpty();
-    }
-
     // --- The topic ------------------------------------------------------------------------------
 
     @ParameterizedTest
@@ -229,7 +216,7 @@ class SecureTopicTest {
                 "DeletionPolicy", "Retain",
                 "Properties", Match.objectLike(expected))).keySet();
         for (TopicSubscription sub : List.of(b.billingSub, b.auditSub)) {
-            assertTrue(matching.contains(logicalId(sub.getDeadLetterQueue())), sub.getSubscriptionId() + " in " + matching);
+            assertTrue(matching.contains(Support.logicalId(sub.getDeadLetterQueue())), sub.getSubscriptionId() + " in " + matching);
         }
     }
 
@@ -260,9 +247,9 @@ class SecureTopicTest {
         assertTrue(b.grant.getSuccess());
         Object roleRef = stack.resolve(b.producer.getRole().getRoleName());
         Object topicArn = stack.resolve(b.orders.getTopic().getTopicArn());
-        assertTrue(roleHasStatement(b.fanoutTemplate, roleRef, Map.of(
+        assertTrue(Support.roleHasStatement(b.fanoutTemplate, roleRef, Map.of(
                 "Effect", "Allow", "Action", "sns:Publish", "Resource", topicArn)));
-        assertTrue(roleHasStatement(b.fanoutTemplate, roleRef, Map.of(
+        assertTrue(Support.roleHasStatement(b.fanoutTemplate, roleRef, Map.of(
                 "Effect", "Allow",
                 "Action", List.of("kms:GenerateDataKey", "kms:Decrypt"),
                 "Resource", stack.resolve(b.orders.getKey().getKeyArn()),
@@ -291,7 +278,7 @@ class SecureTopicTest {
                 "Endpoint", stack.resolve(b.settlement.getQueue().getQueueArn()),
                 "RedrivePolicy", Map.of("deadLetterTargetArn", stack.resolve(dlq.getQueueArn()))));
         assertTrue(b.fifoTemplate.findResources("AWS::SQS::Queue", Map.of("Properties", Match.objectLike(Map.of("FifoQueue", true))))
-                .containsKey(logicalId(dlq)));
+                .containsKey(Support.logicalId(dlq)));
         b.fifoTemplate.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "MetricName", "NumberOfNotificationsFailed",
                 "Dimensions", List.of(Map.of("Name", "TopicName", "Value", stack.resolve(b.payments.getTopic().getTopicName()))),
