@@ -55,3 +55,13 @@ export interface AgeAlarmOptions extends AlarmOptions {
    */
   readonly maxAge?: Duration;
 }
+
+/** An alarm on a latency: it fires when the metric is above `maxLatency`. */
+export interface LatencyAlarmOptions extends AlarmOptions {
+  /**
+   * The alarm fires when the latency statistic is greater than this.
+   *
+   * @default - per alarm, see the construct's alarm props
+   */
+  readonly maxLatency?: Duration;
+}

@@ -64,6 +64,33 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.AWS_LIMIT,
     reason: 'Only actions that AWS does not scope to resources are in this policy: X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network interface actions Lambda needs in a VPC.',
   },
+  /**
+   * The API Gateway account's CloudWatch role serves every REST API of the account and region,
+   * whose execution log groups are named after API ids unknown at synthesis.
+   */
+  apiGatewayAccountRole: {
+    rules: [
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*:log-stream:*]',
+    ],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'The API Gateway CloudWatch role is one per account and region and serves every REST API there, including ones made later, '
+      + 'whose execution log groups API Gateway names after their API ids: the log groups cannot be listed. It is limited to this account and region.',
+  },
+  /** A stage cache is paid and, keyed on the path, can serve one caller's response to another. */
+  apiStageCache: {
+    rules: ['HIPAA.Security-APIGWCacheEnabledAndEncrypted', 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', 'PCI.DSS.321-APIGWCacheEnabledAndEncrypted'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'A stage cache (paid by the hour) answers from its cache by path and parameters, not by caller: for authorized, per-user '
+      + 'responses it can serve one user\'s data to another. Caching belongs in the handler or a per-route choice, not on every method.',
+  },
+  /** A client certificate for the backend does nothing for Lambda integrations. */
+  apiClientCertificate: {
+    rules: ['HIPAA.Security-APIGWSSLEnabled', 'NIST.800.53.R5-APIGWSSLEnabled', 'PCI.DSS.321-APIGWSSLEnabled'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'A stage client certificate lets an HTTP backend verify that calls come from API Gateway. This API\'s integrations are Lambda '
+      + 'functions, invoked through the Lambda API with IAM and each function\'s resource policy: the certificate would not be used.',
+  },
 } satisfies Record<string, KnownFinding>;
 
 /**
