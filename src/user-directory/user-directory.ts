@@ -265,6 +265,7 @@ export class UserDirectory extends Construct {
     this.monitoring = props.monitoring ?? Monitoring.of(this);
     this.alarmsProps = props.alarms;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const passwordMinLength = props.passwordMinLength ?? COGNITO_DEFAULTS.passwordMinLength;
 
     // User pool.
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -274,7 +275,8 @@ export class UserDirectory extends Construct {
       mfaSecondFactor: { sms: false, otp: true, email: false },
       enableSmsRole: false,
       passwordPolicy: {
-        minLength: props.passwordMinLength ?? COGNITO_DEFAULTS.passwordMinLength,
+        // CDK checks the length even when it is a token: give it the default, then the token (below).
+        minLength: Token.isUnresolved(passwordMinLength) ? COGNITO_DEFAULTS.passwordMinLength : passwordMinLength,
         requireLowercase: true,
         requireUppercase: true,
         requireDigits: true,
@@ -294,6 +296,9 @@ export class UserDirectory extends Construct {
       removalPolicy,
     });
 
+    if (Token.isUnresolved(passwordMinLength)) {
+      (this.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('Policies.PasswordPolicy.MinimumLength', passwordMinLength);
+    }
     if (props.domainPrefix !== undefined) {
       this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     }
@@ -436,7 +441,8 @@ export class UserDirectory extends Construct {
         `Cognito throttled sign-ins through ${where}: those users could not sign in. The user pool's request rate quota for user authentication `
         + '(shared by every client of the pool) was exceeded. Check SignInSuccesses and the CallCount/ThrottleCount metrics in AWS/Usage for a '
         + 'traffic spike or a client retrying in a loop (a credential-stuffing attack looks the same: threatProtection blocks it). If the traffic is '
-        + 'legitimate, request a higher quota in Service Quotas (Amazon Cognito User Pools > UserAuthentication); make clients retry with backoff.'));
+        + 'legitimate, request a higher \'Rate of UserAuthentication requests\' quota for Amazon Cognito User Pools in Service Quotas; '
+        + 'make clients retry with backoff.'));
     }
     const refresh = { ...COGNITO_ALARM_DEFAULTS.tokenRefreshThrottles, ...this.alarmsProps?.tokenRefreshThrottles };
     if (refresh.enabled ?? true) {
@@ -444,8 +450,8 @@ export class UserDirectory extends Construct {
         (period) => this.metricTokenRefreshThrottles(client, { period }), refresh,
         `Cognito throttled token refreshes through ${where}: signed-in users could not get new tokens and see errors or are signed out. The user `
         + 'pool\'s request rate quota for token refreshes was exceeded. Look for an app that refreshes on every request instead of when the access '
-        + 'token expires, or a traffic spike; if the traffic is legitimate, request a higher quota in Service Quotas (Amazon Cognito User Pools > '
-        + 'UserAuthentication) and make clients retry with backoff.'));
+        + 'token expires, or a traffic spike; if the traffic is legitimate, request a higher \'Rate of UserAuthentication requests\' quota for '
+        + 'Amazon Cognito User Pools in Service Quotas and make clients retry with backoff.'));
     }
   }
 
