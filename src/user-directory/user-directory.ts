@@ -296,6 +296,21 @@ export class UserDirectory extends Construct {
       removalPolicy,
     });
 
+    if (threatProtection) {
+      // What ENFORCED does, stated rather than left to Cognito's defaults (COGNITO_DEFAULTS.riskActions).
+      new cognito.CfnUserPoolRiskConfigurationAttachment(this, 'RiskConfiguration', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: 'ALL',
+        compromisedCredentialsRiskConfiguration: { actions: { eventAction: COGNITO_DEFAULTS.riskActions.compromisedCredentials } },
+        accountTakeoverRiskConfiguration: {
+          actions: {
+            lowAction: { eventAction: COGNITO_DEFAULTS.riskActions.lowRisk, notify: false },
+            mediumAction: { eventAction: COGNITO_DEFAULTS.riskActions.mediumRisk, notify: false },
+            highAction: { eventAction: COGNITO_DEFAULTS.riskActions.highRisk, notify: false },
+          },
+        },
+      });
+    }
     if (Token.isUnresolved(passwordMinLength)) {
       (this.userPool.node.defaultChild as cognito.CfnUserPool).addPropertyOverride('Policies.PasswordPolicy.MinimumLength', passwordMinLength);
     }

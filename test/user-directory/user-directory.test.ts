@@ -604,3 +604,32 @@ describe('UserDirectory invalid input', () => {
     expect(users.groups).toEqual([]);
   });
 });
+
+describe.each(FLAG_SET_ENTRIES)('UserDirectory threat protection actions (%s)', (_flagSet, flags) => {
+  test('with threat protection, every client: breached passwords are blocked, account-takeover risk asks for MFA, nobody is emailed', () => {
+    const stack = newStack(flags, ComplianceProfile.REGULATED);
+    const users = new UserDirectory(stack, 'Users');
+    const template = Template.fromStack(stack);
+    expect(users.node.tryFindChild('RiskConfiguration')).toBeDefined();
+    template.resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolRiskConfigurationAttachment', {
+      UserPoolId: stack.resolve(users.userPool.userPoolId),
+      ClientId: 'ALL',
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' }, EventFilter: Match.absent() },
+      AccountTakeoverRiskConfiguration: {
+        Actions: {
+          LowAction: { EventAction: 'NO_ACTION', Notify: false },
+          MediumAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+          HighAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+        },
+        NotifyConfiguration: Match.absent(),
+      },
+    });
+  });
+
+  test('without threat protection there is no risk configuration', () => {
+    const stack = newStack(flags, ComplianceProfile.STANDARD);
+    new UserDirectory(stack, 'Users');
+    Template.fromStack(stack).resourceCountIs('AWS::Cognito::UserPoolRiskConfigurationAttachment', 0);
+  });
+});

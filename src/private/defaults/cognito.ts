@@ -16,6 +16,18 @@ export const COGNITO_DEFAULTS = {
   idTokenValidity: Duration.hours(1),
   /** Users sign in again at least monthly (Cognito's own default, stated explicitly). */
   refreshTokenValidity: Duration.days(30),
+  /**
+   * Threat protection (ENFORCED) actions, for every app client: a sign-in or sign-up with a password
+   * known from a breach is blocked (the user resets it); account-takeover risk asks for MFA at medium
+   * and high risk (every user has MFA when it is required, so this matters when MFA is optional).
+   * Nobody is notified by email: that needs an SES identity.
+   */
+  riskActions: {
+    compromisedCredentials: 'BLOCK',
+    lowRisk: 'NO_ACTION',
+    mediumRisk: 'MFA_IF_CONFIGURED',
+    highRisk: 'MFA_REQUIRED',
+  },
 } as const;
 
 /** Cognito limits, for validation. */
