@@ -91,7 +91,7 @@ export function createApiAlarms(scope: Construct, api: ApiMetrics, monitoring: I
   if (options.latency.enabled ?? true) {
     alarms.push(thresholdAlarm(scope, 'LatencyP90Alarm', 'alarms.latencyP90',
       (period) => api.metricLatency({ period }), latencyAsThreshold(options.latency),
-      `The 90th percentile latency of the API of ${where} is above ${options.latency.maxLatency!.toHumanString()}. Compare Latency with `
+      `The 90th percentile latency of the API of ${where} is above ${options.latency.maxLatency!.toMilliseconds({ integral: false })} ms. Compare Latency with `
       + 'IntegrationLatency: if both rose, the handlers are slow (cold starts, a slow dependency, too little memory); if only Latency rose, '
       + `authorizers or API Gateway add the time. ${logs}`));
   }
@@ -118,7 +118,7 @@ export function apiWidgets(api: ApiMetrics): cloudwatch.IWidget[] {
     }),
     new cloudwatch.GraphWidget({
       title: 'Error rates',
-      left: [api.metricServerErrorRate(), api.metricClientErrorRate()],
+      left: [api.metricServerErrorRate({ label: '5XX rate' }), api.metricClientErrorRate({ label: '4XX rate' })],
       leftYAxis: { min: 0, max: 1 },
       width: 8,
     }),

@@ -4,7 +4,6 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -491,8 +490,8 @@ export class SecureApi extends Construct {
     this.registeredAlarms.push(...createApiAlarms(this, this, this.monitoring, props.alarms));
     this.monitoring.addSection(`API ${shortPath(this)}`, ...apiWidgets(this));
 
-    // Routes with API keys need a usage plan; routes and plans are added after construction.
-    this.node.addValidation({ validate: () => this.checkApiKeys() });
+    // Routes (and the usage plans their API keys need) are added after construction.
+    this.node.addValidation({ validate: () => this.checkRoutes() });
   }
 
   /** The URL of the stage (`https://<id>.execute-api.<region>.amazonaws.com/prod/`). */
@@ -633,12 +632,12 @@ export class SecureApi extends Construct {
 
   /** The share of requests answered with 5XX (`5XXError`, average over 1 minute unless given). */
   public metricServerErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, label: '5XX rate', ...props });
+    return this.stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
   /** The share of requests answered with 4XX (`4XXError`, average over 1 minute unless given). */
   public metricClientErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, label: '4XX rate', ...props });
+    return this.stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
   /** The time from request to response (`Latency`, p90 unless given). */
@@ -711,6 +710,13 @@ export class SecureApi extends Construct {
     }
     this.authorizers.set(authorization, authorizer);
     return authorizer;
+  }
+
+  private checkRoutes(): string[] {
+    if (this.routeList.length === 0) {
+      return [`${BulwarkError.describe(this)} has no routes: add them with routes, defaultHandler or addRoute()`];
+    }
+    return this.checkApiKeys();
   }
 
   private checkApiKeys(): string[] {
