@@ -20,3 +20,5 @@ export * from './core/web-firewall-options';
 export * from './secure-api/api-authorization';
 export * from './secure-api/secure-api-alarms';
 export * from './secure-api/secure-api';
+export * from './user-directory/user-directory-alarms';
+export * from './user-directory/user-directory';

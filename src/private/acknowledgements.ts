@@ -77,6 +77,16 @@ export const KNOWN_FINDINGS = {
     reason: 'The API Gateway CloudWatch role is one per account and region and serves every REST API there, including ones made later, '
       + 'whose execution log groups API Gateway names after their API ids: the log groups cannot be listed. It is limited to this account and region.',
   },
+  /**
+   * AwsSolutions-COG8 asks for Cognito's Plus feature plan (threat protection), priced per monthly
+   * active user: STANDARD acknowledges it, REGULATED turns it on.
+   */
+  cognitoPlusFeaturePlan: {
+    rules: ['AwsSolutions-COG8'],
+    class: AcknowledgementClass.PRICED_FEATURE,
+    reason: 'The Plus feature plan with threat protection is billed per monthly active user on top of Essentials; '
+      + 'set threatProtection: true on the UserDirectory to turn it on (the REGULATED profile does).',
+  },
   /** A stage cache is paid and, keyed on the path, can serve one caller's response to another. */
   apiStageCache: {
     rules: ['HIPAA.Security-APIGWCacheEnabledAndEncrypted', 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', 'PCI.DSS.321-APIGWCacheEnabledAndEncrypted'],

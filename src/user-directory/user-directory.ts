@@ -8,9 +8,8 @@ import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile'
 import { BulwarkError } from '../core/errors';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
-import { acknowledge } from '../private/acknowledgements';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { thresholdAlarm, validateAlarmOptions } from '../private/alarms';
-import { COGNITO_FINDINGS } from '../private/cognito-findings';
 import { COGNITO_ALARM_DEFAULTS, COGNITO_DEFAULTS, COGNITO_LIMITS } from '../private/defaults/cognito';
 import { checkDuration, checkInteger, secondsOf, shortPath } from '../private/validation';
 
@@ -328,7 +327,7 @@ export class UserDirectory extends Construct {
 
     // Acknowledgements.
     if (!threatProtection && !regulated) {
-      acknowledge(this.userPool.node.defaultChild as cognito.CfnUserPool, COGNITO_FINDINGS.plusFeaturePlan);
+      acknowledge(this.userPool.node.defaultChild as cognito.CfnUserPool, KNOWN_FINDINGS.cognitoPlusFeaturePlan);
     }
 
     // Clients are added later.

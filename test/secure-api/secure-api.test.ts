@@ -36,7 +36,7 @@ function methodsOf(template: Template): Record<string, any> {
   return template.findResources('AWS::ApiGateway::Method');
 }
 
-function methodFor(template: Template, stack: Stack, api: SecureApi, method: string, path: string): any {
+function methodFor(template: Template, _stack: Stack, api: SecureApi, method: string, path: string): any {
   const route = api.routes.find((r) => r.method === method && r.path === path);
   expect(route).toBeDefined();
   return resourceOf(template, route!.apiMethod);
