@@ -407,7 +407,7 @@ export class SecureHttpApi extends Construct {
       throw BulwarkError.invalid(this, 'defaultHandlerOptions', options, 'it must be an object with authorization or allowAnonymous');
     }
     const authorization = this.resolveAuthorization(prop, options);
-    this.createRoute('Default', apigwv2.HttpRouteKey.DEFAULT, handler, authorization, prop);
+    this.createRoute('DefaultRoute', apigwv2.HttpRouteKey.DEFAULT, handler, authorization, prop);
     if (authorization?.type === HttpApiAuthorizationType.IAM) {
       this.iamRoutes.push({ arn: this.executeApiArn('*') });
     }

@@ -320,7 +320,7 @@ describe('SecureHttpApi routes and authorization', () => {
     const template = Template.fromStack(stack);
     expect(routeResource(template, '$default').Properties.AuthorizationType).toBe('JWT');
     template.hasResourceProperties('AWS::Lambda::Permission', { SourceArn: executeApiArn(stack, api, '*/*') });
-    expect(api.routes[0]).toBe(api.node.findChild('Routes').node.findChild('Default'));
+    expect(api.routes[0]).toBe(api.node.findChild('Routes').node.findChild('DefaultRoute'));
   });
 
   test('allowAnonymous makes a public route with an acknowledgeable warning naming it', () => {
