@@ -2,6 +2,7 @@ import { CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiMethod } from '../../src/core/api-method';
@@ -154,7 +155,7 @@ const CASES: Case[] = [
     'alarms.latency.maxAge is 2 minutes; it must be a whole number of milliseconds from 1 millisecond to 60 seconds'],
   ['grantInvoke with an unknown method', () => ({ authorization: HttpApiAuthorization.iam() }), (api, s) => {
     api.addRoute(ApiMethod.GET, '/x', handler(s));
-    api.grantInvoke(new (require('aws-cdk-lib/aws-iam').AccountRootPrincipal)(), 'FETCH' as ApiMethod);
+    api.grantInvoke(new iam.AccountRootPrincipal(), 'FETCH' as ApiMethod);
   }, "grantInvoke() method is 'FETCH'"],
 ];
 
