@@ -5,11 +5,13 @@
  */
 import * as path from 'path';
 import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureFunction, SecureTopic,
+  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureApi, SecureFunction,
+  SecureTopic, UserDirectory, UserDirectoryClientKind,
 } from '../lib';
 
 /** The order service: orders arrive on a queue and a worker processes them. */
@@ -64,6 +66,26 @@ class OrderServiceStack extends Stack {
       target: HubTarget.lambdaFunction(producer.lambdaFunction),
     });
     hub.grantPutEvents(producer);
+
+    // Customers sign in to the web shop through the user directory and place orders through the API.
+    const customers = new UserDirectory(this, 'Customers', { groups: ['support'] });
+    customers.addClient('WebShop', {
+      kind: UserDirectoryClientKind.PUBLIC_CLIENT,
+      callbackUrls: ['https://shop.example.com/callback'],
+      logoutUrls: ['https://shop.example.com/'],
+    });
+    const api = new SecureApi(this, 'OrdersApi', {
+      userPool: customers.userPool,
+      cors: { allowOrigins: ['https://shop.example.com'] },
+    });
+    api.addRoute(ApiMethod.POST, '/orders', producer.lambdaFunction, {
+      requestSchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['sku', 'quantity'], properties: {
+        sku: { type: apigateway.JsonSchemaType.STRING, minLength: 1 },
+        quantity: { type: apigateway.JsonSchemaType.INTEGER, minimum: 1 },
+      } },
+      requiredHeaders: ['Idempotency-Key'],
+    });
+    api.addRoute(ApiMethod.GET, '/orders/{orderId}', producer.lambdaFunction);
   }
 }
 
