@@ -3,12 +3,12 @@
 // 1. Construct + synth time of N constructs of each kind in one stack vs the same kind of
 //    resources written with plain aws-cdk-lib L2 constructs, interleaved in one process. Sections:
 //    `worker` (QueueWorker), `topic` (SecureTopic with one queue subscription), `hub` (EventHub
-//    with one route to a queue).
+//    with one route to a queue), `api` (SecureApi with one Cognito-authorized route to a function).
 // 2. Time to `require` the compiled library vs the aws-cdk-lib modules it uses, each in fresh
 //    node processes.
 //
-// Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub]
-//   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB.
+// Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api]
+//   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API.
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -26,9 +26,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -39,9 +41,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
-import { ComplianceProfile, EventHub, HubTarget, QueueWorker, SecureTopic } from '../lib';
+import { ApiMethod, ComplianceProfile, EventHub, HubTarget, QueueWorker, SecureApi, SecureTopic } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
@@ -53,8 +56,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api'];
 
 interface Run {
   readonly constructMs: number;
@@ -219,7 +222,7 @@ function addPlainWorkers(stack: Stack, n: number): void {
     );
   }
 }
-// --- Shared by the plain sides of SecureTopic and EventHub --------------------------------------
+// --- Shared by the plain sides of SecureTopic, EventHub and SecureApi ---------------------------
 
 /**
  * What a careful user makes once per stack for alarms: a customer-managed key (shared, like the
@@ -231,12 +234,16 @@ function plainAlarmPlumbing(stack: Stack): { key: kms.Key; action: cloudwatch.IA
   return { key, action: new cloudwatchActions.SnsAction(topic), dashboard: new cloudwatch.Dashboard(stack, 'Dashboard') };
 }
 
-/** A "metric > 0 in one period" alarm with ALARM and OK actions, missing data not breaching (the library's defaults). */
-function plainAlarm(scope: Construct, id: string, action: cloudwatch.IAlarmAction, metric: cloudwatch.IMetric): void {
+/**
+ * A "metric > threshold" alarm with ALARM and OK actions, missing data not breaching (the library's defaults);
+ * "> 0 in one period" unless told.
+ */
+function plainAlarm(scope: Construct, id: string, action: cloudwatch.IAlarmAction, metric: cloudwatch.IMetric,
+  threshold = 0, evaluationPeriods = 1): void {
   const a = new cloudwatch.Alarm(scope, id, {
     metric,
-    threshold: 0,
-    evaluationPeriods: 1,
+    threshold,
+    evaluationPeriods,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
@@ -373,6 +380,214 @@ function addPlainHubs(stack: Stack, n: number): void {
   }
 }
 
+// --- SecureApi: the two sides --------------------------------------------------------------------
+
+/** The pool both sides authorize with: imported, one per stack (no user pool resources). */
+const USER_POOL_ID = 'eu-west-1_BenchPool';
+const API_PATH = '/orders/{orderId}';
+
+/** The route's handler: a plain function, the same on both sides (counted on both). */
+function apiHandler(stack: Stack, i: number): lambda.Function {
+  return new lambda.Function(stack, `Handler${i}`, {
+    code: lambda.Code.fromInline(CODE),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+  });
+}
+
+/** N SecureApis, each with `userPool` (one imported pool, shared) and one route `GET /orders/{orderId}` to a plain function. */
+function addBulwarkApis(stack: Stack, n: number): void {
+  const userPool = cognito.UserPool.fromUserPoolId(stack, 'Users', USER_POOL_ID);
+  for (let i = 0; i < n; i++) {
+    const handler = apiHandler(stack, i);
+    new SecureApi(stack, `Api${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      userPool,
+      routes: [{ method: ApiMethod.GET, path: API_PATH, handler }],
+    });
+  }
+}
+
+/** A JSON access log line with what a careful user logs (the library's fields): caller, outcome, latency, why it failed. */
+const PLAIN_ACCESS_LOG = apigateway.AccessLogFormat.custom(JSON.stringify(Object.fromEntries([
+  ['requestId', 'requestId'], ['extendedRequestId', 'extendedRequestId'], ['apiId', 'apiId'], ['stage', 'stage'],
+  ['requestTime', 'requestTime'], ['ip', 'identity.sourceIp'], ['userAgent', 'identity.userAgent'], ['caller', 'identity.caller'],
+  ['principalId', 'authorizer.principalId'], ['cognitoSubject', 'authorizer.claims.sub'], ['httpMethod', 'httpMethod'],
+  ['resourcePath', 'resourcePath'], ['protocol', 'protocol'], ['status', 'status'], ['responseLength', 'responseLength'],
+  ['responseLatency', 'responseLatency'], ['integrationLatency', 'integrationLatency'], ['integrationStatus', 'integration.status'],
+  ['errorType', 'error.responseType'], ['errorMessage', 'error.message'], ['authorizerError', 'authorizer.error'],
+  ['wafResponseCode', 'wafResponseCode'], ['xrayTraceId', 'xrayTraceId'],
+].map(([field, variable]) => [field, `$context.${variable}`]))));
+
+/**
+ * API Gateway's account-level CloudWatch Logs role, once per stack: a role with a managed policy
+ * (the actions of AmazonAPIGatewayPushToCloudWatchLogs, in this account and region) and the
+ * `AWS::ApiGateway::Account` setting, all retained.
+ */
+function plainApiGatewayAccount(stack: Stack): apigateway.CfnAccount {
+  const role = new iam.Role(stack, 'ApiGatewayAccountRole', { assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com') });
+  const policy = new iam.ManagedPolicy(role, 'Policy', {
+    roles: [role],
+    statements: [new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams',
+        'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
+      resources: [
+        `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
+        `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*:log-stream:*`,
+      ],
+    })],
+  });
+  role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  const account = new apigateway.CfnAccount(stack, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+  account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  account.node.addDependency(policy);
+  return account;
+}
+
+/** A REGIONAL web ACL with the library's four rules, logging to an `aws-waf-logs-` group (headers redacted), on `resourceArn`. */
+function plainWebAcl(scope: Construct, name: string, resourceArn: string): void {
+  const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty =>
+    ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+  const managed = (priority: number, ruleName: string, groupName: string, ruleActionOverrides?: wafv2.CfnWebACL.RuleActionOverrideProperty[]) => ({
+    name: ruleName,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: groupName, ruleActionOverrides } },
+    visibilityConfig: visibility(ruleName),
+  });
+  const webAcl = new wafv2.CfnWebACL(scope, 'WebAcl', {
+    scope: 'REGIONAL',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility(name),
+    rules: [
+      {
+        name: 'RateLimitPerIp',
+        priority: 0,
+        action: { block: {} },
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: 1000, evaluationWindowSec: 300 } },
+        visibilityConfig: visibility('RateLimitPerIp'),
+      },
+      managed(1, 'AmazonIpReputationList', 'AWSManagedRulesAmazonIpReputationList'),
+      managed(2, 'CoreRuleSet', 'AWSManagedRulesCommonRuleSet', [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }]),
+      managed(3, 'KnownBadInputs', 'AWSManagedRulesKnownBadInputsRuleSet'),
+    ],
+  });
+  const logGroup = new logs.LogGroup(scope, 'WafLogs', {
+    logGroupName: `aws-waf-logs-${name}`,
+    retention: logs.RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const logging = new wafv2.CfnLoggingConfiguration(scope, 'WafLogging', {
+    resourceArn: webAcl.attrArn,
+    logDestinationConfigs: [Stack.of(scope).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: logGroup.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    })],
+    redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
+  });
+  const association = new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn, webAclArn: webAcl.attrArn });
+  association.node.addDependency(logging);
+}
+
+/**
+ * The same by hand: a regional REST API whose stage is traced, throttled and logged (JSON access
+ * log, ERROR execution log to a group with a retention), a request validator, a Cognito authorizer,
+ * the method with a Lambda proxy integration, a web ACL with logging, the same alarms (a metric
+ * filter counts 429s in the access log) and dashboard lines; the account's CloudWatch role once.
+ */
+function addPlainApis(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const account = plainApiGatewayAccount(stack);
+  const userPool = cognito.UserPool.fromUserPoolId(stack, 'Users', USER_POOL_ID);
+  for (let i = 0; i < n; i++) {
+    const handler = apiHandler(stack, i);
+    const scope = new Construct(stack, `Api${i}`);
+    const name = `${stack.stackName}-Api${i}`;
+    const accessLogs = new logs.LogGroup(scope, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const api = new apigateway.RestApi(scope, 'Api', {
+      restApiName: name,
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: 'prod',
+        tracingEnabled: true,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: 1000,
+        throttlingBurstLimit: 2000,
+        accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
+        accessLogFormat: PLAIN_ACCESS_LOG,
+      },
+    });
+    const stage = api.deploymentStage;
+    const executionLogs = new logs.LogGroup(scope, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${api.restApiId}/prod`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    stage.node.addDependency(executionLogs, account);
+    const requestValidator = api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(scope, 'Authorizer', { cognitoUserPools: [userPool], resultsCacheTtl: Duration.minutes(5) });
+    api.root.resourceForPath(API_PATH).addMethod('GET', new apigateway.LambdaIntegration(handler, { allowTestInvoke: false }), {
+      authorizer,
+      authorizationType: apigateway.AuthorizationType.COGNITO,
+      requestValidator,
+      requestParameters: { 'method.request.path.orderId': true },
+    });
+    plainWebAcl(scope, name, stage.stageArn);
+
+    const throttled = new cloudwatch.Metric({
+      namespace: 'Bench/ApiGateway',
+      metricName: 'ThrottledRequests',
+      dimensionsMap: { ApiId: api.restApiId },
+      statistic: cloudwatch.Stats.SUM,
+    });
+    new logs.MetricFilter(scope, 'ThrottledRequestsFilter', {
+      logGroup: accessLogs,
+      filterPattern: logs.FilterPattern.stringValue('$.status', '=', '429'),
+      metricNamespace: throttled.namespace,
+      metricName: throttled.metricName,
+      metricValue: '1',
+      dimensions: { ApiId: '$.apiId' },
+      unit: cloudwatch.Unit.COUNT,
+    });
+    const minute = { period: Duration.minutes(1) };
+    const average = { ...minute, statistic: cloudwatch.Stats.AVERAGE };
+    plainAlarm(scope, 'ServerErrorRateAlarm', action, stage.metricServerError(average), 0.05, 3);
+    plainAlarm(scope, 'ClientErrorRateAlarm', action, stage.metricClientError(average), 0.05, 5);
+    plainAlarm(scope, 'LatencyP90Alarm', action, stage.metricLatency({ ...minute, statistic: cloudwatch.Stats.p(90) }), 2500, 5);
+    plainAlarm(scope, 'ThrottledRequestsAlarm', action, throttled.with({ period: Duration.minutes(5) }));
+
+    // The same widgets as a SecureApi's dashboard section.
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## API ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Requests / throttled',
+        width: 8,
+        left: [stage.metricCount({ statistic: cloudwatch.Stats.SUM, label: 'Requests' })],
+        right: [throttled.with({ label: 'Throttled (429)' })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Error rates',
+        width: 8,
+        left: [
+          stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, label: '5XX rate' }),
+          stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, label: '4XX rate' }),
+        ],
+        leftYAxis: { min: 0, max: 1 },
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Latency',
+        width: 8,
+        left: [50, 90, 99].map((p) => stage.metricLatency({ statistic: cloudwatch.Stats.p(p), label: `p${p}` })),
+      }),
+    );
+  }
+}
+
 // --- Sections --------------------------------------------------------------------------------------
 
 interface Section {
@@ -407,6 +622,14 @@ const SECTIONS: Record<SectionName, Section> = {
     heading: (n) => `N=${n} EventHubs (STANDARD), each with one route to a plain sqs.Queue (HubTarget.queue, counted), vs plain L2`,
     countedType: 'AWS::Events::Rule',
     add: { bulwark: addBulwarkHubs, plain: addPlainHubs },
+  },
+  api: {
+    name: 'api',
+    unit: 'API',
+    heading: (n) => `N=${n} SecureApis (STANDARD), each with userPool (one imported pool) and GET ${API_PATH} to a plain lambda.Function `
+      + '(counted), vs plain L2',
+    countedType: 'AWS::WAFv2::WebACLAssociation',
+    add: { bulwark: addBulwarkApis, plain: addPlainApis },
   },
 };
 
@@ -527,27 +750,34 @@ interface LibDependencies {
   readonly lazy: string[];
 }
 
-/** The bare module specifiers the compiled library requires; tsc emits `require("x")` for imports, lazy loads keep the source's quotes. */
+/**
+ * The bare module specifiers the compiled library requires, in the files `lib/index.js` reaches
+ * through relative requires (a compiled file nothing exports yet loads nothing); tsc emits
+ * `require("x")` for imports, lazy loads keep the source's quotes.
+ */
 function libDependencies(): LibDependencies {
   const eager = new Set<string>();
   const lazy = new Set<string>();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (entry.name.endsWith('.js')) {
-        const text = fs.readFileSync(file, 'utf8');
-        for (const match of text.matchAll(/require\("([^".][^"]*)"\)/g)) {
-          eager.add(match[1]);
-        }
-        for (const match of text.matchAll(/require\('([^'.][^']*)'\)/g)) {
-          lazy.add(match[1]);
-        }
-      }
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) {
+      return;
+    }
+    seen.add(file);
+    const text = fs.readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/require\("(\.[^"]*)"\)/g)) {
+      const target = path.resolve(path.dirname(file), match[1]);
+      visit([`${target}.js`, target, path.join(target, 'index.js')].find((f) => fs.existsSync(f) && fs.statSync(f).isFile())
+        ?? fail(`${path.relative(ROOT, file)} requires '${match[1]}', which is not in lib/`));
+    }
+    for (const match of text.matchAll(/require\("([^".][^"]*)"\)/g)) {
+      eager.add(match[1]);
+    }
+    for (const match of text.matchAll(/require\('([^'.][^']*)'\)/g)) {
+      lazy.add(match[1]);
     }
   };
-  walk(LIB);
+  visit(path.join(LIB, 'index.js'));
   // aws-cdk-lib first, so that a submodule is never timed loading its parent alone.
   const order = (a: string, b: string): number => (a === 'aws-cdk-lib' ? -1 : b === 'aws-cdk-lib' ? 1 : a.localeCompare(b));
   return { eager: [...eager].sort(order), lazy: [...lazy].filter((m) => !eager.has(m)).sort(order) };
@@ -555,7 +785,7 @@ function libDependencies(): LibDependencies {
 
 /** Classes the library uses from each module: aws-cdk-lib loads lazily, so requiring alone skips most of the work. */
 const USED_CLASSES: Record<string, string[]> = {
-  'aws-cdk-lib': ['Stack', 'Duration', 'Annotations', 'Validations', 'Token', 'RemovalPolicy', 'Aws', 'Names', 'CfnResource'],
+  'aws-cdk-lib': ['Stack', 'Duration', 'Annotations', 'Validations', 'Token', 'RemovalPolicy', 'Aws', 'Names', 'CfnResource', 'Fn', 'ArnFormat', 'Stage'],
   'aws-cdk-lib/aws-sqs': ['Queue', 'QueuePolicy'],
   'aws-cdk-lib/aws-lambda': ['Function', 'Runtime'],
   'aws-cdk-lib/aws-lambda-event-sources': ['SqsEventSource'],
@@ -570,6 +800,13 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-events': ['EventBus', 'Archive', 'Rule', 'CfnRule'],
   'aws-cdk-lib/aws-events-targets': ['LambdaFunction', 'SfnStateMachine', 'EventBus', 'bindBaseTargetConfig'],
   'aws-cdk-lib/aws-scheduler': ['Schedule', 'ScheduleGroup', 'TimeWindow'],
+  'aws-cdk-lib/aws-apigateway': ['RestApi', 'Stage', 'LogGroupLogDestination', 'AccessLogFormat', 'CognitoUserPoolsAuthorizer',
+    'LambdaIntegration', 'RequestValidator', 'CfnAccount'],
+  'aws-cdk-lib/aws-wafv2': ['CfnWebACL', 'CfnLoggingConfiguration', 'CfnWebACLAssociation'],
+  'aws-cdk-lib/aws-cognito': ['UserPool', 'UserPoolClient', 'UserPoolDomain', 'UserPoolGroup', 'CfnUserPool', 'OAuthScope'],
+  'aws-cdk-lib/aws-apigatewayv2': ['HttpApi', 'HttpStage', 'HttpRoute', 'HttpRouteKey', 'LogGroupLogDestination'],
+  'aws-cdk-lib/aws-apigatewayv2-authorizers': ['HttpUserPoolAuthorizer', 'HttpJwtAuthorizer', 'HttpIamAuthorizer', 'HttpLambdaAuthorizer'],
+  'aws-cdk-lib/aws-apigatewayv2-integrations': ['HttpLambdaIntegration'],
   'cdk-nag': ['AwsSolutionsChecks', 'ServerlessChecks'],
   'constructs': ['Construct'],
 };
@@ -577,6 +814,10 @@ const USED_CLASSES: Record<string, string[]> = {
 interface RequireVariant {
   readonly name: string;
   readonly script: string;
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 function timedScript(body: string): string {
