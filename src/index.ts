@@ -22,3 +22,6 @@ export * from './secure-api/secure-api-alarms';
 export * from './secure-api/secure-api';
 export * from './user-directory/user-directory-alarms';
 export * from './user-directory/user-directory';
+export * from './secure-http-api/http-api-authorization';
+export * from './secure-http-api/secure-http-api-alarms';
+export * from './secure-http-api/secure-http-api';

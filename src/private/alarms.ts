@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { checkInteger } from './validation';
-import { ThresholdAlarmOptions } from '../core/alarm-options';
+import { LatencyAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
 import { BulwarkError } from '../core/errors';
 
 /** Options with every default filled in. */
@@ -48,4 +48,22 @@ export function validateAlarmOptions(scope: Construct, prop: string, options: Re
     throw new BulwarkError(scope, `${prop}: period (${options.period.toHumanString()}) x evaluationPeriods (${options.evaluationPeriods}) `
       + `exceeds CloudWatch's ${limit.toHumanString()} for this period`);
   }
+}
+
+/**
+ * Validates a latency alarm's options (`maxLatency`: whole milliseconds from 1 ms to 60 s; API
+ * Gateway answers within 30 s or times out) and returns them as threshold options in milliseconds.
+ */
+export function latencyAsThreshold(scope: Construct, prop: string, options: LatencyAlarmOptions): ResolvedAlarmOptions {
+  const maxLatency: unknown = options.maxLatency;
+  if (!(maxLatency instanceof Duration)) {
+    throw BulwarkError.invalid(scope, `${prop}.maxLatency`, maxLatency, 'it must be a Duration');
+  }
+  const ms = maxLatency.isUnresolved() ? undefined : maxLatency.toMilliseconds({ integral: false });
+  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1 || ms > 60000)) {
+    throw BulwarkError.invalid(scope, `${prop}.maxLatency`, maxLatency, 'it must be a whole number of milliseconds from 1 millisecond to 60 seconds');
+  }
+  const resolved = { ...options, threshold: ms ?? 0 } as ResolvedAlarmOptions;
+  validateAlarmOptions(scope, prop, resolved);
+  return resolved;
 }

@@ -29,7 +29,7 @@ export function apiGatewayAccount(scope: IConstruct): apigateway.CfnAccount {
   const existing = byEnvironment.get(environment);
   if (existing) {
     if (Stack.of(existing) !== stack) {
-      stack.addDependency(Stack.of(existing), 'the API Gateway account setting (CloudWatch role) is made there');
+      stack.addStackDependency(Stack.of(existing), 'the API Gateway account setting (CloudWatch role) is made there');
     }
     return existing;
   }

@@ -1,11 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SecureApiAlarmsProps } from './secure-api-alarms';
 import { LatencyAlarmOptions } from '../core/alarm-options';
 import { BulwarkError } from '../core/errors';
 import { IMonitoring } from '../monitoring/monitoring';
-import { ResolvedAlarmOptions, thresholdAlarm, validateAlarmOptions } from '../private/alarms';
+import { latencyAsThreshold, ResolvedAlarmOptions, thresholdAlarm, validateAlarmOptions } from '../private/alarms';
 import { API_ALARM_DEFAULTS } from '../private/defaults/api-gateway';
 import { shortPath } from '../private/validation';
 
@@ -33,25 +32,14 @@ function resolved(props: SecureApiAlarmsProps = {}) {
   };
 }
 
-function latencyAsThreshold(options: LatencyAlarmOptions): ResolvedAlarmOptions {
-  return { ...options, threshold: options.maxLatency!.toMilliseconds({ integral: false }) } as ResolvedAlarmOptions;
-}
-
 /** Validates every alarm option at construction, before any resource is made. */
 export function validateApiAlarms(scope: Construct, props: SecureApiAlarmsProps | undefined): void {
   if (props === null || (props !== undefined && typeof props !== 'object')) {
     throw BulwarkError.invalid(scope, 'alarms', props, 'it must be a SecureApiAlarmsProps object, or left out for the defaults');
   }
   const options = resolved(props);
-  const latency = options.latency;
-  if (latency.enabled ?? true) {
-    if (!(latency.maxLatency instanceof Duration)) {
-      throw BulwarkError.invalid(scope, 'alarms.latencyP90.maxLatency', latency.maxLatency, 'it must be a Duration');
-    }
-    if (!latency.maxLatency.isUnresolved() && latency.maxLatency.toMilliseconds({ integral: false }) <= 0) {
-      throw BulwarkError.invalid(scope, 'alarms.latencyP90.maxLatency', latency.maxLatency, 'it must be more than 0');
-    }
-    validateAlarmOptions(scope, 'alarms.latencyP90', latencyAsThreshold(latency));
+  if (options.latency.enabled ?? true) {
+    latencyAsThreshold(scope, 'alarms.latencyP90', options.latency);
   }
   for (const name of ['serverErrorRate', 'clientErrorRate', 'throttledRequests'] as const) {
     if (options[name].enabled ?? true) {
@@ -90,7 +78,7 @@ export function createApiAlarms(scope: Construct, api: ApiMetrics, monitoring: I
   }
   if (options.latency.enabled ?? true) {
     alarms.push(thresholdAlarm(scope, 'LatencyP90Alarm', 'alarms.latencyP90',
-      (period) => api.metricLatency({ period }), latencyAsThreshold(options.latency),
+      (period) => api.metricLatency({ period }), latencyAsThreshold(scope, 'alarms.latencyP90', options.latency),
       `The 90th percentile latency of the API of ${where} is above ${options.latency.maxLatency!.toMilliseconds({ integral: false })} ms. Compare Latency with `
       + 'IntegrationLatency: if both rose, the handlers are slow (cold starts, a slow dependency, too little memory); if only Latency rose, '
       + `authorizers or API Gateway add the time. ${logs}`));

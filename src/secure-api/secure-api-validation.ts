@@ -5,6 +5,7 @@ import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
 import type { ApiCloudWatchRole, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
+import { API_LIMITS } from '../private/defaults/api-gateway';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 // Internal to the library: every check of SecureApi's input, run before anything is made.
@@ -16,7 +17,6 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const QUERY_STRING_NAME = /^[A-Za-z0-9._~-]+$/;
 const IDENTITY_SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[^\s]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 const JSON_SCHEMA_TYPES = Object.values(apigateway.JsonSchemaType) as string[];
-const MAX_CACHE_TTL = Duration.hours(1);
 
 /** Validates the props of `SecureApi` (routes are validated as they are added). */
 export function validateApiProps(scope: IConstruct, props: SecureApiProps): void {
@@ -148,7 +148,7 @@ function checkAuthorization(scope: IConstruct, prop: string, authorization: ApiA
     if (!(ttl instanceof Duration)) {
       throw BulwarkError.invalid(scope, `${prop} resultsCacheTtl`, ttl, 'it must be a Duration');
     }
-    if (!ttl.isUnresolved() && (ttl.toSeconds({ integral: false }) < 0 || ttl.toSeconds({ integral: false }) > MAX_CACHE_TTL.toSeconds()
+    if (!ttl.isUnresolved() && (ttl.toSeconds({ integral: false }) < 0 || ttl.toSeconds({ integral: false }) > API_LIMITS.maxResultsCacheTtl.toSeconds()
       || !Number.isInteger(ttl.toSeconds({ integral: false })))) {
       throw BulwarkError.invalid(scope, `${prop} resultsCacheTtl`, ttl, 'it must be a whole number of seconds from 0 to 1 hour');
     }

@@ -1,4 +1,4 @@
-import { AgeAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
+import { LatencyAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
 
 /**
  * Alarms of a `SecureHttpApi` (AWS's recommended alarms for API Gateway, on the `$default`
@@ -24,9 +24,9 @@ export interface SecureHttpApiAlarmsProps {
 
   /**
    * The 90th percentile of `Latency` (from receiving a request to answering it, authorizer and
-   * handler included): `maxAge` is the latency above which the alarm fires.
+   * handler included).
    *
    * @default - p90 > 2.5 seconds in 5 consecutive 1-minute periods
    */
-  readonly latency?: AgeAlarmOptions;
+  readonly latencyP90?: LatencyAlarmOptions;
 }

@@ -1,11 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SecureHttpApiAlarmsProps } from './secure-http-api-alarms';
-import { BulwarkError } from '../core/errors';
-import { ResolvedAlarmOptions, thresholdAlarm, validateAlarmOptions } from '../private/alarms';
-import { HTTP_API_ALARM_DEFAULTS } from '../private/defaults/http-api';
+import { LatencyAlarmOptions } from '../core/alarm-options';
+import { latencyAsThreshold, ResolvedAlarmOptions, thresholdAlarm, validateAlarmOptions } from '../private/alarms';
+import { API_ALARM_DEFAULTS } from '../private/defaults/api-gateway';
 import { shortPath } from '../private/validation';
 
 // Internal to the library (not re-exported from index.ts): alarms and dashboard widgets of a SecureHttpApi.
@@ -13,14 +12,14 @@ import { shortPath } from '../private/validation';
 interface ResolvedOptions {
   readonly serverErrorRate: ResolvedAlarmOptions;
   readonly clientErrorRate: ResolvedAlarmOptions;
-  readonly latency: ResolvedAlarmOptions & { maxAge: Duration };
+  readonly latency: LatencyAlarmOptions;
 }
 
 function resolve(props: SecureHttpApiAlarmsProps = {}): ResolvedOptions {
   return {
-    serverErrorRate: { ...HTTP_API_ALARM_DEFAULTS.serverErrorRate, ...props.serverErrorRate },
-    clientErrorRate: { ...HTTP_API_ALARM_DEFAULTS.clientErrorRate, ...props.clientErrorRate },
-    latency: { threshold: 0, ...HTTP_API_ALARM_DEFAULTS.latency, ...props.latency },
+    serverErrorRate: { ...API_ALARM_DEFAULTS.serverErrorRate, ...props.serverErrorRate },
+    clientErrorRate: { ...API_ALARM_DEFAULTS.clientErrorRate, ...props.clientErrorRate },
+    latency: { ...API_ALARM_DEFAULTS.latencyP90, ...props.latencyP90 },
   };
 }
 
@@ -34,8 +33,7 @@ export function validateHttpApiAlarms(scope: Construct, props: SecureHttpApiAlar
     validateAlarmOptions(scope, 'alarms.clientErrorRate', options.clientErrorRate);
   }
   if (options.latency.enabled ?? true) {
-    checkLatency(scope, options.latency.maxAge);
-    validateAlarmOptions(scope, 'alarms.latency', options.latency);
+    latencyAsThreshold(scope, 'alarms.latencyP90', options.latency);
   }
 }
 
@@ -63,10 +61,10 @@ export function createHttpApiAlarms(scope: Construct, stage: apigwv2.IHttpStage,
       + 'if the traffic is legitimate. Handlers\' own 4xx answers count too.'));
   }
   if (options.latency.enabled ?? true) {
-    const maxAge = options.latency.maxAge;
-    alarms.push(thresholdAlarm(scope, 'LatencyAlarm', 'alarms.latency',
-      (period) => stage.metricLatency({ period, statistic: 'p90' }), { ...options.latency, threshold: maxAge.toMilliseconds() },
-      `The 90th percentile latency of ${where} is above ${maxAge.toHumanString()}. Compare IntegrationLatency (the handler) with Latency on the `
+    const latency = latencyAsThreshold(scope, 'alarms.latencyP90', options.latency);
+    alarms.push(thresholdAlarm(scope, 'LatencyP90Alarm', 'alarms.latencyP90',
+      (period) => stage.metricLatency({ period, statistic: 'p90' }), latency,
+      `The 90th percentile latency of ${where} is above ${latency.threshold} ms. Compare IntegrationLatency (the handler) with Latency on the `
       + 'dashboard: if the handler is slow, look at its duration, cold starts (Init Duration in its log group) and X-Ray traces; if the gap is large, '
       + 'the authorizer is slow (a Lambda authorizer without result caching runs on every request). Requests that take 30 seconds fail with 504.'));
   }
@@ -102,20 +100,6 @@ export function httpApiWidgets(stage: apigwv2.IHttpStage): cloudwatch.IWidget[] 
       width: 8,
     }),
   ];
-}
-
-/** A latency threshold: whole milliseconds from 1 ms to 60 s (HTTP APIs answer within 30 s, or time out). */
-function checkLatency(scope: Construct, maxAge: unknown): void {
-  if (!(maxAge instanceof Duration)) {
-    throw BulwarkError.invalid(scope, 'alarms.latency.maxAge', maxAge, 'it must be a Duration');
-  }
-  if (maxAge.isUnresolved()) {
-    return;
-  }
-  const ms = maxAge.toMilliseconds({ integral: false });
-  if (!Number.isInteger(ms) || ms < 1 || ms > 60000) {
-    throw BulwarkError.invalid(scope, 'alarms.latency.maxAge', maxAge, 'it must be a whole number of milliseconds from 1 millisecond to 60 seconds');
-  }
 }
 
 function percent(rate: number): string {

@@ -19,8 +19,8 @@ import { BulwarkError } from '../core/errors';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
 import { checkMethod, parsePath, RouteTable } from '../private/api-routes';
+import { API_DEFAULTS, API_LIMITS } from '../private/defaults/api-gateway';
 import {
-  API_THROTTLE_DEFAULTS,
   HTTP_API_ACCESS_LOG_FIELDS,
   HTTP_API_AUTHORIZER_DEFAULTS,
   HTTP_API_LIMITS,
@@ -103,7 +103,8 @@ export interface SecureHttpApiProps extends MonitoredConstructProps {
    * Throttling of every route (the stage's default route settings). Requests over the limit get
    * 429 and never reach a handler or authorizer.
    *
-   * @default - 100 requests per second, bursts of 200
+   * @default - 1,000 requests per second with bursts of 2,000 (the account's default regional
+   * quota is 10,000 per second, shared by every API)
    */
   readonly throttle?: ApiThrottleOptions;
 
@@ -231,7 +232,7 @@ export class SecureHttpApi extends Construct {
     this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
     const regulated = this.complianceProfile === ComplianceProfile.REGULATED;
     const monitoring: IMonitoring = props.monitoring ?? Monitoring.of(this);
-    const throttle = { ...API_THROTTLE_DEFAULTS, ...props.throttle };
+    const throttle = { ...API_DEFAULTS.throttle, ...props.throttle };
     this.defaultAuthorization = props.authorization;
     if (props.authorization !== undefined) {
       this.checkAuthorization('authorization', props.authorization);
@@ -494,7 +495,7 @@ export class SecureHttpApi extends Construct {
       case HttpApiAuthorizationType.LAMBDA:
         authorizer = new authorizers.HttpLambdaAuthorizer(id, authorization.handler!, {
           identitySource: authorization.identitySource ?? identitySource,
-          resultsCacheTtl: authorization.resultsCacheTtl ?? HTTP_API_AUTHORIZER_DEFAULTS.resultsCacheTtl,
+          resultsCacheTtl: authorization.resultsCacheTtl ?? API_DEFAULTS.resultsCacheTtl,
           responseTypes: (authorization.responseTypes ?? [HttpApiLambdaResponseType.SIMPLE])
             .map((t) => authorizers.HttpLambdaResponseType[t]),
           authorizerName: id,
@@ -556,7 +557,7 @@ export class SecureHttpApi extends Construct {
       }
     }
     const ttl = authorization.resultsCacheTtl;
-    checkDuration(this, `${prop}: resultsCacheTtl`, ttl, Duration.seconds(0), HTTP_API_LIMITS.maxResultsCacheTtl);
+    checkDuration(this, `${prop}: resultsCacheTtl`, ttl, Duration.seconds(0), API_LIMITS.maxResultsCacheTtl);
     const caching = ttl === undefined || ttl.isUnresolved() || ttl.toSeconds() > 0;
     if (caching && sources !== undefined && sources.length === 0) {
       throw BulwarkError.invalid(this, `${prop}: identitySource`, sources,

@@ -549,7 +549,7 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a 5XX threshold of 5 (a percentage, not a share)', (s) => new SecureApi(s, 'Api', { userPool: pool(s), alarms: { serverErrorRate: { threshold: 5 } } }),
     /alarms.serverErrorRate.threshold is 5; it is a share of requests from 0 to 1/],
   ['a latency of zero', (s) => new SecureApi(s, 'Api', { userPool: pool(s), alarms: { latencyP90: { maxLatency: Duration.seconds(0) } } }),
-    /alarms.latencyP90.maxLatency is 0 seconds; it must be more than 0/],
+    /alarms.latencyP90.maxLatency is 0 seconds; it must be a whole number of milliseconds from 1 millisecond to 60 seconds/],
   ['a bad alarm period', (s) => new SecureApi(s, 'Api', { userPool: pool(s), alarms: { throttledRequests: { period: Duration.seconds(45) } } }),
     /alarms.throttledRequests.period is 45 seconds/],
   ['a usage plan with a negative quota', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addUsagePlan('P', { quota: { limit: -1 } }),

@@ -47,7 +47,7 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/abc'),
         disableExecuteApiEndpoint: true,
         description: 'Orders API',
-        alarms: { serverErrorRate: { threshold: 0.01 }, clientErrorRate: { enabled: false }, latency: { maxAge: Duration.seconds(1) } },
+        alarms: { serverErrorRate: { threshold: 0.01 }, clientErrorRate: { enabled: false }, latencyP90: { maxLatency: Duration.seconds(1) } },
       });
       api.addRoute(ApiMethod.ANY, '/files/{proxy+}', files.lambdaFunction);
     },

@@ -67,13 +67,13 @@ describe.each(FLAG_SET_ENTRIES)('SecureHttpApi defaults (%s)', (_flagSet, flags)
       template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     });
 
-    test('one $default stage, auto-deployed, throttled at 100 requests per second with bursts of 200', () => {
+    test('one $default stage, auto-deployed, throttled at 1,000 requests per second with bursts of 2,000', () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
       expectProperties(template, api.stage, {
         ApiId: stack.resolve(api.httpApi.apiId),
         StageName: '$default',
         AutoDeploy: true,
-        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        DefaultRouteSettings: { ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 2000 },
       });
       template.resourceCountIs('AWS::ApiGatewayV2::Deployment', 0);
     });
@@ -429,7 +429,7 @@ describe('SecureHttpApi overrides and bring-your-own', () => {
       alarms: {
         serverErrorRate: { threshold: 0.01, evaluationPeriods: 5, datapointsToAlarm: 2 },
         clientErrorRate: { enabled: false },
-        latency: { maxAge: Duration.millis(800), period: Duration.minutes(5), evaluationPeriods: 1 },
+        latencyP90: { maxLatency: Duration.millis(800), period: Duration.minutes(5), evaluationPeriods: 1 },
       },
     });
     const template = Template.fromStack(stack);

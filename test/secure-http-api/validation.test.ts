@@ -151,8 +151,8 @@ const CASES: Case[] = [
     'alarms.serverErrorRate.period is 45 seconds; CloudWatch takes 10 seconds, 30 seconds or a multiple of 60 seconds'],
   ['a negative 4xx threshold', () => ({ authorization: jwt(), alarms: { clientErrorRate: { threshold: -1 } } }), undefined,
     'alarms.clientErrorRate.threshold is -1'],
-  ['a latency threshold over 60 seconds', () => ({ authorization: jwt(), alarms: { latency: { maxAge: Duration.minutes(2) } } }), undefined,
-    'alarms.latency.maxAge is 2 minutes; it must be a whole number of milliseconds from 1 millisecond to 60 seconds'],
+  ['a latency threshold over 60 seconds', () => ({ authorization: jwt(), alarms: { latencyP90: { maxLatency: Duration.minutes(2) } } }), undefined,
+    'alarms.latencyP90.maxLatency is 2 minutes; it must be a whole number of milliseconds from 1 millisecond to 60 seconds'],
   ['grantInvoke with an unknown method', () => ({ authorization: HttpApiAuthorization.iam() }), (api, s) => {
     api.addRoute(ApiMethod.GET, '/x', handler(s));
     api.grantInvoke(new iam.AccountRootPrincipal(), 'FETCH' as ApiMethod);

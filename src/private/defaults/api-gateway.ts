@@ -15,6 +15,12 @@ export const API_DEFAULTS = {
   resultsCacheTtl: Duration.minutes(5),
 } as const;
 
+/** API Gateway limits both API constructs validate against. */
+export const API_LIMITS = {
+  /** An authorizer's result cache: 0 (off) to one hour. */
+  maxResultsCacheTtl: Duration.hours(1),
+} as const;
+
 /** AWS's recommended alarms for API Gateway (CloudWatch "Recommended alarms"). */
 export const API_ALARM_DEFAULTS = {
   /** 5XXError average (a rate, 0 to 1) > 5 % in 3 consecutive minutes. */
