@@ -6,6 +6,7 @@ import type { ApiCloudWatchRole, ApiRouteOptions, ApiUsagePlanOptions, SecureApi
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
 import { API_LIMITS } from '../private/defaults/api-gateway';
+import { checkDuration } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 // Internal to the library: every check of SecureApi's input, run before anything is made.
@@ -143,16 +144,7 @@ function checkAuthorization(scope: IConstruct, prop: string, authorization: ApiA
       throw BulwarkError.invalid(scope, `${prop} scopes`, a._scopes, 'it must be a non-empty list of scope names without spaces (or left out)');
     }
   }
-  if (a._resultsCacheTtl !== undefined) {
-    const ttl = a._resultsCacheTtl;
-    if (!(ttl instanceof Duration)) {
-      throw BulwarkError.invalid(scope, `${prop} resultsCacheTtl`, ttl, 'it must be a Duration');
-    }
-    if (!ttl.isUnresolved() && (ttl.toSeconds({ integral: false }) < 0 || ttl.toSeconds({ integral: false }) > API_LIMITS.maxResultsCacheTtl.toSeconds()
-      || !Number.isInteger(ttl.toSeconds({ integral: false })))) {
-      throw BulwarkError.invalid(scope, `${prop} resultsCacheTtl`, ttl, 'it must be a whole number of seconds from 0 to 1 hour');
-    }
-  }
+  checkDuration(scope, `${prop} resultsCacheTtl`, a._resultsCacheTtl, Duration.seconds(0), API_LIMITS.maxResultsCacheTtl);
   if (a._headerName !== undefined && (typeof a._headerName !== 'string' || !HEADER_NAME.test(a._headerName))) {
     throw BulwarkError.invalid(scope, `${prop} headerName`, a._headerName, 'it must be an HTTP header name');
   }

@@ -527,7 +527,7 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a repeated query string', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.GET, '/x', fn(s), { requiredQueryStrings: ['a', 'a'] }),
     /requiredQueryStrings of route 'GET \/x' is 'a'; it appears twice/],
   ['a cache TTL over an hour', (s) => new SecureApi(s, 'Api', { authorization: ApiAuthorization.cognito(pool(s), { resultsCacheTtl: Duration.hours(2) }) }),
-    /authorization resultsCacheTtl is 2 hours; it must be a whole number of seconds from 0 to 1 hour/],
+    /authorization resultsCacheTtl is 2 hours; it must be a whole number of seconds from 0 seconds to 1 hour/],
   ['empty scopes', (s) => new SecureApi(s, 'Api', { authorization: ApiAuthorization.cognito(pool(s), { scopes: [] }) }), /authorization scopes is \[\]/],
   ['a request authorizer without identity sources', (s) => new SecureApi(s, 'Api', { authorization: ApiAuthorization.lambdaRequest(fn(s), []) }),
     /authorization identitySources is \[\]; it must list at least one identity source/],
