@@ -10,8 +10,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureApi, SecureFunction,
-  SecureTopic, UserDirectory, UserDirectoryClientKind,
+  ApiMethod, ComplianceChecks, HttpApiAuthorization, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureApi, SecureFunction,
+  SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
 } from '../lib';
 
 /** The order service: orders arrive on a queue and a worker processes them. */
@@ -69,7 +69,7 @@ class OrderServiceStack extends Stack {
 
     // Customers sign in to the web shop through the user directory and place orders through the API.
     const customers = new UserDirectory(this, 'Customers', { groups: ['support'] });
-    customers.addClient('WebShop', {
+    const webShop = customers.addClient('WebShop', {
       kind: UserDirectoryClientKind.PUBLIC_CLIENT,
       callbackUrls: ['https://shop.example.com/callback'],
       logoutUrls: ['https://shop.example.com/'],
@@ -86,6 +86,12 @@ class OrderServiceStack extends Stack {
       requiredHeaders: ['Idempotency-Key'],
     });
     api.addRoute(ApiMethod.GET, '/orders/{orderId}', producer.lambdaFunction);
+
+    // Order tracking for the web shop: a lighter HTTP API with the same customers' tokens.
+    new SecureHttpApi(this, 'TrackingApi', {
+      authorization: HttpApiAuthorization.cognito(customers.userPool, [webShop]),
+      routes: [{ method: ApiMethod.GET, path: '/tracking/{orderId}', handler: producer.lambdaFunction }],
+    });
   }
 }
 
