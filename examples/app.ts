@@ -10,8 +10,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ApiMethod, ComplianceChecks, HttpApiAuthorization, ComplianceProfile, CompliancePolicy, EventHub, HubTarget, Monitoring, QueueWorker, SecureApi, SecureFunction,
-  SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
+  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HubTarget, Monitoring, QueueWorker,
+  SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
 } from '../lib';
 
 /** The order service: orders arrive on a queue and a worker processes them. */
@@ -79,10 +79,14 @@ class OrderServiceStack extends Stack {
       cors: { allowOrigins: ['https://shop.example.com'] },
     });
     api.addRoute(ApiMethod.POST, '/orders', producer.lambdaFunction, {
-      requestSchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['sku', 'quantity'], properties: {
-        sku: { type: apigateway.JsonSchemaType.STRING, minLength: 1 },
-        quantity: { type: apigateway.JsonSchemaType.INTEGER, minimum: 1 },
-      } },
+      requestSchema: {
+        type: apigateway.JsonSchemaType.OBJECT,
+        required: ['sku', 'quantity'],
+        properties: {
+          sku: { type: apigateway.JsonSchemaType.STRING, minLength: 1 },
+          quantity: { type: apigateway.JsonSchemaType.INTEGER, minimum: 1 },
+        },
+      },
       requiredHeaders: ['Idempotency-Key'],
     });
     api.addRoute(ApiMethod.GET, '/orders/{orderId}', producer.lambdaFunction);
