@@ -3,12 +3,14 @@
 // 1. Construct + synth time of N constructs of each kind in one stack vs the same kind of
 //    resources written with plain aws-cdk-lib L2 constructs, interleaved in one process. Sections:
 //    `worker` (QueueWorker), `topic` (SecureTopic with one queue subscription), `hub` (EventHub
-//    with one route to a queue), `api` (SecureApi with one Cognito-authorized route to a function).
+//    with one route to a queue), `api` (SecureApi with one Cognito-authorized route to a function),
+//    `httpApi` (SecureHttpApi, the same route).
 // 2. Time to `require` the compiled library vs the aws-cdk-lib modules it uses, each in fresh
 //    node processes.
 //
-// Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api]
-//   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API.
+// Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api,httpApi]
+//   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API,
+//   BENCH_N_HTTPAPI.
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -28,6 +30,9 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { App, ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -44,7 +49,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
-import { ApiMethod, ComplianceProfile, EventHub, HubTarget, QueueWorker, SecureApi, SecureTopic } from '../lib';
+import {
+  ApiMethod, ComplianceProfile, EventHub, HttpApiAuthorization, HubTarget, QueueWorker, SecureApi, SecureHttpApi, SecureTopic,
+} from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
@@ -56,8 +63,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi'];
 
 interface Run {
   readonly constructMs: number;
@@ -588,6 +595,111 @@ function addPlainApis(stack: Stack, n: number): void {
   }
 }
 
+// --- SecureHttpApi: the two sides ----------------------------------------------------------------
+
+/** The app client whose tokens the HTTP APIs accept: imported, with the pool, once per stack. */
+const USER_POOL_CLIENT_ID = 'benchclient0123456789abcd';
+
+/** The shared pool and client of the HTTP API sections (imported: no resources). */
+function benchPoolAndClient(stack: Stack): { userPool: cognito.IUserPool; client: cognito.IUserPoolClient } {
+  return {
+    userPool: cognito.UserPool.fromUserPoolId(stack, 'Users', USER_POOL_ID),
+    client: cognito.UserPoolClient.fromUserPoolClientId(stack, 'UsersClient', USER_POOL_CLIENT_ID),
+  };
+}
+
+/** N SecureHttpApis, each authorizing with the shared pool and client and one route `GET /orders/{orderId}` to a plain function. */
+function addBulwarkHttpApis(stack: Stack, n: number): void {
+  const { userPool, client } = benchPoolAndClient(stack);
+  const authorization = HttpApiAuthorization.cognito(userPool, [client]);
+  for (let i = 0; i < n; i++) {
+    const handler = apiHandler(stack, i);
+    new SecureHttpApi(stack, `HttpApi${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      authorization,
+      routes: [{ method: ApiMethod.GET, path: API_PATH, handler }],
+    });
+  }
+}
+
+/** The JSON access log line of an HTTP API stage with the library's fields (context variables only). */
+const PLAIN_HTTP_ACCESS_LOG = apigateway.AccessLogFormat.custom(JSON.stringify(Object.fromEntries([
+  ['requestId', 'requestId'], ['extendedRequestId', 'extendedRequestId'], ['ip', 'identity.sourceIp'], ['userAgent', 'identity.userAgent'],
+  ['requestTime', 'requestTime'], ['requestTimeEpoch', 'requestTimeEpoch'], ['httpMethod', 'httpMethod'], ['path', 'path'],
+  ['routeKey', 'routeKey'], ['status', 'status'], ['protocol', 'protocol'], ['responseLength', 'responseLength'],
+  ['responseLatency', 'responseLatency'], ['domainName', 'domainName'], ['authorizerError', 'authorizer.error'],
+  ['integrationStatus', 'integration.status'], ['integrationLatency', 'integration.latency'], ['integrationError', 'integration.error'],
+  ['integrationErrorMessage', 'integrationErrorMessage'], ['errorMessage', 'error.message'], ['errorResponseType', 'error.responseType'],
+].map(([field, variable]) => [field, `$context.${variable}`]))));
+
+/**
+ * The same by hand: an HTTP API without its default stage, a `$default` stage (auto-deploy,
+ * throttling 1,000/2,000, JSON access log to a retained group with one-year retention), the route
+ * with `HttpLambdaIntegration` and an `HttpUserPoolAuthorizer`, the 5xx rate, 4xx rate and p90
+ * latency alarms and the dashboard lines. HTTP APIs take no WAF and need no account role.
+ */
+function addPlainHttpApis(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const { userPool, client } = benchPoolAndClient(stack);
+  for (let i = 0; i < n; i++) {
+    const handler = apiHandler(stack, i);
+    const scope = new Construct(stack, `HttpApi${i}`);
+    const api = new apigwv2.HttpApi(scope, 'Api', { apiName: `${stack.stackName}-HttpApi${i}`, createDefaultStage: false });
+    const accessLogs = new logs.LogGroup(scope, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new apigwv2.HttpStage(scope, 'Stage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: PLAIN_HTTP_ACCESS_LOG },
+    });
+    const authorizer = new apigwv2Authorizers.HttpUserPoolAuthorizer('CognitoAuthorizer', userPool, {
+      userPoolClients: [client],
+      identitySource: ['$request.header.Authorization'],
+    });
+    new apigwv2.HttpRoute(scope, 'GetOrder', {
+      httpApi: api,
+      routeKey: apigwv2.HttpRouteKey.with(API_PATH, apigwv2.HttpMethod.GET),
+      integration: new apigwv2Integrations.HttpLambdaIntegration('Integration', handler),
+      authorizer,
+    });
+
+    const minute = { period: Duration.minutes(1) };
+    const average = { ...minute, statistic: cloudwatch.Stats.AVERAGE };
+    plainAlarm(scope, 'ServerErrorRateAlarm', action, stage.metricServerError(average), 0.05, 3);
+    plainAlarm(scope, 'ClientErrorRateAlarm', action, stage.metricClientError(average), 0.05, 5);
+    plainAlarm(scope, 'LatencyP90Alarm', action, stage.metricLatency({ ...minute, statistic: cloudwatch.Stats.p(90) }), 2500, 5);
+
+    // The same widgets as a SecureHttpApi's dashboard section.
+    const sum = { statistic: cloudwatch.Stats.SUM };
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## HTTP API ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Requests / errors',
+        width: 8,
+        left: [stage.metricCount({ ...sum, label: 'Requests' })],
+        right: [stage.metricClientError({ ...sum, label: '4xx' }), stage.metricServerError({ ...sum, label: '5xx' })],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Error rates',
+        width: 8,
+        left: [
+          stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, label: '4xx rate' }),
+          stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, label: '5xx rate' }),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Latency (ms)',
+        width: 8,
+        left: [
+          ...[50, 90, 99].map((p) => stage.metricLatency({ statistic: cloudwatch.Stats.p(p), label: `Latency p${p}` })),
+          stage.metricIntegrationLatency({ statistic: cloudwatch.Stats.p(90), label: 'Integration latency p90' }),
+        ],
+      }),
+    );
+  }
+}
+
 // --- Sections --------------------------------------------------------------------------------------
 
 interface Section {
@@ -630,6 +742,14 @@ const SECTIONS: Record<SectionName, Section> = {
       + '(counted), vs plain L2',
     countedType: 'AWS::WAFv2::WebACLAssociation',
     add: { bulwark: addBulwarkApis, plain: addPlainApis },
+  },
+  httpApi: {
+    name: 'httpApi',
+    unit: 'HTTP API',
+    heading: (n) => `N=${n} SecureHttpApis (STANDARD), each with Cognito authorization (one imported pool and client) and GET ${API_PATH} `
+      + 'to a plain lambda.Function (counted), vs plain L2',
+    countedType: 'AWS::ApiGatewayV2::Route',
+    add: { bulwark: addBulwarkHttpApis, plain: addPlainHttpApis },
   },
 };
 
