@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.github.cdkbulwark.ApiRoute;
 import io.github.cdkbulwark.ComplianceChecks;
 import io.github.cdkbulwark.ComplianceProfile;
 import io.github.cdklabs.cdknag.NagPack;
@@ -16,14 +19,21 @@ import software.amazon.awscdk.PolicyViolatingResource;
 import software.amazon.awscdk.PolicyViolation;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 import software.amazon.awscdk.services.lambda.Code;
 import software.constructs.IConstruct;
 
 /** What a Java user of cdk-bulwark writes around the constructs. */
 final class Support {
     static final String INLINE_HANDLER = "exports.handler = async () => ({ batchItemFailures: [] });";
+    /** An imported Cognito user pool (UserPool.fromUserPoolId) for the API constructs' authorizers. */
+    static final String USER_POOL_ID = "eu-west-1_abcdefghi";
+    /** The warning of a stack whose SecureApi sets API Gateway's account-level CloudWatch role. */
+    static final String ACCOUNT_ROLE_WARNING = "cdk-bulwark:api:sets-account-cloudwatch-role";
+    private static final Pattern ACK = Pattern.compile("\\[ack: ([^\\]]+)\\]");
 
     private Support() {
     }
@@ -53,9 +63,41 @@ final class Support {
         return found;
     }
 
-    /** The logical id of a construct's default child. */
+    /** The logical id of a construct's default child (or of the construct, when it is a CloudFormation element). */
     static String logicalId(final IConstruct construct) {
-        return Stack.of(construct).getLogicalId((CfnElement) construct.getNode().getDefaultChild());
+        CfnElement element = construct instanceof CfnElement ? (CfnElement) construct : (CfnElement) construct.getNode().getDefaultChild();
+        return Stack.of(construct).getLogicalId(element);
+    }
+
+    /** The template entry (Type, Properties, DependsOn, ...) of a construct. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> resourceOf(final Template template, final IConstruct construct) {
+        Map<String, Object> resources = (Map<String, Object>) template.toJSON().get("Resources");
+        return (Map<String, Object>) resources.get(logicalId(construct));
+    }
+
+    /** Whether the construct's resource has these properties (matched as CDK's Match.objectLike does, in the template's own types). */
+    static boolean hasProperties(final Template template, final IConstruct construct, final Map<String, Object> properties) {
+        String type = (String) resourceOf(template, construct).get("Type");
+        return template.findResources(type, Map.of("Properties", Match.objectLike(properties))).containsKey(logicalId(construct));
+    }
+
+    /** Whether the API Gateway method of a SecureApi route has these properties. */
+    static boolean routeHas(final Template template, final ApiRoute route, final Map<String, Object> properties) {
+        return hasProperties(template, route.getApiMethod(), properties);
+    }
+
+    /** The ids of the (unacknowledged) warnings of a stack and its constructs ("[ack: id]" in each message). */
+    static List<String> warningIds(final Stack stack) {
+        List<String> ids = new ArrayList<>();
+        for (SynthesisMessage message : Annotations.fromStack(stack).findWarning("*", Match.anyValue())) {
+            Matcher matcher = ACK.matcher(String.valueOf(message.getEntry().getData()));
+            while (matcher.find()) {
+                ids.add(matcher.group(1));
+            }
+        }
+        Collections.sort(ids);
+        return ids;
     }
 
     /** Whether an inline or managed policy attached to the role holds a statement like this one. */
