@@ -11,7 +11,7 @@ export interface ApiThrottleOptions {
   /**
    * Steady-state requests per second: a finite number of 0 or more (0 rejects every request).
    *
-   * @default 100
+   * @default - 1,000 for a stage; for a usage plan, the stage's
    */
   readonly rateLimit?: number;
 
@@ -19,7 +19,7 @@ export interface ApiThrottleOptions {
    * The most requests accepted at once above the steady rate: an integer of 0 or more (0 rejects
    * every request).
    *
-   * @default 200
+   * @default - 2,000 for a stage; for a usage plan, the stage's
    */
   readonly burstLimit?: number;
 }

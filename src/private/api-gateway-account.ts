@@ -25,7 +25,10 @@ export function apiGatewayAccount(scope: IConstruct): apigateway.CfnAccount {
   const assembly = Stage.of(stack) ?? stack.node.root;
   const byEnvironment = made.get(assembly) ?? new Map<string, apigateway.CfnAccount>();
   made.set(assembly, byEnvironment);
-  const environment = `${Token.isUnresolved(stack.account) ? '*' : stack.account}/${Token.isUnresolved(stack.region) ? '*' : stack.region}`;
+  // An environment-agnostic stack may deploy anywhere: it gets its own setting rather than
+  // depending on another stack that may deploy to another account or region.
+  const environment = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)
+    ? `agnostic:${stack.node.path}` : `${stack.account}/${stack.region}`;
   const existing = byEnvironment.get(environment);
   if (existing) {
     if (Stack.of(existing) !== stack) {

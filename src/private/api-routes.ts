@@ -5,12 +5,13 @@ import { BulwarkError } from '../core/errors';
 
 // Route paths and methods of SecureApi and SecureHttpApi: one set of rules, one set of messages.
 
-const LITERAL = /^[A-Za-z0-9._~:@!$&'()*,;=-]+$/;
+// What API Gateway (and CDK's Resource) accepts in a REST path part; HTTP APIs take the same here.
+const LITERAL = /^[A-Za-z0-9:._$-]+$/;
 const PARAMETER = /^\{[A-Za-z_][A-Za-z0-9_.-]*\}$/;
 const GREEDY = /^\{[A-Za-z_][A-Za-z0-9_.-]*\+\}$/;
 
 const PATH_RULES = 'it must start with \'/\', have no empty segments or trailing \'/\', and each segment must be a literal '
-  + '(letters, digits and ._~:@!$&\'()*,;=-), a parameter such as {orderId}, or, as the last segment only, a greedy parameter such as {proxy+}';
+  + '(letters, digits and :._$-), a parameter such as {orderId}, or, as the last segment only, a greedy parameter such as {proxy+}';
 
 /** Validates an HTTP method given as an `ApiMethod` (or a string from an untyped language). */
 export function checkMethod(scope: IConstruct, prop: string, method: unknown): ApiMethod {
@@ -110,5 +111,17 @@ export class RouteTable {
       this.variables.set(parent, other ?? { segment, path });
     });
     this.routes.set(shape, `${method} ${path}`);
+  }
+}
+
+/**
+ * Throws when a route given in props has keys its struct does not: from Python, a dict inside a
+ * list reaches the library unconverted (snake_case keys), and its options would be lost silently.
+ */
+export function checkRouteKeys(scope: IConstruct, prop: string, route: object, known: readonly string[], structName: string): void {
+  const unknown = Object.keys(route).filter((k) => !known.includes(k) && (route as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length > 0) {
+    throw new BulwarkError(scope, `${prop} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; the keys are ${known.join(', ')}. `
+      + `From Python, build each route with ${structName}(...): a dict inside a list is not converted to a struct`);
   }
 }

@@ -54,3 +54,8 @@ export function shortPath(scope: IConstruct, max: number = 160): string {
   const path = scope.node.path;
   return path.length <= max ? path : `...${path.slice(path.length - max + 3)}`;
 }
+
+/** `{ ...defaults, ...definedOnly(given) }`: an explicit `undefined` does not erase a default. */
+export function definedOnly<T extends object>(value: T | undefined | null): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

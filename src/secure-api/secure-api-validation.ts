@@ -13,10 +13,12 @@ import { validateWebFirewallOptions } from '../private/web-firewall';
 
 const CLOUDWATCH_ROLES: ApiCloudWatchRole[] = ['CREATE', 'EXISTING'] as ApiCloudWatchRole[];
 const DOMAIN_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const BASE_PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+const BASE_PATH = /^[A-Za-z0-9$_.+!*'()-]+$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const QUERY_STRING_NAME = /^[A-Za-z0-9._~-]+$/;
 const IDENTITY_SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[^\s]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
+/** API Gateway stores burst limits as 32-bit integers. */
+const MAX_INT32 = 2147483647;
 const JSON_SCHEMA_TYPES = Object.values(apigateway.JsonSchemaType) as string[];
 
 /** Validates the props of `SecureApi` (routes are validated as they are added). */
@@ -115,9 +117,10 @@ export function checkThrottle(scope: IConstruct, prop: string, throttle: ApiThro
     throw new BulwarkError(scope, `${prop}.rateLimit is ${Number.isNaN(rateLimit) ? 'NaN' : BulwarkError.show(rateLimit)}; `
       + 'it must be a number of requests per second, 0 or more');
   }
-  if (burstLimit !== undefined && !Token.isUnresolved(burstLimit) && !(typeof burstLimit === 'number' && Number.isInteger(burstLimit) && burstLimit >= 0)) {
+  if (burstLimit !== undefined && !Token.isUnresolved(burstLimit)
+    && !(typeof burstLimit === 'number' && Number.isInteger(burstLimit) && burstLimit >= 0 && burstLimit <= MAX_INT32)) {
     throw new BulwarkError(scope, `${prop}.burstLimit is ${Number.isNaN(burstLimit) ? 'NaN' : BulwarkError.show(burstLimit)}; `
-      + 'it must be an integer of 0 or more');
+      + `it must be an integer from 0 to ${MAX_INT32}`);
   }
   if (rateLimit !== undefined && burstLimit !== undefined && !Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit)
     && rateLimit > 0 && burstLimit === 0) {
@@ -234,7 +237,7 @@ function checkDomain(scope: IConstruct, props: SecureApiProps): void {
   }
   if (domain.basePath !== undefined && (typeof domain.basePath !== 'string' || (!Token.isUnresolved(domain.basePath) && !BASE_PATH.test(domain.basePath)))) {
     throw BulwarkError.invalid(scope, 'domain.basePath', domain.basePath,
-      'it must be a path without leading or trailing /, such as orders or v1/orders (letters, digits and ._~-)');
+      'it must be one path segment without /, such as orders or v1 (letters, digits and $_.+!*\'()-)');
   }
 }
 

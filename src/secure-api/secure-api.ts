@@ -21,11 +21,11 @@ import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { apiGatewayAccount } from '../private/api-gateway-account';
-import { checkMethod, parsePath, pathParameters, RouteTable } from '../private/api-routes';
+import { checkMethod, checkRouteKeys, parsePath, pathParameters, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
 import { LOGS_DEFAULTS } from '../private/defaults/logs';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
-import { shortPath } from '../private/validation';
+import { definedOnly, shortPath } from '../private/validation';
 import { noWebFirewallWarning, WebFirewall, webFirewallEnabled } from '../private/web-firewall';
 
 /**
@@ -67,8 +67,8 @@ export interface ApiRouteOptions {
   readonly allowAnonymous?: boolean;
 
   /**
-   * A JSON schema (draft 4) the request body must match (`application/json`); API Gateway answers
-   * 400 to bodies that do not, before the handler runs.
+   * A JSON schema (draft 4) the request body must match, whatever its Content-Type; API Gateway
+   * answers 400 to bodies that do not, before the handler runs.
    *
    * @default - the body is not validated (its parameters still are)
    */
@@ -179,6 +179,10 @@ export interface ApiUsagePlanOptions {
   readonly description?: string;
 }
 
+/** The keys of `ApiRouteProps`. */
+const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous', 'requestSchema', 'requiredQueryStrings', 'requiredHeaders',
+  'apiKeyRequired'] as const satisfies ReadonlyArray<keyof ApiRouteProps>;
+
 /**
  * Properties of `SecureApi`.
  */
@@ -214,9 +218,10 @@ export interface SecureApiProps extends MonitoredConstructProps {
   readonly authorization?: ApiAuthorization;
 
   /**
-   * CORS for browser clients: API Gateway answers preflight (OPTIONS) requests on every path. Your
-   * handlers must still add the CORS headers to their responses. `*` origins cannot be combined
-   * with `allowCredentials`.
+   * CORS for browser clients: API Gateway answers preflight (OPTIONS) requests on every path and,
+   * with exactly one origin, adds the CORS headers to its own 4XX and 5XX answers (401, 403, 400,
+   * 429), so that browsers see the real status. Your handlers must still add the CORS headers to
+   * their responses. `*` origins cannot be combined with `allowCredentials`.
    *
    * @default - no CORS: browsers on other origins cannot call the API
    */
@@ -266,8 +271,8 @@ export interface SecureApiProps extends MonitoredConstructProps {
   readonly domain?: ApiDomainOptions;
 
   /**
-   * Turns off the default `execute-api` endpoint, so that clients can only use `domain` (and the
-   * firewall cannot be bypassed through another name). Needs `domain`.
+   * Turns off the default `execute-api` endpoint, so that clients can only use `domain` (one
+   * entry point to document, monitor and rotate). Needs `domain`.
    *
    * @default false
    */
@@ -419,6 +424,7 @@ export class SecureApi extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
+    this.addCorsToGatewayResponses(props.cors);
     const cfnStage = this.stage.node.defaultChild as apigateway.CfnStage;
     acknowledge(cfnStage, KNOWN_FINDINGS.apiStageCache);
     acknowledge(cfnStage, KNOWN_FINDINGS.apiClientCertificate);
@@ -474,6 +480,7 @@ export class SecureApi extends Construct {
       if (route === null || typeof route !== 'object') {
         throw BulwarkError.invalid(this, `routes[${index}]`, route, 'it must be a route: { method, path, handler, ... }');
       }
+      checkRouteKeys(this, `routes[${index}]`, route, ROUTE_KEYS, 'ApiRouteProps');
       this.addRoute(route.method, route.path, route.handler, route);
     }
 
@@ -560,11 +567,14 @@ export class SecureApi extends Construct {
       ...this.authorizationOptions(authorization),
       requestValidator: this.requestValidator,
       requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
-      requestModels: model ? { 'application/json': model } : undefined,
+      // Under $default, not a content type: API Gateway validates a body only against the model of
+      // its Content-Type, so a JSON body sent as text/plain would skip an application/json model.
+      requestModels: model ? { $default: model } : undefined,
       apiKeyRequired: options.apiKeyRequired,
     });
     if (options.allowAnonymous) {
-      Annotations.of(this).addWarningV2('cdk-bulwark:api:anonymous-route',
+      // On the route, so that acknowledging one anonymous route does not hide the next one.
+      Annotations.of(routeScope).addWarningV2('cdk-bulwark:api:anonymous-route',
         `${label} allows anonymous callers (allowAnonymous: true): anyone who can reach the API can call it, limited only by throttling and the firewall.`);
     }
     if (options.apiKeyRequired) {
@@ -583,7 +593,8 @@ export class SecureApi extends Construct {
    * @param options keys, throttling, quota
    */
   public addUsagePlan(id: string, options: ApiUsagePlanOptions = {}): apigateway.UsagePlan {
-    validateUsagePlanOptions(this, `usage plan '${id}'`, options ?? {});
+    options = options ?? {};
+    validateUsagePlanOptions(this, `usage plan '${id}'`, options);
     const plan = this.api.addUsagePlan(id, {
       description: options.description,
       throttle: options.throttle,
@@ -712,6 +723,24 @@ export class SecureApi extends Construct {
     return authorizer;
   }
 
+  /**
+   * API Gateway's own answers (401 and 403 from authorizers and the firewall, 400 from validation,
+   * 429 from throttling) carry no CORS headers, so browsers report a CORS error instead of the
+   * status. With one origin the header is a constant and can be added; several origins would need
+   * the request's origin echoed, which gateway responses cannot do.
+   */
+  private addCorsToGatewayResponses(cors?: apigateway.CorsOptions): void {
+    if (!cors || cors.allowOrigins.length !== 1) {
+      return;
+    }
+    const responseHeaders: Record<string, string> = { 'Access-Control-Allow-Origin': `'${cors.allowOrigins[0]}'`, 'Vary': '\'Origin\'' };
+    if (cors.allowCredentials) {
+      responseHeaders['Access-Control-Allow-Credentials'] = '\'true\'';
+    }
+    this.api.addGatewayResponse('CorsDefault4xx', { type: apigateway.ResponseType.DEFAULT_4XX, responseHeaders });
+    this.api.addGatewayResponse('CorsDefault5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders });
+  }
+
   private checkRoutes(): string[] {
     if (this.routeList.length === 0) {
       return [`${BulwarkError.describe(this)} has no routes: add them with routes, defaultHandler or addRoute()`];
@@ -727,9 +756,4 @@ export class SecureApi extends Construct {
     return [];
   }
 
-}
-
-/** `{ ...defaults, ...definedOnly(given) }`: an explicit `undefined` does not erase a default. */
-function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

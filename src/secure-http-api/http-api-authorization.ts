@@ -140,7 +140,7 @@ export class HttpApiAuthorization {
   }
 
   /** The kind of authorization. */
-  public readonly type: HttpApiAuthorizationType;
+  public readonly kind: HttpApiAuthorizationType;
 
   /** JWT: the issuer URL. */
   public readonly issuerUrl?: string;
@@ -170,7 +170,7 @@ export class HttpApiAuthorization {
   public readonly responseTypes?: HttpApiLambdaResponseType[];
 
   private constructor(type: HttpApiAuthorizationType, config: AuthorizationConfig) {
-    this.type = type;
+    this.kind = type;
     this.issuerUrl = config.issuerUrl;
     this.audience = config.audience;
     this.scopes = config.scopes;

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { SecureHttpApiAlarmsProps } from './secure-http-api-alarms';
 import { LatencyAlarmOptions } from '../core/alarm-options';
+import { BulwarkError } from '../core/errors';
 import { latencyAsThreshold, ResolvedAlarmOptions, thresholdAlarm, validateAlarmOptions } from '../private/alarms';
 import { API_ALARM_DEFAULTS } from '../private/defaults/api-gateway';
 import { shortPath } from '../private/validation';
@@ -25,6 +26,9 @@ function resolve(props: SecureHttpApiAlarmsProps = {}): ResolvedOptions {
 
 /** Checks every alarm option at construction, before any resource is made. */
 export function validateHttpApiAlarms(scope: Construct, props: SecureHttpApiAlarmsProps = {}): void {
+  if (props === null || typeof props !== 'object') {
+    throw BulwarkError.invalid(scope, 'alarms', props, 'it must be a SecureHttpApiAlarmsProps object, or left out for the defaults');
+  }
   const options = resolve(props);
   if (options.serverErrorRate.enabled ?? true) {
     validateAlarmOptions(scope, 'alarms.serverErrorRate', options.serverErrorRate);

@@ -18,7 +18,7 @@ import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile'
 import { BulwarkError } from '../core/errors';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
-import { checkMethod, parsePath, RouteTable } from '../private/api-routes';
+import { checkMethod, checkRouteKeys, parsePath, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, API_LIMITS } from '../private/defaults/api-gateway';
 import {
   HTTP_API_ACCESS_LOG_FIELDS,
@@ -27,7 +27,7 @@ import {
 } from '../private/defaults/http-api';
 import { LOGS_DEFAULTS } from '../private/defaults/logs';
 import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
-import { checkDuration, checkInteger, shortPath } from '../private/validation';
+import { checkDuration, checkInteger, definedOnly, shortPath } from '../private/validation';
 
 /** Options of one route of a `SecureHttpApi`. */
 export interface HttpApiRouteOptions {
@@ -232,7 +232,7 @@ export class SecureHttpApi extends Construct {
     this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
     const regulated = this.complianceProfile === ComplianceProfile.REGULATED;
     const monitoring: IMonitoring = props.monitoring ?? Monitoring.of(this);
-    const throttle = { ...API_DEFAULTS.throttle, ...props.throttle };
+    const throttle = { ...API_DEFAULTS.throttle, ...definedOnly(props.throttle) };
     this.defaultAuthorization = props.authorization;
     if (props.authorization !== undefined) {
       this.checkAuthorization('authorization', props.authorization);
@@ -275,6 +275,7 @@ export class SecureHttpApi extends Construct {
       if (route === null || typeof route !== 'object') {
         throw BulwarkError.invalid(this, `routes[${index}]`, route, 'each route must be an object with method, path and handler');
       }
+      checkRouteKeys(this, `routes[${index}]`, route, ['method', 'path', 'handler', 'authorization', 'allowAnonymous'], 'HttpApiRouteProps');
       this.addRoute(route.method, route.path, route.handler, { authorization: route.authorization, allowAnonymous: route.allowAnonymous });
     });
     if (props.defaultHandler !== undefined) {
@@ -327,7 +328,7 @@ export class SecureHttpApi extends Construct {
     this.routeTable.add(prop, checked, segments);
 
     const route = this.createRoute(`${checked}${path}`, apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[checked]), handler, authorization, prop);
-    if (authorization?.type === HttpApiAuthorizationType.IAM) {
+    if (authorization?.kind === HttpApiAuthorizationType.IAM) {
       const iamPath = `/${segments.map((s) => (s.startsWith('{') ? '*' : s)).join('/')}`;
       this.iamRoutes.push({ method: checked, path, arn: this.executeApiArn(`*/${checked === ApiMethod.ANY ? '*' : checked}${iamPath}`) });
     }
@@ -409,7 +410,7 @@ export class SecureHttpApi extends Construct {
     }
     const authorization = this.resolveAuthorization(prop, options);
     this.createRoute('DefaultRoute', apigwv2.HttpRouteKey.DEFAULT, handler, authorization, prop);
-    if (authorization?.type === HttpApiAuthorizationType.IAM) {
+    if (authorization?.kind === HttpApiAuthorizationType.IAM) {
       this.iamRoutes.push({ arn: this.executeApiArn('*') });
     }
   }
@@ -467,13 +468,13 @@ export class SecureHttpApi extends Construct {
     if (existing) {
       return existing;
     }
-    const count = (this.authorizerCounts.get(authorization.type) ?? 0) + 1;
-    this.authorizerCounts.set(authorization.type, count);
-    const kind = { JWT: 'Jwt', COGNITO: 'Cognito', IAM: 'Iam', LAMBDA: 'Lambda' }[authorization.type];
+    const count = (this.authorizerCounts.get(authorization.kind) ?? 0) + 1;
+    this.authorizerCounts.set(authorization.kind, count);
+    const kind = { JWT: 'Jwt', COGNITO: 'Cognito', IAM: 'Iam', LAMBDA: 'Lambda' }[authorization.kind];
     const id = `${kind}Authorizer${count > 1 ? count : ''}`;
     const identitySource = [...HTTP_API_AUTHORIZER_DEFAULTS.identitySource];
     let authorizer: apigwv2.IHttpRouteAuthorizer;
-    switch (authorization.type) {
+    switch (authorization.kind) {
       case HttpApiAuthorizationType.JWT:
         authorizer = new authorizers.HttpJwtAuthorizer(id, authorization.issuerUrl!, {
           jwtAudience: authorization.audience!,
@@ -515,7 +516,7 @@ export class SecureHttpApi extends Construct {
     if (this.routeAuthorizers.has(authorization)) {
       return;
     }
-    switch (authorization.type) {
+    switch (authorization.kind) {
       case HttpApiAuthorizationType.JWT:
         this.checkIssuerUrl(`${prop}: issuerUrl`, authorization.issuerUrl);
         this.checkStrings(`${prop}: audience`, authorization.audience, 'give at least one audience (client id or API identifier) the tokens are for');

@@ -104,7 +104,7 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
     },
   },
   anonymousRoute: {
-    warnings: [ACCOUNT_WARNING, NO_SUBSCRIBERS, 'cdk-bulwark:api:anonymous-route @ Api'],
+    warnings: [ACCOUNT_WARNING, NO_SUBSCRIBERS, 'cdk-bulwark:api:anonymous-route @ Api/Routes/GET health'],
     userFindings: () => ['AwsSolutions-APIG4 @ Api/Api/Default/health/GET/Resource', cog4('Api/Api/Default/health/GET/Resource')],
     build: (stack, profile) => {
       const api = new SecureApi(stack, 'Api', { complianceProfile: profile, userPool: pool(stack) });

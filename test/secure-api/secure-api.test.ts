@@ -187,6 +187,18 @@ describe('SecureApi account CloudWatch role (deploy-time: execution logging need
     expect(elsewhere.dependencies).not.toContain(first);
   });
 
+  test('environment-agnostic stacks each make their own: they may deploy to different accounts or regions', () => {
+    const app = testApp();
+    const stacks = ['One', 'Two'].map((id) => new Stack(app, id));
+    for (const stack of stacks) {
+      new SecureApi(stack, 'Api', { userPool: pool(stack), ...someRoute(stack) });
+    }
+    for (const stack of stacks) {
+      Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 1);
+    }
+    expect(stacks[1].dependencies).toEqual([]);
+  });
+
   test('the execution log group is the one API Gateway writes to, made before the stage so it has a retention', () => {
     const stack = newStack();
     const api = new SecureApi(stack, 'Api', { userPool: pool(stack), logRetention: logs.RetentionDays.ONE_MONTH, ...someRoute(stack) });
@@ -240,7 +252,7 @@ describe('SecureApi routes and authorization', () => {
     api.addRoute(ApiMethod.GET, '/health', fn(stack), { allowAnonymous: true });
     const template = Template.fromStack(stack);
     expect(methodFor(template, stack, api, 'GET', '/health').Properties.AuthorizationType).toBe('NONE');
-    AnnotationsOf.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp("route 'GET /health' allows anonymous callers"));
+    AnnotationsOf.fromStack(stack).hasWarning('/TestStack/Api/Routes/GET health', Match.stringLikeRegexp("route 'GET /health' allows anonymous callers"));
   });
 
   test('request schemas become JSON models; query strings and headers become required parameters', () => {
@@ -259,7 +271,9 @@ describe('SecureApi routes and authorization', () => {
     const template = Template.fromStack(stack);
     const method = methodFor(template, stack, api, 'POST', '/orders');
     expect(method.Properties.RequestParameters).toEqual({ 'method.request.querystring.tenant': true, 'method.request.header.Idempotency-Key': true });
-    const modelId = method.Properties.RequestModels['application/json'].Ref;
+    // Under $default: API Gateway skips validation for a Content-Type without a model.
+    expect(Object.keys(method.Properties.RequestModels)).toEqual(['$default']);
+    const modelId = method.Properties.RequestModels.$default.Ref;
     expect(template.toJSON().Resources[modelId].Properties).toMatchObject({
       ContentType: 'application/json',
       Schema: { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['sku'] },
@@ -283,10 +297,21 @@ describe('SecureApi routes and authorization', () => {
     const options = Object.values(methodsOf(Template.fromStack(stack))).filter((m) => m.Properties.HttpMethod === 'OPTIONS');
     expect(options.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(options)).toContain("'https://app.example.com'");
+    // API Gateway's own errors (401, 403, 400, 429) carry the header too, or browsers hide the status.
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: {
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+        },
+      });
+    }
 
     const plain = apiStack();
     new SecureApi(plain, 'Api', { userPool: pool(plain) }).addRoute(ApiMethod.GET, '/orders', fn(plain));
     expect(Object.values(methodsOf(Template.fromStack(plain))).filter((m) => m.Properties.HttpMethod === 'OPTIONS')).toHaveLength(0);
+    Template.fromStack(plain).resourceCountIs('AWS::ApiGateway::GatewayResponse', 0);
   });
 
   test('grantInvoke grants execute-api:Invoke on exactly the IAM routes', () => {
@@ -490,12 +515,15 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a handler that is not a function', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.GET, '/x', null as any),
     /handler of route 'GET \/x' is 'null'; it must be a Lambda function/],
   ['null props', (s) => new SecureApi(s, 'Api', null as any), /props is null; they must be a SecureApiProps object/],
+  ['a route with keys ApiRouteProps does not have (a Python dict)', (s) => new SecureApi(s, 'Api', {
+    userPool: pool(s), routes: [{ method: ApiMethod.GET, path: '/x', handler: fn(s), required_headers: ['X'] } as any],
+  }), /routes\[0\] has unknown keys 'required_headers'; the keys are method, path, handler/],
   ['a null route', (s) => new SecureApi(s, 'Api', { userPool: pool(s), routes: [null as any] }), /routes\[0\] is null/],
   ['a negative rate limit', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { rateLimit: -1 } }),
     /throttle.rateLimit is -1; it must be a number of requests per second, 0 or more/],
   ['a NaN rate limit', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { rateLimit: NaN } }), /throttle.rateLimit is NaN/],
   ['a fractional burst', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { burstLimit: 1.5 } }),
-    /throttle.burstLimit is 1.5; it must be an integer of 0 or more/],
+    /throttle.burstLimit is 1.5; it must be an integer from 0 to 2147483647/],
   ['a zero burst with a rate', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { rateLimit: 5, burstLimit: 0 } }),
     /burstLimit is 0 with rateLimit 5: API Gateway would refuse every request/],
   ['cors * with credentials', (s) => new SecureApi(s, 'Api', { userPool: pool(s), cors: { allowOrigins: ['*'], allowCredentials: true } }),
@@ -508,6 +536,13 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   }), /domain.certificate is given without domain.domainName/],
   ['a domain without a certificate', (s) => new SecureApi(s, 'Api', { userPool: pool(s), domain: { domainName: 'api.example.com' } as any }),
     /domain.certificate is null; it must be an ACM certificate/],
+  ['a multi-level base path', (s) => new SecureApi(s, 'Api', {
+    userPool: pool(s), domain: { domainName: 'api.example.com', basePath: 'v1/orders', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:eu-west-1:123456789012:certificate/x') },
+  }), /domain.basePath is 'v1\/orders'; it must be one path segment without \//],
+  ['a path character API Gateway rejects', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.GET, '/a@b', fn(s)),
+    /path of route 'GET \/a@b' is '\/a@b'; it must start with '\/'.*letters, digits and :._\$-/],
+  ['a burst over 32 bits', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { burstLimit: 3e12 } }),
+    /throttle.burstLimit is 3000000000000; it must be an integer from 0 to 2147483647/],
   ['a malformed domain name', (s) => new SecureApi(s, 'Api', {
     userPool: pool(s), domain: { domainName: 'Api_Example', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:eu-west-1:123456789012:certificate/x') },
   }), /domain.domainName is 'Api_Example'; it must be a lowercase domain name/],

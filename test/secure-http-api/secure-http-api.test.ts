@@ -101,6 +101,9 @@ describe.each(FLAG_SET_ENTRIES)('SecureHttpApi defaults (%s)', (_flagSet, flags)
         integrationLatency: '$context.integration.latency',
         integrationError: '$context.integration.error',
         integrationErrorMessage: '$context.integrationErrorMessage',
+        principalId: '$context.authorizer.principalId',
+        jwtSubject: '$context.authorizer.claims.sub',
+        userArn: '$context.identity.userArn',
         errorMessage: '$context.error.message',
         errorResponseType: '$context.error.responseType',
       });

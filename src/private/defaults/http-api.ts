@@ -36,6 +36,9 @@ export const HTTP_API_ACCESS_LOG_FIELDS: Record<string, string> = {
   integrationLatency: '$context.integration.latency',
   integrationError: '$context.integration.error',
   integrationErrorMessage: '$context.integrationErrorMessage',
+  principalId: '$context.authorizer.principalId',
+  jwtSubject: '$context.authorizer.claims.sub',
+  userArn: '$context.identity.userArn',
   errorMessage: '$context.error.message',
   errorResponseType: '$context.error.responseType',
 };
