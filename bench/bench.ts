@@ -629,7 +629,8 @@ const PLAIN_HTTP_ACCESS_LOG = apigateway.AccessLogFormat.custom(JSON.stringify(O
   ['routeKey', 'routeKey'], ['status', 'status'], ['protocol', 'protocol'], ['responseLength', 'responseLength'],
   ['responseLatency', 'responseLatency'], ['domainName', 'domainName'], ['authorizerError', 'authorizer.error'],
   ['integrationStatus', 'integration.status'], ['integrationLatency', 'integration.latency'], ['integrationError', 'integration.error'],
-  ['integrationErrorMessage', 'integrationErrorMessage'], ['errorMessage', 'error.message'], ['errorResponseType', 'error.responseType'],
+  ['integrationErrorMessage', 'integrationErrorMessage'], ['principalId', 'authorizer.principalId'], ['jwtSubject', 'authorizer.claims.sub'],
+  ['userArn', 'identity.userArn'], ['errorMessage', 'error.message'], ['errorResponseType', 'error.responseType'],
 ].map(([field, variable]) => [field, `$context.${variable}`]))));
 
 /**
