@@ -115,13 +115,13 @@ export class RouteTable {
 }
 
 /**
- * Throws when a route given in props has keys its struct does not: from Python, a dict inside a
- * list reaches the library unconverted (snake_case keys), and its options would be lost silently.
+ * Throws when a route given in props has keys its struct does not (a typo from JavaScript, where
+ * nothing type-checks the props), rather than losing the option silently.
  */
 export function checkRouteKeys(scope: IConstruct, prop: string, route: object, known: readonly string[], structName: string): void {
   const unknown = Object.keys(route).filter((k) => !known.includes(k) && (route as Record<string, unknown>)[k] !== undefined);
   if (unknown.length > 0) {
     throw new BulwarkError(scope, `${prop} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; the keys are ${known.join(', ')}. `
-      + `From Python, build each route with ${structName}(...): a dict inside a list is not converted to a struct`);
+      + `(from Python or Java, build each route with ${structName})`);
   }
 }

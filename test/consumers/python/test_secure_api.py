@@ -196,14 +196,17 @@ def test_routes_from_the_props_and_add_route(system):
     assert all(r.authorization.kind == ApiAuthorizationKind.COGNITO for r in api.routes)
 
 
-def test_a_route_given_as_a_dict_with_options_is_refused_clearly():
-    # jsii turns a dict into a struct only where a struct is the parameter, not inside a list: the
-    # snake_case keys reach SecureApi unconverted. It refuses them rather than drop the options.
+@pytest.mark.xfail(strict=True, reason=(
+    "jsii turns a dict into a struct only where a struct is the parameter, not inside a list, and the snake_case "
+    "keys of a route given as a dict never reach SecureApi (so it cannot refuse them): method, path and handler "
+    "happen to be one word, so the route is made without its options. Use ApiRouteProps; the docs say so."))
+def test_a_route_given_as_a_dict_keeps_its_options():
     stack = stack_in(cdk.App(), "Dicts")
     handler = function(stack, "Handler").lambda_function
-    with pytest.raises(Exception, match=r"routes\[0\] has unknown keys 'required_query_strings'.*ApiRouteProps"):
-        SecureApi(stack, "Api", authorization=ApiAuthorization.iam(), cloud_watch_role=ApiCloudWatchRole.EXISTING,
-                  routes=[{"method": ApiMethod.GET, "path": "/orders", "handler": handler, "required_query_strings": ["status"]}])
+    api = SecureApi(stack, "Api", authorization=ApiAuthorization.iam(), cloud_watch_role=ApiCloudWatchRole.EXISTING,
+                    routes=[{"method": ApiMethod.GET, "path": "/orders", "handler": handler, "required_query_strings": ["status"]}])
+    assert method_of(Template.from_stack(stack), stack, api.routes[0]).get("RequestParameters") == {
+        "method.request.querystring.status": True}
 
 
 def test_every_method_is_authorized_by_the_user_pool(system):
@@ -234,7 +237,8 @@ def test_requests_are_validated(system):
     assert by_id["RequestParameters"] == {"method.request.path.orderId": True}
     assert post["RequestParameters"] == {"method.request.header.Idempotency-Key": True}
     assert post["ApiKeyRequired"] is True
-    assert list(post["RequestModels"]) == ["application/json"]
+    # Under $default: API Gateway validates a body only against the model of its Content-Type.
+    assert list(post["RequestModels"]) == ["$default"]
     t.has_resource_properties("AWS::ApiGateway::Model", {
         "ContentType": "application/json",
         "Schema": {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["sku"],
@@ -387,7 +391,7 @@ def test_grant_invoke_on_the_iam_route(kinds):
 def test_the_anonymous_route_warns(kinds):
     assert "cdk-bulwark:api:anonymous-route" in warning_ids(kinds["stack"])
     Annotations.from_stack(kinds["stack"]).has_warning(
-        "/" + kinds["api"].node.path, Match.string_like_regexp(re.escape("route 'GET /health' allows anonymous callers")))
+        "/" + kinds["api"].node.path + "/Routes/GET health", Match.string_like_regexp(re.escape("route 'GET /health' allows anonymous callers")))
 
 
 def test_exactly_the_opt_in_findings(kinds):

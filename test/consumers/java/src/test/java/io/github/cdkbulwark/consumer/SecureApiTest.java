@@ -276,7 +276,7 @@ class SecureApiTest {
                 "RequestValidatorId", validator,
                 "ApiKeyRequired", true,
                 "RequestParameters", Map.of("method.request.header.Idempotency-Key", true),
-                "RequestModels", Map.of("application/json", Match.anyValue()),
+                "RequestModels", Map.of("$default", Match.anyValue()),
                 "Integration", Match.objectLike(Map.of("Type", "AWS_PROXY")))));
         assertTrue(Support.routeHas(b.template, b.byId, Map.of(
                 "RequestValidatorId", validator,
@@ -453,7 +453,7 @@ class SecureApiTest {
     void theAnonymousRouteWarns(final ComplianceProfile profile) {
         Built b = built.get(profile);
         assertTrue(Support.warningIds(b.kindsStack).contains("cdk-bulwark:api:anonymous-route"));
-        software.amazon.awscdk.assertions.Annotations.fromStack(b.kindsStack).hasWarning("/" + b.kindsApi.getNode().getPath(),
+        software.amazon.awscdk.assertions.Annotations.fromStack(b.kindsStack).hasWarning("/" + b.kindsApi.getNode().getPath() + "/Routes/GET health",
                 Match.stringLikeRegexp("route 'GET /health' allows anonymous callers"));
     }
 
