@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,9 +17,9 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { thresholdAlarm } from '../private/alarms';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 import { LAMBDA_DEFAULTS, LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
-import { LOGS_DEFAULTS } from '../private/defaults/logs';
+import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
-import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { stackKey } from '../private/stack-key';
 import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
 import { checkDuration, checkInteger, shortPath } from '../private/validation';
 
@@ -226,7 +226,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     this.vpc = vpc;
 
     // Sub-resources.
-    this.logGroup = props.logGroup ?? this.createLogGroup(props.logRetention);
+    this.logGroup = props.logGroup ?? retainedLogGroup(this, 'LogGroup', { retention: props.logRetention, key: this.key });
     const role = serviceRole(this, 'ServiceRole', new iam.ServicePrincipal('lambda.amazonaws.com'), regulated,
       `Execution role of ${shortPath(this)}`);
     this.role = role;
@@ -426,17 +426,6 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       throw BulwarkError.invalid(this, 'deadLetterQueue', props.deadLetterQueue.node.path,
         'it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues');
     }
-  }
-
-  private createLogGroup(retention?: logs.RetentionDays): logs.ILogGroup {
-    if (this.key) {
-      allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_LOGS);
-    }
-    return new logs.LogGroup(this, 'LogGroup', {
-      retention: retention ?? LOGS_DEFAULTS.retention,
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
   }
 
   private createSecurityGroup(vpc: ec2.IVpc): ec2.ISecurityGroup {

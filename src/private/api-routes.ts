@@ -63,6 +63,11 @@ function variableName(segment: string): string {
   return segment.replace(/[{}+]/g, '');
 }
 
+/** The path in an execute-api ARN: each parameter, greedy or not, becomes `*` (`/orders/{orderId}` → `/orders/*`). */
+export function executeApiPath(segments: string[]): string {
+  return `/${segments.map((s) => (isVariable(s) ? '*' : s)).join('/')}`;
+}
+
 /** The parameter names of a path, in order (`{proxy+}` gives `proxy`). */
 export function pathParameters(segments: string[]): string[] {
   return segments.filter(isVariable).map(variableName);

@@ -1,10 +1,11 @@
-import { ArnFormat, Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { LOGS_DEFAULTS } from './defaults/logs';
-import { allowKeyUser, KeyUser, stackKey } from './stack-key';
+import { retainedLogGroup } from './log-groups';
+import { stackKey } from './stack-key';
 import { checkInteger } from './validation';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
@@ -280,20 +281,13 @@ export class WebFirewall extends Construct {
   }
 
   private createLogGroup(retention: logs.RetentionDays): logs.LogGroup {
-    if (this.key) {
-      allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_LOGS);
-    }
     // aws-waf-logs-<stack and path, with a hash>-<the stack id's UUID>: unique per construct and per
     // deployment of the stack, within CloudWatch Logs' 512 characters of [.\-_/#A-Za-z0-9].
     const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     const path = Names.uniqueResourceName(this, { maxLength: 100, separator: '-', allowedSpecialCharacters: '-_' });
-    return new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `${WAF_LOG_GROUP_PREFIX}${path}-${stackUuid}`,
-      retention,
-      encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    return retainedLogGroup(this, 'LogGroup', { logGroupName: `${WAF_LOG_GROUP_PREFIX}${path}-${stackUuid}`, retention, key: this.key });
   }
+
 }
 
 function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {

@@ -1,4 +1,4 @@
-import { Annotations, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,10 +21,10 @@ import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { apiGatewayAccount } from '../private/api-gateway-account';
-import { checkMethod, checkRouteKeys, parsePath, pathParameters, RouteTable } from '../private/api-routes';
+import { checkMethod, checkRouteKeys, executeApiPath, parsePath, pathParameters, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
-import { LOGS_DEFAULTS } from '../private/defaults/logs';
-import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { retainedLogGroup } from '../private/log-groups';
+import { stackKey } from '../private/stack-key';
 import { definedOnly, shortPath } from '../private/validation';
 import { noWebFirewallWarning, WebFirewall, webFirewallEnabled } from '../private/web-firewall';
 
@@ -386,19 +386,11 @@ export class SecureApi extends Construct {
     this.defaultAuthorization = props.authorization ?? (props.userPool ? ApiAuthorization.cognito(props.userPool) : undefined);
     this.hasCors = props.cors !== undefined;
     const throttle = { ...API_DEFAULTS.throttle, ...definedOnly(props.throttle) };
-    const retention = props.logRetention ?? LOGS_DEFAULTS.retention;
     const key = this.regulated ? stackKey(this) : undefined;
-    if (key) {
-      allowKeyUser(this, key, KeyUser.CLOUDWATCH_LOGS);
-    }
 
     // Logs. Access logs go to a group of ours (or yours); execution logs to the group API Gateway
     // would otherwise create itself without a retention.
-    this.accessLogGroup = props.accessLogGroup ?? new logs.LogGroup(this, 'AccessLogs', {
-      retention,
-      encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.accessLogGroup = props.accessLogGroup ?? retainedLogGroup(this, 'AccessLogs', { retention: props.logRetention, key });
 
     // API and stage.
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -429,11 +421,10 @@ export class SecureApi extends Construct {
     acknowledge(cfnStage, KNOWN_FINDINGS.apiStageCache);
     acknowledge(cfnStage, KNOWN_FINDINGS.apiClientCertificate);
 
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+    this.executionLogGroup = retainedLogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${API_DEFAULTS.stageName}`,
-      retention,
-      encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.logRetention,
+      key,
     });
     this.stage.node.addDependency(this.executionLogGroup);
     if ((props.cloudWatchRole ?? ApiCloudWatchRole.CREATE) === ApiCloudWatchRole.CREATE) {
@@ -637,7 +628,7 @@ export class SecureApi extends Construct {
       grantee,
       actions: ['execute-api:Invoke'],
       resourceArns: routes.map((r) => this.api.arnForExecuteApi(r.method === ApiMethod.ANY ? '*' : r.method,
-        r.path.replace(/\{[^}]+\}/g, '*'), this.stage.stageName)),
+        executeApiPath(parsePath(this, 'path', r.path)), this.stage.stageName)),
     });
   }
 

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -18,15 +18,15 @@ import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile'
 import { BulwarkError } from '../core/errors';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { IMonitoring, Monitoring } from '../monitoring/monitoring';
-import { checkMethod, checkRouteKeys, parsePath, RouteTable } from '../private/api-routes';
+import { checkMethod, checkRouteKeys, executeApiPath, parsePath, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, API_LIMITS } from '../private/defaults/api-gateway';
 import {
   HTTP_API_ACCESS_LOG_FIELDS,
   HTTP_API_AUTHORIZER_DEFAULTS,
   HTTP_API_LIMITS,
 } from '../private/defaults/http-api';
-import { LOGS_DEFAULTS } from '../private/defaults/logs';
-import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { retainedLogGroup } from '../private/log-groups';
+import { stackKey } from '../private/stack-key';
 import { checkDuration, checkInteger, definedOnly, shortPath } from '../private/validation';
 
 /** Options of one route of a `SecureHttpApi`. */
@@ -329,8 +329,7 @@ export class SecureHttpApi extends Construct {
 
     const route = this.createRoute(`${checked}${path}`, apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[checked]), handler, authorization, prop);
     if (authorization?.kind === HttpApiAuthorizationType.IAM) {
-      const iamPath = `/${segments.map((s) => (s.startsWith('{') ? '*' : s)).join('/')}`;
-      this.iamRoutes.push({ method: checked, path, arn: this.executeApiArn(`*/${checked === ApiMethod.ANY ? '*' : checked}${iamPath}`) });
+      this.iamRoutes.push({ method: checked, path, arn: this.executeApiArn(`*/${checked === ApiMethod.ANY ? '*' : checked}${executeApiPath(segments)}`) });
     }
     return route;
   }
@@ -723,15 +722,7 @@ export class SecureHttpApi extends Construct {
   }
 
   private createAccessLogGroup(regulated: boolean, retention?: logs.RetentionDays): logs.ILogGroup {
-    const key = regulated ? stackKey(this) : undefined;
-    if (key) {
-      allowKeyUser(this, key, KeyUser.CLOUDWATCH_LOGS);
-    }
-    return new logs.LogGroup(this, 'AccessLogs', {
-      retention: retention ?? LOGS_DEFAULTS.retention,
-      encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    return retainedLogGroup(this, 'AccessLogs', { retention, key: regulated ? stackKey(this) : undefined });
   }
 
   private executeApiArn(resourceName: string): string {
