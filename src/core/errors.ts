@@ -20,10 +20,14 @@ export class BulwarkError extends Error {
     return `${scope.constructor.name} '${scope.node.path}'`;
   }
 
-  /** Formats a value readably: strings quoted, Durations and Sizes in words, the rest as JSON. */
+  /** Formats a value readably: strings quoted, numbers as written (NaN and Infinity too), Durations and Sizes in words, the rest as JSON. */
   public static show(value: unknown): string {
     if (typeof value === 'string') {
       return `'${value}'`;
+    }
+    if (typeof value === 'number') {
+      // JSON would show NaN and Infinity as null.
+      return String(value);
     }
     if (value !== null && typeof value === 'object' && typeof (value as any).toHumanString === 'function') {
       return (value as any).toHumanString();

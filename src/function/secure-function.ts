@@ -8,18 +8,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FunctionAlarmsProps } from './function-alarms';
-import { createFunctionAlarms, functionWidgets } from './function-monitoring';
-import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { FUNCTION_ALARMS, functionMetrics, functionWidgets } from './function-monitoring';
+import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
+import { constructContext, watchAsyncFailureQueue } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
-import { IMonitoring, Monitoring } from '../monitoring/monitoring';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
-import { thresholdAlarm } from '../private/alarms';
-import { ALARM_DEFAULTS } from '../private/defaults/alarms';
 import { LAMBDA_DEFAULTS, LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
 import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
-import { stackKey } from '../private/stack-key';
 import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
 import { checkDuration, checkInteger, shortPath } from '../private/validation';
 
@@ -213,21 +210,20 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
     this.validateProps(props ?? ({} as SecureFunctionProps));
+    const context = constructContext(this, props);
+    const alarms = context.alarms(Object.values(FUNCTION_ALARMS), props.alarms, 'FunctionAlarmsProps');
 
     // Resolve defaults.
-    this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
-    const regulated = this.complianceProfile === ComplianceProfile.REGULATED;
-    const monitoring = props.monitoring ?? Monitoring.of(this);
-    this.key = props.key ?? (regulated ? stackKey(this) : undefined);
+    this.complianceProfile = context.profile;
+    this.key = context.key(props.key);
     this.timeout = props.timeout ?? LAMBDA_DEFAULTS.timeout;
-    this.reservedConcurrentExecutions = props.reservedConcurrentExecutions
-      ?? (regulated ? LAMBDA_DEFAULTS.regulatedReservedConcurrency : undefined);
-    const vpc = props.vpc ?? (regulated ? sharedNetwork(this) : undefined);
+    this.reservedConcurrentExecutions = props.reservedConcurrentExecutions ?? context.traits.reservedConcurrency;
+    const vpc = props.vpc ?? (context.traits.vpcFunctions ? sharedNetwork(this) : undefined);
     this.vpc = vpc;
 
     // Sub-resources.
     this.logGroup = props.logGroup ?? retainedLogGroup(this, 'LogGroup', { retention: props.logRetention, key: this.key });
-    const role = serviceRole(this, 'ServiceRole', new iam.ServicePrincipal('lambda.amazonaws.com'), regulated,
+    const role = serviceRole(this, 'ServiceRole', new iam.ServicePrincipal('lambda.amazonaws.com'), context.traits.managedPolicies,
       `Execution role of ${shortPath(this)}`);
     this.role = role;
     this.grantPrincipal = role;
@@ -237,7 +233,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       const { resource: queue, created } = asyncFailureQueue(this);
       this.deadLetterQueue = queue;
       if (created) {
-        this.alarmAsyncFailureQueue(queue, monitoring);
+        watchAsyncFailureQueue(context.monitoring, queue);
       }
     }
 
@@ -324,8 +320,11 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     this.lambdaFunction.node.addDependency(basePolicy);
 
     // Alarms and dashboard.
-    this.alarms = createFunctionAlarms(this, this.lambdaFunction, monitoring, props.alarms);
-    monitoring.addSection(`Function ${shortPath(this)}`, ...functionWidgets(this.lambdaFunction));
+    const metrics = functionMetrics(this.lambdaFunction);
+    alarms.add(FUNCTION_ALARMS.errors, metrics.errors, { where: shortPath(this) });
+    alarms.add(FUNCTION_ALARMS.throttles, metrics.throttles, { where: shortPath(this) });
+    this.alarms = alarms.alarms;
+    context.addSection('Function', ...functionWidgets(this.lambdaFunction));
 
     // Acknowledgements, each on the exact resource.
     acknowledge(basePolicy.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.wildcardResourceRequired);
@@ -440,17 +439,5 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     // the boundary.
     group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to AWS endpoints');
     return group;
-  }
-
-  private alarmAsyncFailureQueue(queue: sqs.Queue, monitoring: IMonitoring): void {
-    const tuned = monitoring instanceof Monitoring ? monitoring.alarmOptions.asyncFailureQueue : undefined;
-    const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...tuned };
-    if (!(options.enabled ?? true)) {
-      return;
-    }
-    monitoring.addAlarm(thresholdAlarm(queue, 'MessagesVisibleAlarm', 'alarms',
-      (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
-      'Asynchronous Lambda invocations failed every retry and are in this stack\'s async-failure queue (messages carry the function ARN and error in their attributes). '
-    + 'Read them with the SQS console\'s "Poll for messages", fix the cause, then re-invoke the function with each message body or delete it.'));
   }
 }

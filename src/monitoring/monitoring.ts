@@ -1,4 +1,4 @@
-import { Annotations, Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,14 +7,16 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { MONITORING_ALARMS } from './stack-alarms';
 import { ThresholdAlarmOptions } from '../core/alarm-options';
-import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
-import { thresholdAlarm, validateAlarmOptions } from '../private/alarms';
-import { ALARM_DEFAULTS, ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
-import { SQS_DEFAULTS } from '../private/defaults/sqs';
-import { allowKeyUser, KeyUser, stackKey } from '../private/stack-key';
+import { AlarmSet } from '../private/alarm-set';
+import { ConstructContext } from '../private/context';
+import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
+import { ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
+import { allowKeyUser, KeyUser } from '../private/stack-key';
+import { warn, WARNINGS } from '../private/warnings';
 
 /**
  * Where a construct sends its alarms and dashboard widgets. `Monitoring` implements it; implement
@@ -148,13 +150,16 @@ export class Monitoring extends Construct implements IMonitoring {
 
   private subscriptionDlqResource?: sqs.IQueue;
 
-  /** The stack-level alarm settings (read by the first SecureFunction for the async-failure queue). */
+  /** The stack-level alarm settings, as given. */
   public readonly alarmOptions: MonitoringAlarmsProps;
 
   private readonly registeredAlarms: cloudwatch.IAlarm[] = [];
-  private readonly profile: ComplianceProfile;
+  private readonly context: ConstructContext;
   private readonly key?: kms.IKey;
   private readonly createdTopic?: sns.Topic;
+  /** The stack-level alarms (the async-failure queue's is made by the first SecureFunction that uses this Monitoring). */
+  private readonly alarmSet: AlarmSet;
+  private asyncFailureQueueWatched = false;
   private subscriptionCount = 0;
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
@@ -169,11 +174,10 @@ export class Monitoring extends Construct implements IMonitoring {
     if (!existing) {
       STACK_MONITORING.set(stack, this);
     }
-    this.profile = CompliancePolicy.resolve(this, props.complianceProfile);
+    this.context = new ConstructContext(this, { complianceProfile: props.complianceProfile }, () => this);
+    this.alarmSet = this.context.alarms(Object.values(MONITORING_ALARMS), props.alarms, 'MonitoringAlarmsProps');
     this.alarmOptions = props.alarms ?? {};
-    // Checked here, where the message can name this construct and prop.
-    validateAlarmOptions(this, 'alarms.subscriptionDeadLetterQueue', { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.subscriptionDeadLetterQueue });
-    validateAlarmOptions(this, 'alarms.asyncFailureQueue', { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.asyncFailureQueue });
+    this.node.addValidation({ validate: () => this.checkAsyncFailureQueueOptions() });
 
     if (props.alarmTopic) {
       if (props.key) {
@@ -181,7 +185,7 @@ export class Monitoring extends Construct implements IMonitoring {
       }
       this.alarmTopic = props.alarmTopic;
     } else {
-      this.key = props.key ?? stackKey(this);
+      this.key = props.key ?? this.context.stackKey();
       allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_ALARMS);
       this.createdTopic = new sns.Topic(this, 'AlarmTopic', {
         masterKey: this.key,
@@ -272,38 +276,46 @@ export class Monitoring extends Construct implements IMonitoring {
     this.subscriptionCount++;
   }
 
+  /**
+   * Alarms the stack's async-failure queue with this Monitoring's `alarms.asyncFailureQueue`.
+   * Called once, by the SecureFunction that creates the queue.
+   *
+   * @internal
+   */
+  public _watchAsyncFailureQueue(queue: sqs.IQueue): cloudwatch.IAlarm | undefined {
+    this.asyncFailureQueueWatched = true;
+    return this.alarmSet.add(MONITORING_ALARMS.asyncFailureQueue, deadLetterDepth(queue), { scope: queue, where: '' });
+  }
+
   private subscriptionDlq(): sqs.IQueue {
     if (!this.subscriptionDlqResource) {
-      const regulated = this.profile === ComplianceProfile.REGULATED;
-      if (regulated) {
-        allowKeyUser(this, this.key!, KeyUser.SNS);
-      }
-      const queue = new sqs.Queue(this, 'SubscriptionDeadLetterQueue', {
-        retentionPeriod: SQS_DEFAULTS.deadLetterRetention,
-        enforceSSL: true,
-        ...(regulated
-          ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: this.key }
-          : { encryption: sqs.QueueEncryption.SQS_MANAGED }),
-        removalPolicy: RemovalPolicy.RETAIN,
+      const queue = createDeadLetterQueue(this, 'SubscriptionDeadLetterQueue', {
+        writers: [DeadLetterWriter.SNS],
+        key: this.context.traits.customerManagedKeys ? this.key : undefined,
       });
-      acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.serviceDeadLetterQueue);
-      const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...this.alarmOptions.subscriptionDeadLetterQueue };
-      if (options.enabled ?? true) {
-        this.addAlarm(thresholdAlarm(this, 'SubscriptionDeadLetterQueueAlarm', 'alarms.subscriptionDeadLetterQueue',
-          (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
-          'Alarm notifications could not be delivered to a subscriber of the alarm topic and are in the subscription dead-letter queue. '
-          + 'Check the subscription (email confirmed? endpoint reachable?), read the messages with the SQS console\'s "Poll for messages", then delete them.'));
-      }
+      this.alarmSet.add(MONITORING_ALARMS.subscriptionDeadLetterQueue, deadLetterDepth(queue), { where: '' });
       this.subscriptionDlqResource = queue;
     }
     return this.subscriptionDlqResource;
   }
 
+  /** `alarms.asyncFailureQueue` takes effect only where the async-failure queue is alarmed by this Monitoring. */
+  private checkAsyncFailureQueueOptions(): string[] {
+    if (this.asyncFailureQueueWatched) {
+      return [];
+    }
+    try {
+      this.alarmSet.refuse(MONITORING_ALARMS.asyncFailureQueue, 'no SecureFunction of this stack sends its failed asynchronous events to the '
+        + 'stack\'s async-failure queue with this Monitoring (the first SecureFunction that creates the queue alarms it with its own monitoring)');
+    } catch (e) {
+      return [(e as Error).message];
+    }
+    return [];
+  }
+
   private warnWithoutSubscribers(): string[] {
     if (this.subscriptionCount === 0) {
-      Annotations.of(this).addWarningV2('cdk-bulwark:monitoring:no-subscribers',
-        'Nobody is subscribed to the alarm topic, so alarms reach no one. Call addEmailSubscription() or subscribe to alarmTopic; '
-        + 'acknowledge this warning if you subscribe outside this app.');
+      warn(this, WARNINGS.noSubscribers);
     }
     return [];
   }

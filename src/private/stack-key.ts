@@ -1,7 +1,8 @@
-import { Annotations, Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
+import { ensurePolicy, keyPolicyWarning, warn } from './warnings';
 
 /** The construct id of the stack key. Construct ids are API: never change it. */
 const STACK_KEY_ID = 'BulwarkStackKey';
@@ -46,12 +47,7 @@ export function allowKeyUser(scope: IConstruct, key: kms.IKey, user: KeyUser): v
   }
   done.add(user);
   const statement = keyStatement(user);
-  const { statementAdded } = key.addToResourcePolicy(statement, /* allowNoOp */ true);
-  if (!statementAdded) {
-    Annotations.of(scope).addWarningV2(`cdk-bulwark:key-policy:${user}`,
-      `The key ${key.node.path} was not created in this app, so its key policy cannot be changed here. ` +
-      `It must allow ${JSON.stringify(statement.toStatementJson())}, or ${user} cannot encrypt with it at deploy time.`);
-  }
+  ensurePolicy(key, statement, () => warn(scope, keyPolicyWarning(user), key.node.path, JSON.stringify(statement.toStatementJson())));
 }
 
 function keyStatement(user: KeyUser): iam.PolicyStatement {

@@ -37,7 +37,7 @@ describe('REGULATED grants policies stay within IAM\'s 6,144-character limit', (
 describe('alarm options are checked against CloudWatch\'s rules', () => {
   test.each([
     ['a negative threshold', { errors: { threshold: -1 } }, 'alarms.errors.threshold is -1; it must be a number of 0 or more'],
-    ['a NaN threshold', { errors: { threshold: NaN } }, 'alarms.errors.threshold is null; it must be a number of 0 or more'],
+    ['a NaN threshold', { errors: { threshold: NaN } }, 'alarms.errors.threshold is NaN; it must be a number of 0 or more'],
     ['a 7-second period', { errors: { period: Duration.seconds(7) } }, 'alarms.errors.period is 7 seconds; CloudWatch takes 10 seconds, 30 seconds or a multiple of 60 seconds'],
     ['more than a day of 30-minute periods', { throttles: { period: Duration.minutes(30), evaluationPeriods: 49 } },
       "alarms.throttles: period (30 minutes) x evaluationPeriods (49) exceeds CloudWatch's 1 day for this period"],

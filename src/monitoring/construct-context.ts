@@ -1,0 +1,32 @@
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { MonitoredConstructProps } from './monitored-props';
+import { Monitoring } from './monitoring';
+import { ASYNC_FAILURE_QUEUE_ALARM } from './stack-alarms';
+import { AlarmSet } from '../private/alarm-set';
+import { ConstructContext, MonitoringSink } from '../private/context';
+import { deadLetterDepth } from '../private/dead-letter-queue';
+
+// Internal to the library (not re-exported from index.ts).
+
+/**
+ * The resolved context of a monitored construct: its profile, traits, key and monitoring (the
+ * stack's `Monitoring` unless the props give one). Here rather than in `src/private` because the
+ * default monitoring is a building block.
+ */
+export function constructContext(scope: Construct, props: MonitoredConstructProps): ConstructContext {
+  return new ConstructContext(scope, props ?? {}, Monitoring.of);
+}
+
+/**
+ * Alarms the stack's async-failure queue, once, when a SecureFunction creates it: with the options
+ * of `monitoring` when it is a `Monitoring`, else with the defaults.
+ */
+export function watchAsyncFailureQueue(monitoring: MonitoringSink, queue: sqs.IQueue): void {
+  if (monitoring instanceof Monitoring) {
+    monitoring._watchAsyncFailureQueue(queue);
+  } else {
+    new AlarmSet(queue, () => monitoring, [ASYNC_FAILURE_QUEUE_ALARM], undefined, { typeName: 'MonitoringAlarmsProps' })
+      .add(ASYNC_FAILURE_QUEUE_ALARM, deadLetterDepth(queue), { scope: queue, where: '' });
+  }
+}

@@ -1,0 +1,180 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+
+/*
+ * Every warning the library gives, in one catalog. A warning is for a questionable but legal
+ * choice, or for something the library cannot check or fix on a resource it did not create. Users
+ * acknowledge a warning by its id (`Annotations.of(scope).acknowledgeWarning(id, reason)`, on the
+ * construct named in the warning or above it), so an id never changes.
+ */
+
+/** A warning: its id (API: users acknowledge it by this id) and its text. */
+export interface Warning<A extends unknown[] = []> {
+  readonly id: string;
+  readonly message: (...args: A) => string;
+}
+
+/** How every warning ends: what acknowledging it means. */
+const ACKNOWLEDGE = 'Acknowledge this warning once it does.';
+
+/**
+ * The text of every "resource from elsewhere" warning: what was not created here, what it must
+ * allow or have, and what happens otherwise.
+ */
+export function notCreatedHere(what: string, cannot: string, requirement: string, otherwise: string): string {
+  return `The ${what} was not created in this app, so ${cannot}. ${requirement}, or ${otherwise}. ${ACKNOWLEDGE}`;
+}
+
+/** The catalog. Keys are for the code; ids are for users. */
+export const WARNINGS = {
+  // Monitoring and topics: nobody listens.
+  noSubscribers: {
+    id: 'cdk-bulwark:monitoring:no-subscribers',
+    message: () => 'Nobody is subscribed to the alarm topic, so alarms reach no one. Call addEmailSubscription() or subscribe to alarmTopic; '
+      + 'acknowledge this warning if you subscribe outside this app.',
+  },
+  noSubscriptions: {
+    id: 'cdk-bulwark:topic:no-subscriptions',
+    message: () => 'Nothing subscribes to this topic, so SNS accepts every published message and drops it. Call subscribeQueue() or subscribeFunction(); '
+      + 'acknowledge this warning if the subscribers are added outside this app.',
+  },
+
+  // Policies of resources brought from elsewhere (see ensurePolicy).
+  hubKeyPolicy: {
+    id: 'cdk-bulwark:event-hub:key-policy',
+    message: (keyPath: string) => notCreatedHere(`key ${keyPath}`, 'its key policy cannot be changed here',
+      'It must let events.amazonaws.com use kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt and kms:ReEncrypt* '
+      + '(condition kms:EncryptionContext:aws:events:event-bus:arn: the bus ARN)', 'the bus and archive cannot encrypt at deploy time'),
+  },
+  hubDeadLetterQueuePolicy: {
+    id: 'cdk-bulwark:event-hub:dead-letter-queue-policy',
+    message: (queuePath: string) => notCreatedHere(`dead-letter queue ${queuePath}`, 'its policy cannot be changed here',
+      'It must allow events.amazonaws.com sqs:SendMessage (condition ArnLike aws:SourceArn: arn:<partition>:events:<region>:<account>:rule/<bus name>/*, '
+      + 'and the bus ARN for a bus created by the hub)', 'undeliverable events are lost'),
+  },
+  hubTargetPolicy: {
+    id: 'cdk-bulwark:event-hub:target-policy',
+    message: (kind: string, path: string, action: string, rulePath: string) => notCreatedHere(`${kind} ${path}`, 'its policy cannot be changed here',
+      `It must allow events.amazonaws.com ${action} (condition aws:SourceArn: the rule ${rulePath})`, 'deliveries fail'),
+  },
+  topicPublisherKeyPolicy: {
+    id: 'cdk-bulwark:topic:publisher-key-policy',
+    message: (keyPath: string, principal: string) => notCreatedHere(`key ${keyPath}`, 'its key policy cannot be changed here',
+      `It must let ${principal} use kms:GenerateDataKey and kms:Decrypt through SNS (grantPublish())`, 'its messages are rejected'),
+  },
+  topicDeadLetterQueue: {
+    id: 'cdk-bulwark:topic:external-dead-letter-queue',
+    message: (queuePath: string) => notCreatedHere(`dead-letter queue ${queuePath}`, 'its policies cannot be changed here',
+      'Its queue policy must let sns.amazonaws.com call sqs:SendMessage with aws:SourceArn equal to this topic\'s ARN and, if it is encrypted with a '
+      + 'customer-managed key, that key\'s policy must let sns.amazonaws.com call kms:GenerateDataKey and kms:Decrypt', 'undeliverable notifications are lost'),
+  },
+  topicQueue: {
+    id: 'cdk-bulwark:topic:external-queue',
+    message: (queuePath: string) => notCreatedHere(`queue ${queuePath}`, 'its policies cannot be changed here',
+      'Its queue policy must let sns.amazonaws.com call sqs:SendMessage with aws:SourceArn equal to this topic\'s ARN and, if it is encrypted with a '
+      + 'customer-managed key, that key\'s policy must let sns.amazonaws.com call kms:GenerateDataKey and kms:Decrypt',
+      'every notification fails and goes to the dead-letter queue'),
+  },
+  topicSubscriberKeyPolicy: {
+    id: 'cdk-bulwark:topic:subscriber-key-policy',
+    message: (keyPath: string, queuePath: string) => notCreatedHere(`key ${keyPath} of the queue ${queuePath}`, 'its key policy cannot be changed here',
+      'It must let sns.amazonaws.com call kms:GenerateDataKey and kms:Decrypt (condition aws:SourceArn equal to this topic\'s ARN)',
+      'every notification fails and goes to the dead-letter queue'),
+  },
+
+  // Settings of resources brought from elsewhere that cannot be read.
+  unknownDeadLetterQueue: {
+    id: 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
+    message: (queuePath: string) => notCreatedHere(`queue ${queuePath}`, 'its dead-letter queue cannot be checked or alarmed',
+      'Make sure it has one (maxReceiveCount 5 or more)', 'failing messages are retried until they expire'),
+  },
+  busDeadLetterQueue: {
+    id: 'cdk-bulwark:event-hub:bus-dead-letter-queue',
+    message: (busPath: string, createdHere: boolean) => createdHere
+      ? `The event bus ${busPath} has no dead-letter queue: events it cannot process (KMS errors) are lost. Give it deadLetterQueue `
+        + '(the hub\'s deadLetterQueue, for example), then acknowledge this warning.'
+      : notCreatedHere(`event bus ${busPath}`, 'its dead-letter queue cannot be checked', 'Make sure it has one',
+        'events it cannot process (KMS errors) are lost'),
+  },
+  fifoDeduplication: {
+    id: 'cdk-bulwark:event-hub:fifo-deduplication',
+    message: (queuePath: string, sender: string) => notCreatedHere(`FIFO queue ${queuePath}`, 'its settings cannot be checked',
+      `${sender} send no deduplication id: it must have content-based deduplication enabled`, 'deliveries fail'),
+  },
+
+  // Choices that are legal but weaken what the construct protects.
+  lowMaxReceiveCount: {
+    id: 'cdk-bulwark:queue-worker:low-max-receive-count',
+    message: (given: number, advised: number) => `maxReceiveCount is ${given}: a throttled batch counts as a receive, so healthy messages can reach the `
+      + `dead-letter queue under load. AWS advises at least ${advised} for Lambda consumers; acknowledge this warning if intended.`,
+  },
+  busTargetRetry: {
+    id: 'cdk-bulwark:event-hub:bus-target-retry',
+    message: (routeId: string) => `Route '${routeId}' sets retryAttempts or maxEventAge; they apply to its other targets, not to its event bus `
+      + 'targets (EventBridge takes no retry policy for those).',
+  },
+  restAnonymousRoute: {
+    id: 'cdk-bulwark:api:anonymous-route',
+    message: (label: string) => `${label} allows anonymous callers (allowAnonymous: true): anyone who can reach the API can call it, limited only by `
+      + 'throttling and the firewall.',
+  },
+  httpAnonymousRoute: {
+    id: 'cdk-bulwark:http-api:anonymous-route',
+    message: (label: string, apiPath: string) => `${label} of ${apiPath} allows anonymous access (allowAnonymous: true): anyone on the internet can `
+      + 'call it. Acknowledge this warning if the route is meant to be public.',
+  },
+  throttleRejectsAll: {
+    id: 'cdk-bulwark:http-api:throttle-rejects-all',
+    message: (prop: string) => `${prop} is 0: API Gateway answers every request with 429. Acknowledge this warning if the API is meant to be closed.`,
+  },
+  noDomain: {
+    id: 'cdk-bulwark:user-directory:no-domain',
+    message: () => 'An app client uses an OAuth grant (callbackUrls or clientCredentialsScopes) but the user pool has no domain, so the sign-in pages '
+      + 'and the token endpoint do not exist. Set domainPrefix or call userPool.addDomain() with a custom domain; acknowledge this warning '
+      + 'if the domain is added outside this app.',
+  },
+  setsAccountCloudWatchRole: {
+    id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
+    message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '
+      + 'shared by every REST API there), replacing any role set before, and keeps it when the stack is deleted. If another stack or tool '
+      + 'manages that setting, give SecureApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.',
+  },
+  lateComplianceChecks: {
+    id: 'cdk-bulwark:compliance-checks:late',
+    message: (flag: string) => `ComplianceChecks.enable() was called after constructs were added, so it could not set ${flag}. `
+      + 'Call it right after new App(), or set the flag in cdk.json.',
+  },
+} satisfies Record<string, Warning<any[]>>;
+
+/** The warning for a key from elsewhere that a service (`user`) must be allowed to use: one id per service. */
+export function keyPolicyWarning(user: string): Warning<[string, string]> {
+  return {
+    id: `cdk-bulwark:key-policy:${user}`,
+    message: (keyPath: string, statement: string) => notCreatedHere(`key ${keyPath}`, 'its key policy cannot be changed here',
+      `It must allow ${statement}`, `${user} cannot encrypt with it at deploy time`),
+  };
+}
+
+/** Adds `warning` to `scope`, acknowledgeable by its id. */
+export function warn<A extends unknown[]>(scope: IConstruct, warning: Warning<A>, ...args: A): void {
+  Annotations.of(scope).addWarningV2(warning.id, warning.message(...args));
+}
+
+/** Anything with a resource policy: queues, topics, buses, keys (whose `allowNoOp` flag this sets). */
+export interface PolicyHolder {
+  addToResourcePolicy(statement: iam.PolicyStatement, allowNoOp?: boolean): iam.AddToResourcePolicyResult;
+}
+
+/**
+ * The one way a brought resource gets what the construct needs: the statement is added to the
+ * resource's policy when the resource was created in this app; otherwise `otherwise` runs (it
+ * warns what the resource's owner must allow) and the result says nothing was added.
+ */
+export function ensurePolicy(holder: PolicyHolder, statement: iam.PolicyStatement, otherwise: () => void): iam.AddToResourcePolicyResult {
+  const result = holder.addToResourcePolicy(statement, /* allowNoOp */ true);
+  if (!result.statementAdded) {
+    otherwise();
+  }
+  return result;
+}
