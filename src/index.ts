@@ -10,7 +10,7 @@ export * from './queue-worker/queue-worker-alarms';
 export * from './queue-worker/queue-worker';
 export * from './topic/topic-alarms';
 export * from './topic/secure-topic';
-export * from './event-hub/hub-target';
+export * from './core/hub-target';
 export * from './event-hub/hub-route';
 export * from './event-hub/event-hub-alarms';
 export * from './event-hub/event-hub';

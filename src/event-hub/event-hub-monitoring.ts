@@ -1,109 +1,77 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
-import { EventHubAlarmsProps } from './event-hub-alarms';
-import { IMonitoring } from '../monitoring/monitoring';
-import { ResolvedAlarmOptions, thresholdAlarm } from '../private/alarms';
-import { ALARM_DEFAULTS } from '../private/defaults/alarms';
+import { AlarmMeasure, AlarmSpec } from '../private/alarm-set';
+import { deadLetterQueueAlarm } from '../private/dead-letter-queue';
 import { EVENTS_ALARM_DEFAULTS } from '../private/defaults/events';
+import { SCHEDULE_GROUP_ALARMS } from '../private/schedules';
 
-// Internal to the library (not re-exported from index.ts): metrics, alarms and alarm texts of an EventHub.
-
-/** Whether the bus is the account's default bus, whose rules are referenced and measured by their name alone. */
-export function isDefaultBus(eventBusName: string): boolean {
-  return eventBusName === 'default';
-}
-
-/**
- * The `AWS/Events` metric of one rule. Rules on custom buses report EventBusName and RuleName; on the
- * default bus only RuleName. `ruleName` is the rule's own name, not its `busname|rulename` reference.
- */
-export function ruleMetric(eventBusName: string, ruleName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  const dimensionsMap: Record<string, string> = isDefaultBus(eventBusName)
-    ? { RuleName: ruleName }
-    : { EventBusName: eventBusName, RuleName: ruleName };
-  return new cloudwatch.Metric({ namespace: 'AWS/Events', metricName, dimensionsMap, statistic: cloudwatch.Stats.SUM, ...props });
-}
+// Internal to the library (not re-exported from index.ts): the alarms and dashboard widgets of an EventHub.
 
 /** How to replay events from the archive, for alarm descriptions. */
 const REPLAY = 'Replay the failure window from the hub\'s archive (EventBridge console > Archives > Start replay, limited to the rule; '
   + 'or aws events start-replay), or re-put the dead-letter message bodies with aws events put-events.';
+const replay = `${REPLAY.charAt(0).toLowerCase()}${REPLAY.slice(1)}`;
 
-/** The metrics a route alarms on. */
-export interface RouteMetrics {
-  readonly failedInvocations: (period: cloudwatch.MetricOptions) => cloudwatch.IMetric;
-  readonly invocationsSentToDlq: (period: cloudwatch.MetricOptions) => cloudwatch.IMetric;
-  readonly invocationsFailedToBeSentToDlq: (period: cloudwatch.MetricOptions) => cloudwatch.IMetric;
-}
-
-/** Creates the three alarms of a route (`where` names it) under `scope` and registers them with `monitoring`. */
-export function createRouteAlarms(scope: Construct, where: string, metrics: RouteMetrics, monitoring: IMonitoring,
-  props: EventHubAlarmsProps = {}): cloudwatch.Alarm[] {
-  const alarms: cloudwatch.Alarm[] = [];
-  const add = (id: string, prop: keyof EventHubAlarmsProps, defaults: ResolvedAlarmOptions,
-    metric: (o: cloudwatch.MetricOptions) => cloudwatch.IMetric, description: string) => {
-    const options = { ...defaults, ...props[prop] };
-    if (options.enabled ?? true) {
-      alarms.push(thresholdAlarm(scope, id, `alarms.${prop}`, (period) => metric({ period }), options, description));
-    }
-  };
-  add('FailedInvocationsAlarm', 'failedInvocations', EVENTS_ALARM_DEFAULTS.failedInvocations, metrics.failedInvocations,
-    `EventBridge could not deliver events of ${where} to a target after every retry (FailedInvocations). `
-    + 'They are in the route\'s dead-letter queue; each message names the rule and target (RULE_ARN, TARGET_ARN) and the error (ERROR_CODE, ERROR_MESSAGE). '
-    + `Fix the target (missing permission, deleted resource, throttling), then ${REPLAY.charAt(0).toLowerCase()}${REPLAY.slice(1)}`);
-  add('InvocationsSentToDlqAlarm', 'invocationsSentToDlq', EVENTS_ALARM_DEFAULTS.invocationsSentToDlq, metrics.invocationsSentToDlq,
-    `Events of ${where} went to its dead-letter queue (InvocationsSentToDlq). `
-    + 'Read them with the SQS console\'s "Poll for messages": the attributes RULE_ARN, TARGET_ARN, ERROR_CODE and ERROR_MESSAGE say what failed. '
-    + `Fix the cause, then ${REPLAY.charAt(0).toLowerCase()}${REPLAY.slice(1)} Delete the messages once replayed.`);
-  add('InvocationsFailedToBeSentToDlqAlarm', 'invocationsFailedToBeSentToDlq', EVENTS_ALARM_DEFAULTS.invocationsFailedToBeSentToDlq,
-    metrics.invocationsFailedToBeSentToDlq,
-    `Events of ${where} failed delivery AND could not be written to its dead-letter queue (InvocationsFailedToBeSentToDlq): `
-    + 'only the archive still has them. Check that the queue exists, that its policy lets events.amazonaws.com send (aws:SourceArn of the rule) '
-    + 'and, for a KMS-encrypted queue, that the key policy lets events.amazonaws.com use kms:GenerateDataKey and kms:Decrypt. '
-    + `Then ${REPLAY.charAt(0).toLowerCase()}${REPLAY.slice(1)}`);
-  alarms.forEach((alarm) => monitoring.addAlarm(alarm));
-  return alarms;
-}
-
-/** Creates the depth alarm of a dead-letter queue under `scope` and registers it with `monitoring`. */
-export function createDeadLetterQueueAlarm(scope: Construct, id: string, queue: sqs.IQueue, monitoring: IMonitoring, owner: string,
-  props: EventHubAlarmsProps = {}): cloudwatch.Alarm | undefined {
-  const options = { ...ALARM_DEFAULTS.deadLetterQueueMessages, ...props.deadLetterQueueMessages };
-  if (!(options.enabled ?? true)) {
-    return undefined;
-  }
-  const alarm = thresholdAlarm(scope, id, 'alarms.deadLetterQueueMessages',
-    (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }), options,
-    `Events that could not be delivered are in the dead-letter queue of ${owner}. `
+/** The alarms of an EventHub, keyed like `EventHubAlarmsProps`. `where` names the route, queue or hub. */
+export const EVENT_HUB_ALARMS = {
+  deadLetterQueueMessages: deadLetterQueueAlarm('deadLetterQueueMessages', ({ where }) =>
+    `Events that could not be delivered are in the dead-letter queue of ${where}. `
     + 'Inspect them: SQS console > the queue > Send and receive messages > Poll for messages. Rule deliveries carry RULE_ARN, TARGET_ARN, ERROR_CODE '
     + 'and ERROR_MESSAGE attributes, schedules X-Amz-Scheduler-* attributes, and the bus\'s own failures (KMS errors) the encrypted event. '
     + 'Fix the cause (target permissions, deleted or throttled target, disabled key). '
-    + `${REPLAY} Then delete the messages. They expire after the queue's retention period (14 days for queues the hub creates).`);
-  monitoring.addAlarm(alarm);
-  return alarm;
+    + `${REPLAY} Then delete the messages. They expire after the queue's retention period (14 days for queues the hub creates).`),
+  failedInvocations: {
+    id: 'FailedInvocationsAlarm',
+    option: 'failedInvocations',
+    measure: AlarmMeasure.COUNT,
+    defaults: EVENTS_ALARM_DEFAULTS.failedInvocations,
+    describe: ({ where }) => `EventBridge could not deliver events of ${where} to a target after every retry (FailedInvocations). `
+      + 'They are in the route\'s dead-letter queue; each message names the rule and target (RULE_ARN, TARGET_ARN) and the error (ERROR_CODE, ERROR_MESSAGE). '
+      + `Fix the target (missing permission, deleted resource, throttling), then ${replay}`,
+  },
+  invocationsSentToDlq: {
+    id: 'InvocationsSentToDlqAlarm',
+    option: 'invocationsSentToDlq',
+    measure: AlarmMeasure.COUNT,
+    defaults: EVENTS_ALARM_DEFAULTS.invocationsSentToDlq,
+    describe: ({ where }) => `Events of ${where} went to its dead-letter queue (InvocationsSentToDlq). `
+      + 'Read them with the SQS console\'s "Poll for messages": the attributes RULE_ARN, TARGET_ARN, ERROR_CODE and ERROR_MESSAGE say what failed. '
+      + `Fix the cause, then ${replay} Delete the messages once replayed.`,
+  },
+  invocationsFailedToBeSentToDlq: {
+    id: 'InvocationsFailedToBeSentToDlqAlarm',
+    option: 'invocationsFailedToBeSentToDlq',
+    measure: AlarmMeasure.COUNT,
+    defaults: EVENTS_ALARM_DEFAULTS.invocationsFailedToBeSentToDlq,
+    describe: ({ where }) => `Events of ${where} failed delivery AND could not be written to its dead-letter queue (InvocationsFailedToBeSentToDlq): `
+      + 'only the archive still has them. Check that the queue exists, that its policy lets events.amazonaws.com send (aws:SourceArn of the rule) '
+      + 'and, for a KMS-encrypted queue, that the key policy lets events.amazonaws.com use kms:GenerateDataKey and kms:Decrypt. '
+      + `Then ${replay}`,
+  },
+  ...SCHEDULE_GROUP_ALARMS,
+} satisfies Record<string, AlarmSpec>;
+
+/** The metrics a route alarms on and draws. */
+export interface RouteMetrics {
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricInvocationsSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricInvocationsFailedToBeSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
-/** Creates the alarms of the hub's schedule group under `scope` and registers them with `monitoring`. */
-export function createScheduleAlarms(scope: Construct, group: scheduler.IScheduleGroup, monitoring: IMonitoring, owner: string,
-  props: EventHubAlarmsProps = {}): cloudwatch.Alarm[] {
-  const alarms: cloudwatch.Alarm[] = [];
-  const sent = { ...EVENTS_ALARM_DEFAULTS.scheduleInvocationsSentToDlq, ...props.scheduleInvocationsSentToDlq };
-  if (sent.enabled ?? true) {
-    alarms.push(thresholdAlarm(scope, 'ScheduleInvocationsSentToDlqAlarm', 'alarms.scheduleInvocationsSentToDlq',
-      (period) => group.metricSentToDLQ({ period, statistic: cloudwatch.Stats.SUM }), sent,
-      `EventBridge Scheduler could not invoke the target of a schedule of ${owner} after every retry and sent the invocation to the dead-letter queue. `
-      + 'Poll the queue in the SQS console: the X-Amz-Scheduler-Schedule-Arn, -Target-Arn and -Error-Code attributes say which schedule failed and why. '
-      + 'Fix the target or the schedule\'s role, then invoke the target with each message body (or wait for the next run) and delete the messages.'));
+/** The hub's dashboard widgets, filled in as routes, schedules and dead-letter queues are added. */
+export class HubWidgets {
+  public readonly invocations = new cloudwatch.GraphWidget({ title: 'Route invocations (left) / failed (right)', width: 8 });
+  public readonly deadLetters = new cloudwatch.GraphWidget({ title: 'Sent to DLQ (left) / failed to send (right)', width: 8 });
+  public readonly queues = new cloudwatch.GraphWidget({ title: 'Dead-letter queue depth', width: 8 });
+
+  public get all(): cloudwatch.IWidget[] {
+    return [this.invocations, this.deadLetters, this.queues];
   }
-  const failed = { ...EVENTS_ALARM_DEFAULTS.scheduleInvocationsFailedToBeSentToDlq, ...props.scheduleInvocationsFailedToBeSentToDlq };
-  if (failed.enabled ?? true) {
-    alarms.push(thresholdAlarm(scope, 'ScheduleInvocationsFailedToBeSentToDlqAlarm', 'alarms.scheduleInvocationsFailedToBeSentToDlq',
-      (period) => group.metricFailedToBeSentToDLQ(undefined, { period, statistic: cloudwatch.Stats.SUM }), failed,
-      `Schedule invocations of ${owner} failed AND could not be written to the dead-letter queue: they are lost. `
-      + 'Check that the schedule\'s role may sqs:SendMessage to the queue and, for a KMS-encrypted queue, use kms:GenerateDataKey and kms:Decrypt on its key; '
-      + 'then invoke the target for the missed runs.'));
+
+  public addRoute(id: string, route: RouteMetrics): void {
+    this.invocations.addLeftMetric(route.metricInvocations({ label: `${id} invocations` }));
+    this.invocations.addRightMetric(route.metricFailedInvocations({ label: `${id} failed` }));
+    this.deadLetters.addLeftMetric(route.metricInvocationsSentToDlq({ label: `${id} sent to DLQ` }));
+    this.deadLetters.addRightMetric(route.metricInvocationsFailedToBeSentToDlq({ label: `${id} failed to send` }));
   }
-  alarms.forEach((alarm) => monitoring.addAlarm(alarm));
-  return alarms;
 }

@@ -1,9 +1,104 @@
-import { Stack, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import { Construct, IConstruct } from 'constructs';
+import type { EventHubProps } from './event-hub';
+import { HubRouteOptions, HubScheduleOptions } from './hub-route';
 import { BulwarkError } from '../core/errors';
+import { HubTargetKind } from '../core/hub-target';
+import { EVENTS_LIMITS } from '../private/defaults/events';
+import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
+import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
+import { checkExclusive } from '../private/validation';
+import { warn, WARNINGS } from '../private/warnings';
 
-// Internal to the library (not re-exported from index.ts): checks of event patterns, schedule
-// expressions and account ids, each failing with an error that names the prop and the value.
+// Internal to the library (not re-exported from index.ts): every check of an EventHub's input (its
+// props, routes and schedules), each failing with an error that names the prop and the value.
+
+/** Checks the hub's props. */
+export function validateEventHubProps(scope: Construct, props: EventHubProps): void {
+  if (props === null || typeof props !== 'object') {
+    throw BulwarkError.invalid(scope, 'props', props, 'they must be an EventHubProps object');
+  }
+  checkExclusive(scope, { eventBus: props.eventBus, publisherAccountIds: props.publisherAccountIds });
+  if (props.archiveEnabled === false && props.archiveRetention !== undefined) {
+    throw new BulwarkError(scope, 'archiveRetention applies to the archive; it cannot be given with archiveEnabled: false');
+  }
+  checkArchiveRetention(scope, props.archiveRetention);
+  checkAccountIds(scope, 'publisherAccountIds', props.publisherAccountIds);
+  checkDeadLetterQueue(scope, 'deadLetterQueue', props.deadLetterQueue, 'route');
+  checkDeliveryRetry(scope, '', props);
+  if (props.routes !== undefined && !Array.isArray(props.routes)) {
+    throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of routes: [{ id, eventPattern, targets }]');
+  }
+}
+
+/** Checks a route; `taken` holds the hub's route ids and `ownBus` its bus. */
+export function validateRoute(scope: Construct, id: string, options: HubRouteOptions, taken: ReadonlyMap<string, unknown>,
+  ownBus: events.IEventBus): void {
+  checkId(scope, 'route', id, taken);
+  const prop = `route '${id}'`;
+  if (options === undefined || options === null || typeof options !== 'object') {
+    throw BulwarkError.invalid(scope, prop, options, 'give its options: { eventPattern, targets }');
+  }
+  checkEventPattern(scope, `${prop} eventPattern`, options.eventPattern);
+  if (!Array.isArray(options.targets) || options.targets.length < 1 || options.targets.length > EVENTS_LIMITS.maxTargetsPerRule) {
+    throw BulwarkError.invalid(scope, `${prop} targets`, Array.isArray(options.targets) ? `${options.targets.length} targets` : options.targets,
+      `a route takes 1 to ${EVENTS_LIMITS.maxTargetsPerRule} targets (EventBridge's limit per rule); add another route for more`);
+  }
+  options.targets.forEach((target, i) => checkDeliveryTarget(scope, `${prop} targets[${i}]`, target, 'route', ownBus));
+  checkDeliveryDescription(scope, `${prop} description`, options.description);
+  checkExclusive(scope, {
+    [`${prop} deadLetterQueue`]: options.deadLetterQueue,
+    [`${prop} separateDeadLetterQueue`]: options.separateDeadLetterQueue || undefined,
+  });
+  checkDeadLetterQueue(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, 'route');
+  checkDeliveryRetry(scope, prop, options);
+  const busTargets = options.targets.filter((t) => t.kind === HubTargetKind.EVENT_BUS).length;
+  if (busTargets > 0 && (options.retryAttempts !== undefined || options.maxEventAge !== undefined)) {
+    if (busTargets === options.targets.length) {
+      throw new BulwarkError(scope, `${prop}: retryAttempts and maxEventAge do not apply to event bus targets (EventBridge takes no retry policy for them); leave them unset`);
+    }
+    warn(scope, WARNINGS.busTargetRetry, id);
+  }
+}
+
+/** Checks a schedule; `taken` holds the hub's schedule ids. */
+export function validateSchedule(scope: Construct, id: string, options: HubScheduleOptions, taken: ReadonlyMap<string, unknown>): void {
+  checkId(scope, 'schedule', id, taken);
+  const prop = `schedule '${id}'`;
+  if (options === undefined || options === null || typeof options !== 'object') {
+    throw BulwarkError.invalid(scope, prop, options, 'give its options: { schedule, target }');
+  }
+  checkSchedule(scope, prop, options);
+}
+
+function checkId(scope: Construct, kind: string, id: string, taken: ReadonlyMap<string, unknown>): void {
+  if (typeof id !== 'string' || id.trim() === '' || id.includes('/')) {
+    throw BulwarkError.invalid(scope, `${kind} id`, id, 'it must be a non-empty string without \'/\' (it becomes a construct id)');
+  }
+  if (taken.has(id)) {
+    throw BulwarkError.invalid(scope, `${kind} id`, id, `the hub already has a ${kind} with this id; ${kind} ids must be unique in the hub`);
+  }
+}
+
+/** Whole days, at least one (EventBridge's RetentionDays is an integer, and 0 means "forever"). */
+function checkArchiveRetention(scope: Construct, retention: Duration | undefined): void {
+  if (retention === undefined) {
+    return;
+  }
+  if (!(retention instanceof Duration)) {
+    throw BulwarkError.invalid(scope, 'archiveRetention', retention, 'it must be a Duration, e.g. Duration.days(30)');
+  }
+  if (retention.isUnresolved()) {
+    return;
+  }
+  const days = retention.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < EVENTS_LIMITS.minArchiveRetention.toDays() || days > EVENTS_LIMITS.maxArchiveRetentionDays) {
+    throw BulwarkError.invalid(scope, 'archiveRetention', retention,
+      `EventBridge keeps archived events for a whole number of days; give Duration.days(n) with n from ${EVENTS_LIMITS.minArchiveRetention.toDays()} `
+      + `to ${EVENTS_LIMITS.maxArchiveRetentionDays} (0, "forever", is not offered)`);
+  }
+}
 
 /** The fields of `events.EventPattern`. */
 const PATTERN_FIELDS = ['version', 'id', 'detailType', 'source', 'account', 'time', 'region', 'resources', 'detail'];
@@ -117,68 +212,6 @@ function isReference(value: unknown): boolean {
   }
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
-
-const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
-const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
-/** The characters each of the six cron fields takes (minutes hours day-of-month month day-of-week year). */
-const CRON_FIELDS: Array<[string, RegExp]> = [
-  ['minutes', /^[0-9,\-*/]+$/],
-  ['hours', /^[0-9,\-*/]+$/],
-  ['day-of-month', /^([0-9,\-*/LW]+|\?)$/],
-  ['month', /^[0-9A-Za-z,\-*/]+$/],
-  ['day-of-week', /^([0-9A-Za-z,\-*/L#]+|\?)$/],
-  ['year', /^[0-9,\-*/]+$/],
-];
-
-/**
- * Why `expression` is not an EventBridge Scheduler expression, or undefined when it is one (or is
- * a token). Scheduler takes `rate(value unit)`, `cron(six fields)` and `at(yyyy-mm-ddThh:mm:ss)`.
- */
-export function scheduleExpressionProblem(expression: string): string | undefined {
-  if (Token.isUnresolved(expression)) {
-    return undefined;
-  }
-  const rate = RATE.exec(expression);
-  if (rate) {
-    const value = Number(rate[1]);
-    if (value < 1) {
-      return 'a rate must be at least 1';
-    }
-    const singular = !rate[2].endsWith('s');
-    if ((value === 1) !== singular) {
-      return `write the unit ${value === 1 ? 'singular for 1 (rate(1 hour))' : `plural above 1 (rate(${value} ${rate[2]}s))`}`;
-    }
-    return undefined;
-  }
-  if (expression.startsWith('rate(')) {
-    return 'a rate is rate(value unit) with a whole value and a unit of minute(s), hour(s) or day(s), e.g. rate(5 minutes)';
-  }
-  const cron = /^cron\((.*)\)$/.exec(expression);
-  if (cron) {
-    const fields = cron[1].trim().split(/\s+/);
-    if (fields.length !== 6) {
-      return `a cron expression has six fields (minutes hours day-of-month month day-of-week year), this one ${fields.length}, e.g. cron(0 8 * * ? *)`;
-    }
-    for (const [i, [name, allowed]] of CRON_FIELDS.entries()) {
-      if (!allowed.test(fields[i])) {
-        return `the ${name} field '${fields[i]}' is not valid cron syntax`;
-      }
-    }
-    if ((fields[2] === '?') === (fields[4] === '?')) {
-      return 'exactly one of day-of-month and day-of-week must be ?, e.g. cron(0 8 * * ? *) or cron(0 8 ? * MON-FRI *)';
-    }
-    return undefined;
-  }
-  const at = AT.exec(expression);
-  if (at) {
-    const [, y, mo, d, h, mi, s] = at.map(Number);
-    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-    const valid = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-      && h < 24 && mi < 60 && s < 60;
-    return valid ? undefined : 'the date and time of at() do not exist';
-  }
-  return 'EventBridge Scheduler takes rate(value unit), cron(six fields) or at(yyyy-mm-ddThh:mm:ss), e.g. rate(5 minutes)';
 }
 
 /** Throws unless every id is a 12-digit AWS account id, listed once. Tokens pass. */

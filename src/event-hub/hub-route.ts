@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { HubTarget } from './hub-target';
+import { HubTarget } from '../core/hub-target';
 
 /**
  * A route of an `EventHub`: an EventBridge rule that sends matching events to its targets.

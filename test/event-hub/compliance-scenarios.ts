@@ -6,8 +6,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Monitoring, QueueWorker, SecureFunction } from '../../src';
 // Imported from their modules, not the index: src/index.ts exports them once the maintainers add the lines.
+import { HubTarget } from '../../src/core/hub-target';
 import { EventHub } from '../../src/event-hub/event-hub';
-import { HubTarget } from '../../src/event-hub/hub-target';
 import { INLINE_CODE } from '../support/app';
 import { ComplianceScenario } from '../support/compliance';
 

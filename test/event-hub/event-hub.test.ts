@@ -11,8 +11,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 import { ComplianceProfile, Monitoring, QueueWorker, SecureFunction, SecureTopic } from '../../src';
 // Imported from their modules, not the index: src/index.ts exports them once the maintainers add the lines.
+import { HubTarget, HubTargetKind } from '../../src/core/hub-target';
 import { EventHub, EventHubProps } from '../../src/event-hub/event-hub';
-import { HubTarget, HubTargetKind } from '../../src/event-hub/hub-target';
 import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack, testApp, testStack } from '../support/app';
 import { actionsOn, escapeRegExp, expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
