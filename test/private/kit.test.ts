@@ -1,0 +1,151 @@
+import { Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { CompliancePolicy, ComplianceProfile } from '../../src';
+import { constructContext } from '../../src/monitoring/construct-context';
+import { ConstructContext, PROFILE_TRAITS } from '../../src/private/context';
+import { createDeadLetterQueue, DeadLetterWriter } from '../../src/private/dead-letter-queue';
+import { ensurePolicy, keyPolicyWarning, warn, WARNINGS } from '../../src/private/warnings';
+import { newStack, testStack } from '../support/app';
+import { expectProperties, keyStatementFor, logicalIdOf } from '../support/template';
+
+/** The rules acknowledged on a queue's L1 resource (and nowhere else on the queue). */
+function acknowledgedRules(queue: sqs.Queue): string[] {
+  const onResource = (construct: Construct) => construct.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && m.data)
+    .flatMap((m) => Object.keys(m.data as Record<string, string>).map((rule) => rule.replace(/^annotation::/i, '')));
+  expect(queue.node.findAll().filter((c) => c !== queue.node.defaultChild).flatMap(onResource)).toEqual([]);
+  return onResource(queue.node.defaultChild as Construct).sort();
+}
+
+describe('createDeadLetterQueue', () => {
+  test('without a key: SSE-SQS, 14 days, TLS-only, retained', () => {
+    const stack = testStack();
+    const queue = createDeadLetterQueue(stack, 'Dlq', { writers: [DeadLetterWriter.QUEUE_REDRIVE] });
+    const template = Template.fromStack(stack);
+    expectProperties(template, queue, { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600, KmsMasterKeyId: Match.absent() });
+    expect(template.toJSON().Resources[logicalIdOf(queue)].DeletionPolicy).toBe('Retain');
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('with a key: encrypted with it, and the key policy admits each service that writes', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const queue = createDeadLetterQueue(stack, 'Dlq', { writers: [DeadLetterWriter.EVENTBRIDGE, DeadLetterWriter.SNS], key });
+    const template = Template.fromStack(stack);
+    expectProperties(template, queue, { KmsMasterKeyId: stack.resolve(key.keyArn) });
+    keyStatementFor(template, key, 'events.amazonaws.com');
+    keyStatementFor(template, key, 'sns.amazonaws.com');
+  });
+
+  test('writers that use a role (Lambda, Scheduler, SQS redrive) add nothing to the key policy', () => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    createDeadLetterQueue(stack, 'Dlq', { writers: [DeadLetterWriter.LAMBDA_ASYNC, DeadLetterWriter.SCHEDULER, DeadLetterWriter.QUEUE_REDRIVE], key });
+    const statements: any[] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(key)].Properties.KeyPolicy.Statement;
+    expect(statements.filter((s) => s.Principal?.Service)).toEqual([]);
+  });
+
+  test('FIFO for a FIFO source', () => {
+    const stack = testStack();
+    const queue = createDeadLetterQueue(stack, 'Dlq', { writers: [DeadLetterWriter.QUEUE_REDRIVE], fifo: true });
+    expect(queue.fifo).toBe(true);
+  });
+
+  test.each([
+    [[DeadLetterWriter.QUEUE_REDRIVE], ['Serverless-SQSRedrivePolicy']],
+    [[DeadLetterWriter.LAMBDA_ASYNC], ['Serverless-SQSRedrivePolicy']],
+    [[DeadLetterWriter.SNS], ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']],
+    [[DeadLetterWriter.EVENTBRIDGE, DeadLetterWriter.SCHEDULER], ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']],
+  ])('written by %j: acknowledges exactly %j as false positives', (writers, rules) => {
+    const stack = testStack();
+    const queue = createDeadLetterQueue(stack, 'Dlq', { writers });
+    expect(acknowledgedRules(queue)).toEqual(rules);
+  });
+});
+
+describe('ensurePolicy: a brought resource gets the statement, or a warning saying what to allow', () => {
+  const statement = () => new iam.PolicyStatement({
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')], actions: ['sqs:SendMessage'], resources: ['*'],
+  });
+
+  test('created in this app: the statement is added and nothing is said', () => {
+    const stack = testStack();
+    const queue = new sqs.Queue(stack, 'Q');
+    let warned = false;
+    expect(ensurePolicy(queue, statement(), () => { warned = true; }).statementAdded).toBe(true);
+    expect(warned).toBe(false);
+    Template.fromStack(stack).hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'events.amazonaws.com' } })] },
+    });
+  });
+
+  test('imported: nothing is added and the caller warns', () => {
+    const stack = testStack();
+    const queue = sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:eu-west-1:123456789012:q');
+    const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/abc');
+    let warnings = 0;
+    expect(ensurePolicy(queue, statement(), () => warnings++).statementAdded).toBe(false);
+    expect(ensurePolicy(key, statement(), () => warnings++).statementAdded).toBe(false);
+    expect(warnings).toBe(2);
+  });
+});
+
+describe('the warnings catalog', () => {
+  const all = [...Object.values(WARNINGS).map((w) => w.id), keyPolicyWarning('SNS').id];
+
+  test('every id is a cdk-bulwark id and appears once', () => {
+    expect(all.every((id) => /^cdk-bulwark:[a-z-]+:[A-Za-z-]+$/.test(id))).toBe(true);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  test('warn() adds an acknowledgeable warning with the id and the text', () => {
+    const stack = testStack();
+    new sqs.Queue(stack, 'Q');
+    warn(stack, WARNINGS.hubDeadLetterQueuePolicy, 'TestStack/Q');
+    Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(
+      'The dead-letter queue TestStack/Q was not created in this app.*Acknowledge this warning once it does.*cdk-bulwark:event-hub:dead-letter-queue-policy'));
+  });
+});
+
+describe('the resolved construct context', () => {
+  test.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('%s: traits come from the one table', (profile) => {
+    const stack = newStack({}, profile);
+    const context = constructContext(new Construct(stack, 'C'), {});
+    expect(context.profile).toBe(profile);
+    expect(context.traits).toBe(PROFILE_TRAITS[profile]);
+  });
+
+  test('REGULATED fixes what STANDARD leaves to the user', () => {
+    expect(PROFILE_TRAITS[ComplianceProfile.STANDARD]).toEqual({
+      customerManagedKeys: false, vpcFunctions: false, reservedConcurrency: undefined, managedPolicies: false, threatProtection: false,
+    });
+    expect(PROFILE_TRAITS[ComplianceProfile.REGULATED]).toEqual({
+      customerManagedKeys: true, vpcFunctions: true, reservedConcurrency: 10, managedPolicies: true, threatProtection: true,
+    });
+  });
+
+  test('nothing is created until asked for: no key, no Monitoring', () => {
+    const stack = testStack();
+    CompliancePolicy.setDefaultProfile(stack, ComplianceProfile.REGULATED);
+    const context = constructContext(new Construct(stack, 'C'), {});
+    expect(stack.node.tryFindChild('BulwarkStackKey')).toBeUndefined();
+    expect(stack.node.tryFindChild('BulwarkMonitoring')).toBeUndefined();
+    const key = context.key();
+    expect(key).toBe(stack.node.findChild('BulwarkStackKey'));
+    expect(context.monitoring).toBe(stack.node.findChild('BulwarkMonitoring'));
+  });
+
+  test('a given key wins; STANDARD without one uses AWS-owned keys', () => {
+    const stack = testStack();
+    const given = new kms.Key(stack, 'Mine');
+    const context = new ConstructContext(new Construct(stack, 'C'), {}, () => ({ addAlarm: () => undefined, addSection: () => undefined }));
+    expect(context.key(given)).toBe(given);
+    expect(context.key()).toBeUndefined();
+  });
+});
