@@ -8,7 +8,7 @@ export * from './function/function-alarms';
 export * from './function/secure-function';
 export * from './queue-worker/queue-worker-alarms';
 export * from './queue-worker/queue-worker';
-export * from './topic/topic-alarms';
+export * from './topic/secure-topic-alarms';
 export * from './topic/secure-topic';
 export * from './core/hub-target';
 export * from './event-hub/hub-route';

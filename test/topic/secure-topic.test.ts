@@ -228,6 +228,15 @@ describe.each(FLAG_SET_ENTRIES)('SecureTopic defaults (%s)', (_flagSet, flags) =
       expect(Monitoring.of(stack).alarms).toEqual(expect.arrayContaining(topic.alarms));
     });
 
+    test('the topic\'s alarms are in its Alarms child; each dead-letter queue alarm is in the Alarms child of its subscription', () => {
+      expect(topic.node.findChild('Alarms').node.children.map((c) => c.node.id).sort())
+        .toEqual(['NotificationsFailedAlarm', 'NotificationsFailedToRedriveToDlqAlarm']);
+      for (const sub of [queueSub, fnSub]) {
+        const group = topic.node.findChild('Subscriptions').node.findChild(sub.subscriptionId);
+        expect(sub.deadLetterQueueAlarm).toBe(group.node.findChild('Alarms').node.findChild('DeadLetterQueueAlarm'));
+      }
+    });
+
     test('the failed-notifications alarm fires on any failure in 5 minutes', () => {
       const alarms = Object.values(alarmsOn(template, stack, topic, 'NumberOfNotificationsFailed'));
       expect(alarms).toHaveLength(1);
@@ -741,7 +750,8 @@ describe('SecureTopic invalid input', () => {
   test('valid dead-letter queue alarm options leave no alarm behind until a subscription is made', () => {
     const stack = newStack();
     const topic = new SecureTopic(stack, 'T', { alarms: { deadLetterQueueMessages: { threshold: 3 } } });
-    expect(topic.node.tryFindChild('DeadLetterQueueAlarm')).toBeUndefined();
+    // The alarms now live in an Alarms child: look for the dead-letter queue alarm anywhere under the topic.
+    expect(topic.node.findAll().filter((c) => c.node.id === 'DeadLetterQueueAlarm')).toEqual([]);
     expect(topic.alarms).toHaveLength(2);
   });
 
