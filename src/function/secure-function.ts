@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,18 +7,19 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { FunctionAlarmsProps } from './function-alarms';
-import { FUNCTION_ALARMS, functionMetrics, functionWidgets } from './function-monitoring';
+import { FunctionAlarmsProps } from './secure-function-alarms';
+import { FUNCTION_ALARMS, functionMetrics, functionWidgets } from './secure-function-monitoring';
+import { validateSecureFunctionProps } from './secure-function-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { constructContext, watchAsyncFailureQueue } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
-import { LAMBDA_DEFAULTS, LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
+import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
 import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
-import { checkDuration, checkInteger, shortPath } from '../private/validation';
+import { shortPath } from '../private/validation';
 
 /**
  * Properties of `SecureFunction`.
@@ -209,7 +210,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
 
   constructor(scope: Construct, id: string, props: SecureFunctionProps) {
     super(scope, id);
-    this.validateProps(props ?? ({} as SecureFunctionProps));
+    validateSecureFunctionProps(this, props ?? ({} as SecureFunctionProps));
     const context = constructContext(this, props);
     const alarms = context.alarms(Object.values(FUNCTION_ALARMS), props.alarms, 'FunctionAlarmsProps');
 
@@ -377,54 +378,6 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
    */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.lambdaFunction.metricInvocations(props);
-  }
-
-  private validateProps(props: SecureFunctionProps): void {
-    if (props.code === undefined || props.code === null) {
-      throw BulwarkError.invalid(this, 'code', props.code, 'it is required: a lambda.Code such as lambda.Code.fromAsset(dir)');
-    }
-    if (typeof props.handler !== 'string' || (!Token.isUnresolved(props.handler) && props.handler.trim() === '')) {
-      throw BulwarkError.invalid(this, 'handler', props.handler, 'it must name the entry point, e.g. \'index.handler\'');
-    }
-    if (!Token.isUnresolved(props.handler) && (props.handler.length > 128 || /\s/.test(props.handler))) {
-      throw BulwarkError.invalid(this, 'handler', props.handler, 'Lambda takes at most 128 characters without spaces, e.g. \'index.handler\'');
-    }
-    if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 256) {
-      throw BulwarkError.invalid(this, 'description', `${props.description.slice(0, 40)}...`, `it has ${props.description.length} characters; Lambda allows at most 256`);
-    }
-    const environmentSize = Object.entries(props.environment ?? {})
-      .filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v))
-      .reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
-    if (environmentSize > 4096) {
-      throw new BulwarkError(this, `environment takes ${environmentSize} bytes; Lambda allows 4 KB in all `
-        + '(keep large values in SSM Parameter Store or Secrets Manager)');
-    }
-    for (const name of Object.keys(props.environment ?? {})) {
-      if (Token.isUnresolved(name)) {
-        continue;
-      }
-      if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(name)) {
-        throw BulwarkError.invalid(this, 'environment', name, 'variable names need 2 or more letters, digits or underscores, starting with a letter');
-      }
-      if (LAMBDA_RESERVED_ENVIRONMENT.includes(name)) {
-        throw BulwarkError.invalid(this, 'environment', name, 'Lambda reserves this variable name; choose another');
-      }
-    }
-    checkInteger(this, 'memorySize', props.memorySize, 128, 10240);
-    checkDuration(this, 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
-    checkInteger(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 100000);
-    checkInteger(this, 'asyncRetryAttempts', props.asyncRetryAttempts, 0, 2);
-    checkDuration(this, 'asyncMaxEventAge', props.asyncMaxEventAge, Duration.minutes(1), Duration.hours(6));
-    if (props.logGroup && props.logRetention !== undefined) {
-      throw new BulwarkError(this, 'logRetention applies to the created log group; it cannot be given together with logGroup (set the retention on your log group)');
-    }
-    if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
-      throw new BulwarkError(this, 'vpcSubnets and securityGroups need vpc; give vpc as well');
-    }
-    if (props.deadLetterQueue?.fifo === true) {
-      throw BulwarkError.invalid(this, 'deadLetterQueue', props.deadLetterQueue.node.path,
-        'it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues');
-    }
   }
 
   private createSecurityGroup(vpc: ec2.IVpc): ec2.ISecurityGroup {

@@ -2,7 +2,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoredConstructProps } from './monitored-props';
 import { Monitoring } from './monitoring';
-import { ASYNC_FAILURE_QUEUE_ALARM } from './stack-alarms';
+import { ASYNC_FAILURE_QUEUE_ALARM } from './monitoring-monitoring';
 import { AlarmSet } from '../private/alarm-set';
 import { ConstructContext, MonitoringSink } from '../private/context';
 import { deadLetterDepth } from '../private/dead-letter-queue';

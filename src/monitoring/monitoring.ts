@@ -7,8 +7,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { MONITORING_ALARMS } from './stack-alarms';
-import { ThresholdAlarmOptions } from '../core/alarm-options';
+import { MonitoringAlarmsProps } from './monitoring-alarms';
+import { MONITORING_ALARMS } from './monitoring-monitoring';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { AlarmSet } from '../private/alarm-set';
@@ -43,26 +43,6 @@ export interface IMonitoring extends IConstruct {
    * @param widgets the widgets, laid out left to right
    */
   addSection(title: string, ...widgets: cloudwatch.IWidget[]): void;
-}
-
-/**
- * The alarms a `Monitoring` owns or configures for the stack.
- */
-export interface MonitoringAlarmsProps {
-  /**
-   * Messages in the subscription dead-letter queue: notifications that could not be delivered.
-   *
-   * @default - maximum > 0 in one 1-minute period
-   */
-  readonly subscriptionDeadLetterQueue?: ThresholdAlarmOptions;
-
-  /**
-   * Messages in the stack's async-failure queue: asynchronous Lambda invocations that failed every
-   * retry. Applies when this Monitoring is the stack's (or the one given to the first SecureFunction).
-   *
-   * @default - maximum > 0 in one 1-minute period
-   */
-  readonly asyncFailureQueue?: ThresholdAlarmOptions;
 }
 
 /**

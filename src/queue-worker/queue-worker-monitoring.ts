@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FUNCTION_ALARMS } from '../function/function-monitoring';
+import { FUNCTION_ALARMS } from '../function/secure-function-monitoring';
 import { AlarmMeasure, AlarmSpec } from '../private/alarm-set';
 import { deadLetterQueueAlarm } from '../private/dead-letter-queue';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';

@@ -1,0 +1,57 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import type { SecureFunctionProps } from './secure-function';
+import { BulwarkError } from '../core/errors';
+import { LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
+import { checkDuration, checkInteger } from '../private/validation';
+
+// Internal to the library: every check of SecureFunction's input, run before anything is made.
+
+/** Checks each prop on its own and against the others. */
+export function validateSecureFunctionProps(scope: IConstruct, props: SecureFunctionProps): void {
+  if (props.code === undefined || props.code === null) {
+    throw BulwarkError.invalid(scope, 'code', props.code, 'it is required: a lambda.Code such as lambda.Code.fromAsset(dir)');
+  }
+  if (typeof props.handler !== 'string' || (!Token.isUnresolved(props.handler) && props.handler.trim() === '')) {
+    throw BulwarkError.invalid(scope, 'handler', props.handler, 'it must name the entry point, e.g. \'index.handler\'');
+  }
+  if (!Token.isUnresolved(props.handler) && (props.handler.length > 128 || /\s/.test(props.handler))) {
+    throw BulwarkError.invalid(scope, 'handler', props.handler, 'Lambda takes at most 128 characters without spaces, e.g. \'index.handler\'');
+  }
+  if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 256) {
+    throw BulwarkError.invalid(scope, 'description', `${props.description.slice(0, 40)}...`, `it has ${props.description.length} characters; Lambda allows at most 256`);
+  }
+  const environmentSize = Object.entries(props.environment ?? {})
+    .filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v))
+    .reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+  if (environmentSize > 4096) {
+    throw new BulwarkError(scope, `environment takes ${environmentSize} bytes; Lambda allows 4 KB in all `
+      + '(keep large values in SSM Parameter Store or Secrets Manager)');
+  }
+  for (const name of Object.keys(props.environment ?? {})) {
+    if (Token.isUnresolved(name)) {
+      continue;
+    }
+    if (!/^[a-zA-Z][a-zA-Z0-9_]+$/.test(name)) {
+      throw BulwarkError.invalid(scope, 'environment', name, 'variable names need 2 or more letters, digits or underscores, starting with a letter');
+    }
+    if (LAMBDA_RESERVED_ENVIRONMENT.includes(name)) {
+      throw BulwarkError.invalid(scope, 'environment', name, 'Lambda reserves this variable name; choose another');
+    }
+  }
+  checkInteger(scope, 'memorySize', props.memorySize, 128, 10240);
+  checkDuration(scope, 'timeout', props.timeout, Duration.seconds(1), Duration.minutes(15));
+  checkInteger(scope, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 100000);
+  checkInteger(scope, 'asyncRetryAttempts', props.asyncRetryAttempts, 0, 2);
+  checkDuration(scope, 'asyncMaxEventAge', props.asyncMaxEventAge, Duration.minutes(1), Duration.hours(6));
+  if (props.logGroup && props.logRetention !== undefined) {
+    throw new BulwarkError(scope, 'logRetention applies to the created log group; it cannot be given together with logGroup (set the retention on your log group)');
+  }
+  if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+    throw new BulwarkError(scope, 'vpcSubnets and securityGroups need vpc; give vpc as well');
+  }
+  if (props.deadLetterQueue?.fifo === true) {
+    throw BulwarkError.invalid(scope, 'deadLetterQueue', props.deadLetterQueue.node.path,
+      'it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues');
+  }
+}
