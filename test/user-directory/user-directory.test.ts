@@ -238,7 +238,8 @@ describe.each(FLAG_SET_ENTRIES)('UserDirectory app clients (%s)', (_flagSet, fla
         expect(alarm.Properties.AlarmDescription.length).toBeLessThanOrEqual(1024);
       }
     }
-    const group = users.node.findChild('Clients').node.findChild('Web');
+    // A client's alarms are in the Alarms child of its group, Clients/<id>.
+    const group = users.node.findChild('Clients').node.findChild('Web').node.findChild('Alarms');
     expect(group.node.tryFindChild('SignInThrottlesAlarm')).toBeDefined();
     expect(group.node.tryFindChild('TokenRefreshThrottlesAlarm')).toBeDefined();
     expect(users.alarms).toHaveLength(6);
