@@ -16,7 +16,7 @@ export interface Warning<A extends unknown[] = []> {
 }
 
 /** How every warning ends: what acknowledging it means. */
-const ACKNOWLEDGE = 'Acknowledge this warning once it does.';
+const ACKNOWLEDGE = 'Acknowledge this warning once that is done.';
 
 /**
  * The text of every "resource from elsewhere" warning: what was not created here, what it must

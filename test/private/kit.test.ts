@@ -109,7 +109,7 @@ describe('the warnings catalog', () => {
     new sqs.Queue(stack, 'Q');
     warn(stack, WARNINGS.hubDeadLetterQueuePolicy, 'TestStack/Q');
     Annotations.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(
-      'The dead-letter queue TestStack/Q was not created in this app.*Acknowledge this warning once it does.*cdk-bulwark:event-hub:dead-letter-queue-policy'));
+      'The dead-letter queue TestStack/Q was not created in this app.*Acknowledge this warning once that is done.*cdk-bulwark:event-hub:dead-letter-queue-policy'));
   });
 });
 
