@@ -1,14 +1,12 @@
-import { Annotations, Aws, CfnResource, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Aws, CfnResource, RemovalPolicy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
+import { warn, WARNINGS } from './warnings';
 
 /** The construct id of the account setting. Construct ids are API: never change it. */
 const ACCOUNT_ID = 'BulwarkApiGatewayAccount';
-
-/** The warning every stack that sets the account's role gets. */
-export const ACCOUNT_ROLE_WARNING = 'cdk-bulwark:api:sets-account-cloudwatch-role';
 
 /** Account settings made so far, per assembly (Stage) and environment. */
 const made = new WeakMap<IConstruct, Map<string, apigateway.CfnAccount>>();
@@ -64,9 +62,6 @@ export function apiGatewayAccount(scope: IConstruct): apigateway.CfnAccount {
   // The setting needs the role to have its policy: API Gateway checks the role when it is set.
   account.node.addDependency(policy);
   byEnvironment.set(environment, account);
-  Annotations.of(stack).addWarningV2(ACCOUNT_ROLE_WARNING,
-    'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '
-    + 'shared by every REST API there), replacing any role set before, and keeps it when the stack is deleted. If another stack or tool '
-    + 'manages that setting, give SecureApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.');
+  warn(stack, WARNINGS.setsAccountCloudWatchRole);
   return account;
 }

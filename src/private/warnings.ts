@@ -128,6 +128,16 @@ export const WARNINGS = {
     id: 'cdk-bulwark:http-api:throttle-rejects-all',
     message: (prop: string) => `${prop} is 0: API Gateway answers every request with 429. Acknowledge this warning if the API is meant to be closed.`,
   },
+  restThrottleRejectsAll: {
+    id: 'cdk-bulwark:api:throttle-rejects-all',
+    message: (prop: string) => `${prop} is 0: API Gateway answers every request with 429. Acknowledge this warning if the API is meant to be closed.`,
+  },
+  apiNoFirewall: {
+    id: 'cdk-bulwark:api:no-firewall',
+    message: (prop: string) => `${prop}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
+      + 'common exploits and known bad IPs before they reach your code, and the compliance packs report the missing web ACL. '
+      + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer (e.g. a CloudFront web ACL) does it.`,
+  },
   noDomain: {
     id: 'cdk-bulwark:user-directory:no-domain',
     message: () => 'An app client uses an OAuth grant (callbackUrls or clientCredentialsScopes) but the user pool has no domain, so the sign-in pages '

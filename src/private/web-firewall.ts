@@ -12,7 +12,8 @@ import { WebFirewallOptions } from '../core/web-firewall-options';
 
 /*
  * The web ACL that SecureApi, SecureGraphqlApi and ContainerService put in front of their
- * endpoints. Internal: owners take `WebFirewallOptions` and create one `WebFirewall`.
+ * endpoints. Internal: owners take `WebFirewallOptions` and create one `WebFirewall`; when it is
+ * switched off they warn with their own entry of the warnings catalog (`WARNINGS.apiNoFirewall`).
  *
  * Deploy-time facts it relies on, each with its source:
  * - Scope REGIONAL: API Gateway, AppSync and ALBs take only regional web ACLs; CLOUDFRONT ACLs
@@ -133,27 +134,6 @@ export function validateWebFirewallOptions(scope: IConstruct, propName: string, 
     throw new BulwarkError(scope, `${prop('blockLargeBodies')} is true but ${prop('countRules')} contains '${SIZE_RESTRICTIONS_BODY}', `
       + 'the rule that blocks large bodies; give only one of them');
   }
-}
-
-/** The opt-out warning an owner adds when `enabled` is false: `Annotations.of(owner).addWarningV2(w.id, w.message)`. */
-export interface WebFirewallWarning {
-  readonly id: string;
-  readonly message: string;
-}
-
-/**
- * The warning for an owner whose web ACL is switched off.
- *
- * @param ownerLabel the owner's kebab-case name in warning ids (`secure-api`)
- * @param propName the owner's prop (`firewall`)
- */
-export function noWebFirewallWarning(ownerLabel: string, propName: string): WebFirewallWarning {
-  return {
-    id: `cdk-bulwark:${ownerLabel}:no-firewall`,
-    message: `${propName}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
-      + 'common exploits and known bad IPs before they reach your code, and the compliance packs report the missing web ACL. '
-      + `Associate one of your own with ${propName}.webAclArn, or acknowledge this warning if another layer (e.g. a CloudFront web ACL) does it.`,
-  };
 }
 
 /** Properties of `WebFirewall`. */
@@ -312,7 +292,8 @@ function checkWindow(scope: IConstruct, prop: string, value: Duration | undefine
   }
 }
 
-function checkRetention(scope: IConstruct, prop: string, value: logs.RetentionDays | undefined): void {
+/** Throws unless `value` is a `logs.RetentionDays` value. Unresolved tokens pass. */
+export function checkRetention(scope: IConstruct, prop: string, value: logs.RetentionDays | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) {
     return;
   }

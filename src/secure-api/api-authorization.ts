@@ -1,6 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { API_DEFAULTS } from '../private/defaults/api-gateway';
 
 /** The kind of an `ApiAuthorization`. */
 export enum ApiAuthorizationKind {
@@ -152,6 +155,30 @@ export class ApiAuthorization {
     this._validationRegex = settings.validationRegex;
     this._identitySources = settings.identitySources;
     this._resultsCacheTtl = settings.resultsCacheTtl;
+  }
+
+  /**
+   * Creates the authorizer of a Cognito or Lambda authorization in `scope` (IAM needs none).
+   *
+   * @internal
+   */
+  public _createAuthorizer(scope: Construct, id: string): apigateway.IAuthorizer {
+    const resultsCacheTtl = this._resultsCacheTtl ?? API_DEFAULTS.resultsCacheTtl;
+    switch (this.kind) {
+      case ApiAuthorizationKind.COGNITO:
+        return new apigateway.CognitoUserPoolsAuthorizer(scope, id, { cognitoUserPools: [this._userPool!], resultsCacheTtl });
+      case ApiAuthorizationKind.LAMBDA_TOKEN:
+        return new apigateway.TokenAuthorizer(scope, id, {
+          handler: this._handler!,
+          identitySource: apigateway.IdentitySource.header(this._headerName ?? 'Authorization'),
+          validationRegex: this._validationRegex,
+          resultsCacheTtl,
+        });
+      case ApiAuthorizationKind.LAMBDA_REQUEST:
+        return new apigateway.RequestAuthorizer(scope, id, { handler: this._handler!, identitySources: this._identitySources!, resultsCacheTtl });
+      default:
+        throw new Error(`cdk-bulwark internal error: ${this.kind} authorization has no authorizer`);
+    }
   }
 }
 

@@ -1,31 +1,42 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
-import type { ApiCloudWatchRole, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api';
+import type { ApiCloudWatchRole, ApiRouteOptions, ApiRouteProps, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import { ApiMethod } from '../core/api-method';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
-import { API_LIMITS } from '../private/defaults/api-gateway';
-import { checkDuration } from '../private/validation';
+import {
+  authorizationPart, checkAccessLogs, checkCors, checkDomain, checkFunction, checkPropsObject, checkResultsCacheTtl, checkScopes,
+  checkThrottle, REST_API, routeAuthorization,
+} from '../private/api-family';
+import { checkRouteKeys } from '../private/api-routes';
+import { API_DEFAULTS } from '../private/defaults/api-gateway';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
-// Internal to the library: every check of SecureApi's input, run before anything is made.
+// Internal to the library: every check of SecureApi's input, run before anything is made. What
+// every API checks alike (throttle, CORS, domain, access logs, handlers, scopes, cache TTLs) is the
+// API family's (src/private/api-family.ts); what is REST's alone is here.
 
 const CLOUDWATCH_ROLES: ApiCloudWatchRole[] = ['CREATE', 'EXISTING'] as ApiCloudWatchRole[];
-const DOMAIN_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const BASE_PATH = /^[A-Za-z0-9$_.+!*'()-]+$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const QUERY_STRING_NAME = /^[A-Za-z0-9._~-]+$/;
 const IDENTITY_SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[^\s]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
-/** API Gateway stores burst limits as 32-bit integers. */
-const MAX_INT32 = 2147483647;
 const JSON_SCHEMA_TYPES = Object.values(apigateway.JsonSchemaType) as string[];
+/** The keys of `ApiRouteProps`. */
+const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous', 'requestSchema', 'requiredQueryStrings', 'requiredHeaders',
+  'apiKeyRequired'] as const satisfies ReadonlyArray<keyof ApiRouteProps>;
 
-/** Validates the props of `SecureApi` (routes are validated as they are added). */
-export function validateApiProps(scope: IConstruct, props: SecureApiProps): void {
-  if (props === null || typeof props !== 'object') {
-    throw BulwarkError.invalid(scope, 'props', props, 'they must be a SecureApiProps object');
-  }
+/** Settings derived from the props. */
+export interface SecureApiSettings {
+  /** The stage's throttle, defaults filled in. */
+  readonly throttle: ApiThrottleOptions;
+}
+
+/** Validates the props of `SecureApi` (routes given later are validated as they are added). */
+export function validateApiProps(scope: IConstruct, props: SecureApiProps): SecureApiSettings {
+  checkPropsObject(scope, props, 'SecureApiProps');
   if (props.userPool !== undefined && props.authorization !== undefined) {
     throw new BulwarkError(scope, 'userPool and authorization cannot be set together: userPool is shorthand for '
       + 'authorization: ApiAuthorization.cognito(userPool); give only one');
@@ -39,34 +50,33 @@ export function validateApiProps(scope: IConstruct, props: SecureApiProps): void
   if (props.routes !== undefined && !Array.isArray(props.routes)) {
     throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of routes');
   }
-  if (props.defaultHandler !== undefined && (props.defaultHandler === null || typeof props.defaultHandler.functionArn !== 'string')) {
-    throw BulwarkError.invalid(scope, 'defaultHandler', props.defaultHandler, 'it must be a Lambda function (an IFunction)');
+  if (props.defaultHandler !== undefined) {
+    checkFunction(scope, 'defaultHandler', props.defaultHandler);
   }
   if (props.cloudWatchRole !== undefined && !CLOUDWATCH_ROLES.includes(props.cloudWatchRole)) {
     throw BulwarkError.invalid(scope, 'cloudWatchRole', props.cloudWatchRole, `it must be one of ${CLOUDWATCH_ROLES.join(', ')}`);
   }
-  checkThrottle(scope, 'throttle', props.throttle);
-  checkCors(scope, props.cors);
+  const throttle = checkThrottle(scope, 'throttle', props.throttle, REST_API, API_DEFAULTS.throttle);
+  checkCors(scope, props.cors, REST_API);
   validateWebFirewallOptions(scope, 'firewall', props.firewall);
-  checkDomain(scope, props);
-  for (const name of ['disableExecuteApiEndpoint'] as const) {
-    if (props[name] !== undefined && typeof props[name] !== 'boolean') {
-      throw BulwarkError.invalid(scope, name, props[name], 'it must be true or false');
-    }
-  }
+  checkDomain(scope, props.domain, props.disableExecuteApiEndpoint);
+  // logRetention also applies to the execution log group, so it is allowed with accessLogGroup.
+  checkAccessLogs(scope, props.accessLogGroup, 'logRetention', props.logRetention);
+  return { throttle };
 }
 
-/** Validates one route's options. */
-export function validateRouteOptions(scope: IConstruct, label: string, options: ApiRouteOptions): void {
+/**
+ * Validates a route of `addRoute()` (its method and path are parsed by the route table) and
+ * returns its authorization: undefined for an anonymous route.
+ */
+export function validateRoute(scope: IConstruct, label: string, method: ApiMethod, handler: lambda.IFunction, options: ApiRouteOptions,
+  hasCors: boolean, apiDefault: ApiAuthorization | undefined): ApiAuthorization | undefined {
+  checkFunction(scope, `handler of ${label}`, handler);
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an ApiRouteOptions object');
   }
-  if (options.allowAnonymous !== undefined && typeof options.allowAnonymous !== 'boolean') {
-    throw BulwarkError.invalid(scope, `allowAnonymous of ${label}`, options.allowAnonymous, 'it must be true or false');
-  }
-  if (options.allowAnonymous && options.authorization !== undefined) {
-    throw new BulwarkError(scope, `${label}: allowAnonymous and authorization cannot be set together; `
-      + 'a route is either authorized or open to anyone');
+  if (method === ApiMethod.OPTIONS && hasCors) {
+    throw new BulwarkError(scope, `${label}: with cors set, API Gateway answers OPTIONS requests itself; remove the route or cors`);
   }
   if (options.authorization !== undefined) {
     checkAuthorization(scope, `authorization of ${label}`, options.authorization);
@@ -79,6 +89,15 @@ export function validateRouteOptions(scope: IConstruct, label: string, options: 
   if (options.requestSchema !== undefined) {
     checkSchema(scope, `requestSchema of ${label}`, options.requestSchema);
   }
+  return routeAuthorization(scope, label, options, apiDefault, 'give the API userPool or authorization');
+}
+
+/** Validates the shape of a route given in the `routes` prop (`addRoute()` validates the rest). */
+export function validateRouteProps(scope: IConstruct, prop: string, route: ApiRouteProps): void {
+  if (route === null || typeof route !== 'object') {
+    throw BulwarkError.invalid(scope, prop, route, 'it must be a route: { method, path, handler, ... }');
+  }
+  checkRouteKeys(scope, prop, route, ROUTE_KEYS, 'ApiRouteProps');
 }
 
 /** Validates the options of `addUsagePlan`. */
@@ -86,7 +105,7 @@ export function validateUsagePlanOptions(scope: IConstruct, label: string, optio
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an ApiUsagePlanOptions object');
   }
-  checkThrottle(scope, `throttle of ${label}`, options.throttle);
+  checkThrottle(scope, `throttle of ${label}`, options.throttle, undefined);
   const quota = options.quota;
   if (quota !== undefined) {
     if (quota === null || typeof quota !== 'object') {
@@ -104,69 +123,40 @@ export function validateUsagePlanOptions(scope: IConstruct, label: string, optio
   }
 }
 
-/** Validates throttle options: rate a finite number ≥ 0, burst an integer ≥ 0. */
-export function checkThrottle(scope: IConstruct, prop: string, throttle: ApiThrottleOptions | undefined): void {
-  if (throttle === undefined) {
-    return;
-  }
-  if (throttle === null || typeof throttle !== 'object') {
-    throw BulwarkError.invalid(scope, prop, throttle, 'it must be an ApiThrottleOptions object ({ rateLimit, burstLimit })');
-  }
-  const { rateLimit, burstLimit } = throttle;
-  if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && !(typeof rateLimit === 'number' && Number.isFinite(rateLimit) && rateLimit >= 0)) {
-    throw new BulwarkError(scope, `${prop}.rateLimit is ${Number.isNaN(rateLimit) ? 'NaN' : BulwarkError.show(rateLimit)}; `
-      + 'it must be a number of requests per second, 0 or more');
-  }
-  if (burstLimit !== undefined && !Token.isUnresolved(burstLimit)
-    && !(typeof burstLimit === 'number' && Number.isInteger(burstLimit) && burstLimit >= 0 && burstLimit <= MAX_INT32)) {
-    throw new BulwarkError(scope, `${prop}.burstLimit is ${Number.isNaN(burstLimit) ? 'NaN' : BulwarkError.show(burstLimit)}; `
-      + `it must be an integer from 0 to ${MAX_INT32}`);
-  }
-  if (rateLimit !== undefined && burstLimit !== undefined && !Token.isUnresolved(rateLimit) && !Token.isUnresolved(burstLimit)
-    && rateLimit > 0 && burstLimit === 0) {
-    throw new BulwarkError(scope, `${prop}.burstLimit is 0 with rateLimit ${rateLimit}: API Gateway would refuse every request; `
-      + 'give a burst of at least 1 (or rateLimit 0 to block on purpose)');
-  }
-}
-
 function checkAuthorization(scope: IConstruct, prop: string, authorization: ApiAuthorization): void {
   if (!(authorization instanceof ApiAuthorization)) {
     throw BulwarkError.invalid(scope, prop, authorization === null ? null : String(authorization),
       'it must be made with ApiAuthorization.cognito(), .iam(), .lambdaToken() or .lambdaRequest()');
   }
   const a = authorization;
+  const part = (name: string) => authorizationPart(prop, name);
   if (a.kind === ApiAuthorizationKind.COGNITO && (!a._userPool || typeof a._userPool.userPoolArn !== 'string')) {
-    throw BulwarkError.invalid(scope, `${prop} (cognito) userPool`, a._userPool ?? null, 'it must be a Cognito user pool (IUserPool)');
+    throw BulwarkError.invalid(scope, part('userPool'), a._userPool ?? null, 'it must be a Cognito user pool (IUserPool)');
   }
-  if ((a.kind === ApiAuthorizationKind.LAMBDA_TOKEN || a.kind === ApiAuthorizationKind.LAMBDA_REQUEST)
-    && (!a._handler || typeof a._handler.functionArn !== 'string')) {
-    throw BulwarkError.invalid(scope, `${prop} handler`, a._handler ?? null, 'it must be a Lambda function (an IFunction)');
+  if (a.kind === ApiAuthorizationKind.LAMBDA_TOKEN || a.kind === ApiAuthorizationKind.LAMBDA_REQUEST) {
+    checkFunction(scope, part('handler'), a._handler);
   }
-  if (a._scopes !== undefined) {
-    if (!Array.isArray(a._scopes) || a._scopes.length === 0 || a._scopes.some((s) => typeof s !== 'string' || !/^\S+$/.test(s))) {
-      throw BulwarkError.invalid(scope, `${prop} scopes`, a._scopes, 'it must be a non-empty list of scope names without spaces (or left out)');
-    }
-  }
-  checkDuration(scope, `${prop} resultsCacheTtl`, a._resultsCacheTtl, Duration.seconds(0), API_LIMITS.maxResultsCacheTtl);
+  checkScopes(scope, part('scopes'), a._scopes);
+  checkResultsCacheTtl(scope, part('resultsCacheTtl'), a._resultsCacheTtl);
   if (a._headerName !== undefined && (typeof a._headerName !== 'string' || !HEADER_NAME.test(a._headerName))) {
-    throw BulwarkError.invalid(scope, `${prop} headerName`, a._headerName, 'it must be an HTTP header name');
+    throw BulwarkError.invalid(scope, part('headerName'), a._headerName, 'it must be an HTTP header name');
   }
   if (a._validationRegex !== undefined) {
     try {
       new RegExp(a._validationRegex);
     } catch {
-      throw BulwarkError.invalid(scope, `${prop} validationRegex`, a._validationRegex, 'it must be a valid regular expression');
+      throw BulwarkError.invalid(scope, part('validationRegex'), a._validationRegex, 'it must be a valid regular expression');
     }
   }
   if (a.kind === ApiAuthorizationKind.LAMBDA_REQUEST) {
     const sources = a._identitySources;
     if (!Array.isArray(sources) || sources.length === 0) {
-      throw BulwarkError.invalid(scope, `${prop} identitySources`, sources ?? null,
+      throw BulwarkError.invalid(scope, part('identitySources'), sources ?? null,
         'it must list at least one identity source, such as method.request.header.Authorization');
     }
     const bad = sources.find((s) => typeof s !== 'string' || (!Token.isUnresolved(s) && !IDENTITY_SOURCE.test(s)));
     if (bad !== undefined) {
-      throw BulwarkError.invalid(scope, `${prop} identitySources`, bad,
+      throw BulwarkError.invalid(scope, part('identitySources'), bad,
         'each must be method.request.header.<name>, method.request.querystring.<name>, stageVariables.<name> or context.<name>');
     }
   }
@@ -186,58 +176,6 @@ function checkNames(scope: IConstruct, prop: string, names: string[] | undefined
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) {
     throw BulwarkError.invalid(scope, prop, repeated, 'it appears twice');
-  }
-}
-
-function checkCors(scope: IConstruct, cors: apigateway.CorsOptions | undefined): void {
-  if (cors === undefined) {
-    return;
-  }
-  if (cors === null || typeof cors !== 'object') {
-    throw BulwarkError.invalid(scope, 'cors', cors, 'it must be a CorsOptions object');
-  }
-  if (!Array.isArray(cors.allowOrigins) || cors.allowOrigins.length === 0) {
-    throw BulwarkError.invalid(scope, 'cors.allowOrigins', cors.allowOrigins ?? null, 'it must list at least one origin, such as https://app.example.com');
-  }
-  for (const origin of cors.allowOrigins) {
-    if (typeof origin !== 'string' || (origin !== '*' && !Token.isUnresolved(origin) && !/^https?:\/\/[^\s/]+$/.test(origin))) {
-      throw BulwarkError.invalid(scope, 'cors.allowOrigins', origin, 'each origin must be * or scheme://host[:port] without a path');
-    }
-  }
-  if (cors.allowOrigins.includes('*') && cors.allowOrigins.length > 1) {
-    throw BulwarkError.invalid(scope, 'cors.allowOrigins', cors.allowOrigins, '* already allows every origin; give * alone or only named origins');
-  }
-  if (cors.allowOrigins.includes('*') && cors.allowCredentials === true) {
-    throw new BulwarkError(scope, 'cors.allowOrigins is * with cors.allowCredentials true: browsers refuse credentials for any origin, '
-      + 'and allowing them would let every website call the API as the user; name the origins instead');
-  }
-}
-
-function checkDomain(scope: IConstruct, props: SecureApiProps): void {
-  const domain = props.domain;
-  if (domain === undefined) {
-    if (props.disableExecuteApiEndpoint === true) {
-      throw new BulwarkError(scope, 'disableExecuteApiEndpoint is true without domain: the API would have no endpoint at all; give domain too');
-    }
-    return;
-  }
-  if (domain === null || typeof domain !== 'object') {
-    throw BulwarkError.invalid(scope, 'domain', domain, 'it must be an ApiDomainOptions object ({ domainName, certificate })');
-  }
-  if (domain.domainName === undefined) {
-    throw new BulwarkError(scope, 'domain.certificate is given without domain.domainName: give the domain name the certificate is for');
-  }
-  if (typeof domain.domainName !== 'string' || (!Token.isUnresolved(domain.domainName) && !DOMAIN_NAME.test(domain.domainName))) {
-    throw BulwarkError.invalid(scope, 'domain.domainName', domain.domainName,
-      'it must be a lowercase domain name such as api.example.com (labels of letters, digits and hyphens, at most 253 characters)');
-  }
-  if (!domain.certificate || typeof domain.certificate.certificateArn !== 'string') {
-    throw BulwarkError.invalid(scope, 'domain.certificate', domain.certificate ?? null,
-      'it must be an ACM certificate for the domain name, in the API\'s region');
-  }
-  if (domain.basePath !== undefined && (typeof domain.basePath !== 'string' || (!Token.isUnresolved(domain.basePath) && !BASE_PATH.test(domain.basePath)))) {
-    throw BulwarkError.invalid(scope, 'domain.basePath', domain.basePath,
-      'it must be one path segment without /, such as orders or v1 (letters, digits and $_.+!*\'()-)');
   }
 }
 

@@ -1,297 +1,30 @@
-import { Annotations, Names } from 'aws-cdk-lib';
+import { Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
-import { SecureApiAlarmsProps } from './secure-api-alarms';
-import { apiWidgets, createApiAlarms, THROTTLED_REQUESTS, validateApiAlarms } from './secure-api-monitoring';
-import { validateApiProps, validateRouteOptions, validateUsagePlanOptions } from './secure-api-validation';
+import { apiWidgets, SECURE_API_ALARMS, THROTTLED_REQUESTS } from './secure-api-monitoring';
+import { ApiCloudWatchRole, ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import { validateApiProps, validateRoute, validateRouteProps, validateUsagePlanOptions } from './secure-api-validation';
 import { ApiMethod } from '../core/api-method';
-import { ApiThrottleOptions } from '../core/api-throttle';
-import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { WebFirewallOptions } from '../core/web-firewall-options';
-import { MonitoredConstructProps } from '../monitoring/monitored-props';
-import { IMonitoring, Monitoring } from '../monitoring/monitoring';
+import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { AlarmSet } from '../private/alarm-set';
+import { addApiAlarms, apiMetrics } from '../private/api-alarms';
+import { accessLogGroup, checkHasRoutes, REST_API } from '../private/api-family';
 import { apiGatewayAccount } from '../private/api-gateway-account';
-import { checkMethod, checkRouteKeys, executeApiPath, parsePath, pathParameters, RouteTable } from '../private/api-routes';
+import { checkMethod, executeApiPath, parsePath, pathParameters, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
 import { retainedLogGroup } from '../private/log-groups';
-import { stackKey } from '../private/stack-key';
-import { definedOnly, shortPath } from '../private/validation';
-import { noWebFirewallWarning, WebFirewall, webFirewallEnabled } from '../private/web-firewall';
-
-/**
- * Who sets API Gateway's account-level CloudWatch Logs role, which execution logging needs. It is
- * one setting per account and region, shared by every REST API there.
- */
-export enum ApiCloudWatchRole {
-  /**
-   * This stack sets it: a role with a customer-managed policy and the `AWS::ApiGateway::Account`
-   * setting, made once per app and environment and retained when the stack is deleted. It replaces
-   * a role set before (by the console, another stack or CDK's own `cloudWatchRole`), so the
-   * construct warns (acknowledgeably). Deploys in a fresh account.
-   */
-  CREATE = 'CREATE',
-  /**
-   * The account already has one (set by a platform team, a landing zone or another stack). Nothing
-   * is made; in an account without it, the stage fails to deploy ("CloudWatch Logs role ARN must
-   * be set in account settings to enable logging").
-   */
-  EXISTING = 'EXISTING',
-}
-
-/** Options of one route of a `SecureApi`. */
-export interface ApiRouteOptions {
-  /**
-   * How callers of this route are authorized, instead of the API's `authorization`.
-   *
-   * @default - the API's `authorization` (or its `userPool`)
-   */
-  readonly authorization?: ApiAuthorization;
-
-  /**
-   * Lets anyone call this route without authorization (a health check, a public catalog). The
-   * construct warns (acknowledgeably) and AwsSolutions-APIG4 and AwsSolutions-COG4 stay visible
-   * for the route, as your choice. Cannot be combined with `authorization`.
-   *
-   * @default false
-   */
-  readonly allowAnonymous?: boolean;
-
-  /**
-   * A JSON schema (draft 4) the request body must match, whatever its Content-Type; API Gateway
-   * answers 400 to bodies that do not, before the handler runs.
-   *
-   * @default - the body is not validated (its parameters still are)
-   */
-  readonly requestSchema?: apigateway.JsonSchema;
-
-  /**
-   * Query string parameters every request must carry; API Gateway answers 400 without them. Path
-   * parameters are always required.
-   *
-   * @default - none
-   */
-  readonly requiredQueryStrings?: string[];
-
-  /**
-   * Headers every request must carry; API Gateway answers 400 without them.
-   *
-   * @default - none
-   */
-  readonly requiredHeaders?: string[];
-
-  /**
-   * Whether callers must send an API key of a usage plan (`addUsagePlan`) in `x-api-key`, on top of
-   * the route's authorization. API keys identify clients for quotas; they do not authorize.
-   *
-   * @default false
-   */
-  readonly apiKeyRequired?: boolean;
-}
-
-/** A route of a `SecureApi`, given in its props. */
-export interface ApiRouteProps extends ApiRouteOptions {
-  /** The HTTP method. */
-  readonly method: ApiMethod;
-
-  /** The path: `/orders`, `/orders/{orderId}`, `/files/{key+}` (a greedy parameter, last only), or `/`. */
-  readonly path: string;
-
-  /** The function that handles the requests (Lambda proxy integration), such as a SecureFunction's `lambdaFunction`. */
-  readonly handler: lambda.IFunction;
-}
-
-/** A route of a `SecureApi` and what was made for it. */
-export interface ApiRoute {
-  /** The HTTP method. */
-  readonly method: ApiMethod;
-
-  /** The path as given. */
-  readonly path: string;
-
-  /** The API Gateway method. */
-  readonly apiMethod: apigateway.Method;
-
-  /**
-   * How the route authorizes callers.
-   *
-   * @default - none: the route allows anonymous callers
-   */
-  readonly authorization?: ApiAuthorization;
-}
-
-/** A custom domain name for a `SecureApi`. */
-export interface ApiDomainOptions {
-  /** The domain name, such as `api.example.com`. */
-  readonly domainName: string;
-
-  /**
-   * An ACM certificate for `domainName`, in the API's region (a regional endpoint). TLS 1.2 is the
-   * minimum version.
-   */
-  readonly certificate: acm.ICertificate;
-
-  /**
-   * The base path the API is served under (`orders` serves it at `https://api.example.com/orders/...`).
-   *
-   * @default - the root of the domain
-   */
-  readonly basePath?: string;
-}
-
-/** Options of `SecureApi.addUsagePlan()`. */
-export interface ApiUsagePlanOptions {
-  /**
-   * The API keys of the plan's clients (send them in `x-api-key`).
-   *
-   * @default - none; add them later with the returned plan's `addApiKey()`
-   */
-  readonly apiKeys?: apigateway.IApiKey[];
-
-  /**
-   * Throttling per API key.
-   *
-   * @default - the stage's throttling
-   */
-  readonly throttle?: ApiThrottleOptions;
-
-  /**
-   * The number of requests an API key may make per day, week or month.
-   *
-   * @default - no quota
-   */
-  readonly quota?: apigateway.QuotaSettings;
-
-  /**
-   * A description of the plan.
-   *
-   * @default - none
-   */
-  readonly description?: string;
-}
-
-/** The keys of `ApiRouteProps`. */
-const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous', 'requestSchema', 'requiredQueryStrings', 'requiredHeaders',
-  'apiKeyRequired'] as const satisfies ReadonlyArray<keyof ApiRouteProps>;
-
-/**
- * Properties of `SecureApi`.
- */
-export interface SecureApiProps extends MonitoredConstructProps {
-  /**
-   * Routes to add now (more can be added with `addRoute()`).
-   *
-   * @default - none
-   */
-  readonly routes?: ApiRouteProps[];
-
-  /**
-   * Proxy mode: one function handles every path and method (`ANY /` and `ANY /{proxy+}`) that no
-   * route takes, with the API's authorization.
-   *
-   * @default - none: requests without a route get 403 from API Gateway
-   */
-  readonly defaultHandler?: lambda.IFunction;
-
-  /**
-   * The Cognito user pool whose tokens authorize the routes (a `UserDirectory`'s `userPool`):
-   * shorthand for `authorization: ApiAuthorization.cognito(userPool)`.
-   *
-   * @default - none: give `authorization`, or authorization on each route
-   */
-  readonly userPool?: cognito.IUserPool;
-
-  /**
-   * How routes authorize callers unless they say otherwise. Cannot be combined with `userPool`.
-   *
-   * @default - Cognito with `userPool`; without either, each route needs its own authorization
-   */
-  readonly authorization?: ApiAuthorization;
-
-  /**
-   * CORS for browser clients: API Gateway answers preflight (OPTIONS) requests on every path and,
-   * with exactly one origin, adds the CORS headers to its own 4XX and 5XX answers (401, 403, 400,
-   * 429), so that browsers see the real status. Your handlers must still add the CORS headers to
-   * their responses. `*` origins cannot be combined with `allowCredentials`.
-   *
-   * @default - no CORS: browsers on other origins cannot call the API
-   */
-  readonly cors?: apigateway.CorsOptions;
-
-  /**
-   * Throttling of the whole stage (every route).
-   *
-   * @default - 1,000 requests per second with bursts of 2,000 (the account's default regional
-   * quota is 10,000 per second, shared by every API)
-   */
-  readonly throttle?: ApiThrottleOptions;
-
-  /**
-   * Who sets API Gateway's account-level CloudWatch role, which execution logging needs.
-   *
-   * @default ApiCloudWatchRole.CREATE
-   */
-  readonly cloudWatchRole?: ApiCloudWatchRole;
-
-  /**
-   * A log group of your own for the JSON access logs.
-   *
-   * @default - a log group retained on deletion, with `logRetention`; encrypted with the stack key in REGULATED
-   */
-  readonly accessLogGroup?: logs.ILogGroup;
-
-  /**
-   * Retention of the created access and execution log groups.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * The AWS WAF web ACL in front of the stage.
-   *
-   * @default - a web ACL with AWS managed rule groups and a rate-based rule, with logging
-   */
-  readonly firewall?: WebFirewallOptions;
-
-  /**
-   * A custom domain name.
-   *
-   * @default - none: the API is served at its execute-api URL
-   */
-  readonly domain?: ApiDomainOptions;
-
-  /**
-   * Turns off the default `execute-api` endpoint, so that clients can only use `domain` (one
-   * entry point to document, monitor and rotate). Needs `domain`.
-   *
-   * @default false
-   */
-  readonly disableExecuteApiEndpoint?: boolean;
-
-  /**
-   * A description of the API.
-   *
-   * @default - none
-   */
-  readonly description?: string;
-
-  /**
-   * Alarm thresholds, or `enabled: false` to skip an alarm.
-   *
-   * @default - 5XX rate, 4XX rate, p90 latency and throttled-requests alarms with their documented defaults
-   */
-  readonly alarms?: SecureApiAlarmsProps;
-}
+import { shortPath } from '../private/validation';
+import { warn, WARNINGS } from '../private/warnings';
+import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
 
 /**
  * A REST API (API Gateway) in front of Lambda handlers, where every route is authorized and
@@ -360,37 +93,34 @@ export class SecureApi extends Construct {
   /** The compliance profile in force. */
   public readonly complianceProfile: ComplianceProfile;
 
-  private readonly monitoring: IMonitoring;
+  private readonly alarmSet: AlarmSet;
   private readonly defaultAuthorization?: ApiAuthorization;
   private readonly routeTable: RouteTable;
   private readonly routeList: ApiRoute[] = [];
   private readonly routesScope: Construct;
   private readonly authorizersScope: Construct;
   private readonly authorizers = new Map<ApiAuthorization, apigateway.IAuthorizer>();
-  private readonly registeredAlarms: cloudwatch.IAlarm[] = [];
   private readonly usagePlans: apigateway.UsagePlan[] = [];
-  private readonly regulated: boolean;
   private readonly hasCors: boolean;
   /** Routes that need an API key, as `METHOD /path`. */
   private readonly keyedRoutes: string[] = [];
 
   constructor(scope: Construct, id: string, props: SecureApiProps = {}) {
     super(scope, id);
-    validateApiProps(this, props);
-    validateApiAlarms(this, props.alarms);
-
-    // Defaults.
-    this.complianceProfile = CompliancePolicy.resolve(this, props.complianceProfile);
-    this.regulated = this.complianceProfile === ComplianceProfile.REGULATED;
-    this.monitoring = props.monitoring ?? Monitoring.of(this);
+    const settings = validateApiProps(this, props);
+    const context = constructContext(this, props);
+    this.alarmSet = context.alarms(Object.values(SECURE_API_ALARMS), props.alarms, 'SecureApiAlarmsProps');
+    // The monitoring now, before any log group: its alarm topic's statement comes first in the stack
+    // key's policy, as it always has (a later one would reorder the policy of deployed stacks).
+    void context.monitoring;
+    this.complianceProfile = context.profile;
     this.defaultAuthorization = props.authorization ?? (props.userPool ? ApiAuthorization.cognito(props.userPool) : undefined);
     this.hasCors = props.cors !== undefined;
-    const throttle = { ...API_DEFAULTS.throttle, ...definedOnly(props.throttle) };
-    const key = this.regulated ? stackKey(this) : undefined;
+    const key = context.key();
 
     // Logs. Access logs go to a group of ours (or yours); execution logs to the group API Gateway
     // would otherwise create itself without a retention.
-    this.accessLogGroup = props.accessLogGroup ?? retainedLogGroup(this, 'AccessLogs', { retention: props.logRetention, key });
+    this.accessLogGroup = accessLogGroup(this, props.accessLogGroup, props.logRetention, key);
 
     // API and stage.
     this.api = new apigateway.RestApi(this, 'Api', {
@@ -409,8 +139,8 @@ export class SecureApi extends Construct {
         tracingEnabled: true,
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        throttlingRateLimit: throttle.rateLimit,
-        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: settings.throttle.rateLimit,
+        throttlingBurstLimit: settings.throttle.burstLimit,
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(REST_ACCESS_LOG_FIELDS)),
       },
@@ -438,14 +168,13 @@ export class SecureApi extends Construct {
 
     // Firewall.
     if (webFirewallEnabled(props.firewall)) {
-      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', regulated: this.regulated, key });
+      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', regulated: context.regulated, key });
       firewall.associate('Association', this.stage.stageArn);
       this.webAclArn = firewall.webAclArn;
       this.webAcl = firewall.webAcl;
       this.firewallLogGroup = firewall.logGroup;
     } else {
-      const warning = noWebFirewallWarning('api', 'firewall');
-      Annotations.of(this).addWarningV2(warning.id, warning.message);
+      warn(this, WARNINGS.apiNoFirewall, 'firewall');
     }
 
     // Custom domain.
@@ -468,10 +197,7 @@ export class SecureApi extends Construct {
       this.addRoute(ApiMethod.ANY, '/{proxy+}', props.defaultHandler);
     }
     for (const [index, route] of (props.routes ?? []).entries()) {
-      if (route === null || typeof route !== 'object') {
-        throw BulwarkError.invalid(this, `routes[${index}]`, route, 'it must be a route: { method, path, handler, ... }');
-      }
-      checkRouteKeys(this, `routes[${index}]`, route, ROUTE_KEYS, 'ApiRouteProps');
+      validateRouteProps(this, `routes[${index}]`, route);
       this.addRoute(route.method, route.path, route.handler, route);
     }
 
@@ -485,11 +211,14 @@ export class SecureApi extends Construct {
       dimensions: { ApiId: '$.apiId' },
       unit: cloudwatch.Unit.COUNT,
     });
-    this.registeredAlarms.push(...createApiAlarms(this, this, this.monitoring, props.alarms));
-    this.monitoring.addSection(`API ${shortPath(this)}`, ...apiWidgets(this));
+    const where = shortPath(this);
+    addApiAlarms(this.alarmSet, SECURE_API_ALARMS, this.stage, where);
+    this.alarmSet.add(SECURE_API_ALARMS.throttledRequests, (period) => this.metricThrottledRequests({ period }), { where });
+    context.addSection('API', ...apiWidgets(this));
 
     // Routes (and the usage plans their API keys need) are added after construction.
-    this.node.addValidation({ validate: () => this.checkRoutes() });
+    checkHasRoutes(this, () => this.routeList.length, REST_API);
+    this.node.addValidation({ validate: () => this.checkApiKeys() });
   }
 
   /** The URL of the stage (`https://<id>.execute-api.<region>.amazonaws.com/prod/`). */
@@ -504,7 +233,7 @@ export class SecureApi extends Construct {
 
   /** The alarms this construct created. */
   public get alarms(): cloudwatch.IAlarm[] {
-    return [...this.registeredAlarms];
+    return this.alarmSet.alarms;
   }
 
   /**
@@ -520,20 +249,8 @@ export class SecureApi extends Construct {
     const label = `route '${String(method)} ${String(path)}'`;
     const checkedMethod = checkMethod(this, `method of ${label}`, method);
     const segments = parsePath(this, `path of ${label}`, path);
-    if (!handler || typeof (handler as lambda.IFunction).functionArn !== 'string') {
-      throw BulwarkError.invalid(this, `handler of ${label}`, handler === undefined ? undefined : String(handler),
-        'it must be a Lambda function (an IFunction, such as a SecureFunction\'s lambdaFunction)');
-    }
-    validateRouteOptions(this, label, options ?? {});
     options = options ?? {};
-    if (checkedMethod === ApiMethod.OPTIONS && this.hasCors) {
-      throw new BulwarkError(this, `${label}: with cors set, API Gateway answers OPTIONS requests itself; remove the route or cors`);
-    }
-    const authorization = options.allowAnonymous ? undefined : options.authorization ?? this.defaultAuthorization;
-    if (!authorization && !options.allowAnonymous) {
-      throw new BulwarkError(this, `${label} has no authorization: give the API userPool or authorization, give the route authorization, `
-        + 'or, for a route anyone may call, allowAnonymous: true');
-    }
+    const authorization = validateRoute(this, label, checkedMethod, handler, options, this.hasCors, this.defaultAuthorization);
     this.routeTable.add(label, checkedMethod, segments);
 
     const resource = segments.length === 0 ? this.api.root : this.api.root.resourceForPath(path);
@@ -563,10 +280,9 @@ export class SecureApi extends Construct {
       requestModels: model ? { $default: model } : undefined,
       apiKeyRequired: options.apiKeyRequired,
     });
-    if (options.allowAnonymous) {
+    if (!authorization) {
       // On the route, so that acknowledging one anonymous route does not hide the next one.
-      Annotations.of(routeScope).addWarningV2('cdk-bulwark:api:anonymous-route',
-        `${label} allows anonymous callers (allowAnonymous: true): anyone who can reach the API can call it, limited only by throttling and the firewall.`);
+      warn(routeScope, WARNINGS.restAnonymousRoute, label);
     }
     if (options.apiKeyRequired) {
       this.keyedRoutes.push(`${checkedMethod} ${path}`);
@@ -632,27 +348,42 @@ export class SecureApi extends Construct {
     });
   }
 
-  /** The share of requests answered with 5XX (`5XXError`, average over 1 minute unless given). */
+  /** The share of requests answered with 5XX (`5XXError`, average: 0 to 1; over 5 minutes unless given). */
   public metricServerErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricServerError({ statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return apiMetrics(this.stage).serverErrorRate(props);
   }
 
-  /** The share of requests answered with 4XX (`4XXError`, average over 1 minute unless given). */
+  /** The share of requests answered with 4XX (`4XXError`, average: 0 to 1; over 5 minutes unless given). */
   public metricClientErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricClientError({ statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return apiMetrics(this.stage).clientErrorRate(props);
   }
 
-  /** The time from request to response (`Latency`, p90 unless given). */
+  /** Requests answered with 5XX (`5XXError`, sum over 5 minutes unless given; the average is `metricServerErrorRate`). */
+  public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return apiMetrics(this.stage).serverErrors(props);
+  }
+
+  /** Requests answered with 4XX (`4XXError`, sum over 5 minutes unless given; the average is `metricClientErrorRate`). */
+  public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return apiMetrics(this.stage).clientErrors(props);
+  }
+
+  /** The time from request to response in milliseconds (`Latency`, p90 over 5 minutes unless given). */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricLatency({ statistic: cloudwatch.Stats.percentile(90), ...props });
+    return apiMetrics(this.stage).latency(props);
   }
 
-  /** The number of requests (`Count`, sum unless given). */
+  /** The time the handlers took in milliseconds (`IntegrationLatency`, p90 over 5 minutes unless given). */
+  public metricIntegrationLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return apiMetrics(this.stage).integrationLatency(props);
+  }
+
+  /** The number of requests (`Count`, sum over 5 minutes unless given). */
   public metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stage.metricCount({ statistic: cloudwatch.Stats.SUM, ...props });
+    return apiMetrics(this.stage).count(props);
   }
 
-  /** Requests refused with HTTP 429, from the access log (sum unless given). */
+  /** Requests refused with HTTP 429, from the access log (sum over 5 minutes unless given). */
   public metricThrottledRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: THROTTLED_REQUESTS.namespace,
@@ -678,39 +409,15 @@ export class SecureApi extends Construct {
     };
   }
 
+  /** The authorizer of an authorization object: one per object and API, named by its kind (`Cognito`, `Token2`, ...). */
   private authorizerFor(authorization: ApiAuthorization): apigateway.IAuthorizer {
-    const existing = this.authorizers.get(authorization);
-    if (existing) {
-      return existing;
+    let authorizer = this.authorizers.get(authorization);
+    if (!authorizer) {
+      const count = [...this.authorizers.keys()].filter((a) => a.kind === authorization.kind).length;
+      const base = { COGNITO: 'Cognito', LAMBDA_TOKEN: 'Token', LAMBDA_REQUEST: 'Request', IAM: 'Iam' }[authorization.kind];
+      authorizer = authorization._createAuthorizer(this.authorizersScope, count === 0 ? base : `${base}${count + 1}`);
+      this.authorizers.set(authorization, authorizer);
     }
-    const base = { COGNITO: 'Cognito', LAMBDA_TOKEN: 'Token', LAMBDA_REQUEST: 'Request', IAM: 'Iam' }[authorization.kind];
-    const count = [...this.authorizers.keys()].filter((a) => a.kind === authorization.kind).length;
-    const id = count === 0 ? base : `${base}${count + 1}`;
-    const resultsCacheTtl = authorization._resultsCacheTtl ?? API_DEFAULTS.resultsCacheTtl;
-    let authorizer: apigateway.IAuthorizer;
-    switch (authorization.kind) {
-      case ApiAuthorizationKind.COGNITO:
-        authorizer = new apigateway.CognitoUserPoolsAuthorizer(this.authorizersScope, id, {
-          cognitoUserPools: [authorization._userPool!],
-          resultsCacheTtl,
-        });
-        break;
-      case ApiAuthorizationKind.LAMBDA_TOKEN:
-        authorizer = new apigateway.TokenAuthorizer(this.authorizersScope, id, {
-          handler: authorization._handler!,
-          identitySource: apigateway.IdentitySource.header(authorization._headerName ?? 'Authorization'),
-          validationRegex: authorization._validationRegex,
-          resultsCacheTtl,
-        });
-        break;
-      default:
-        authorizer = new apigateway.RequestAuthorizer(this.authorizersScope, id, {
-          handler: authorization._handler!,
-          identitySources: authorization._identitySources!,
-          resultsCacheTtl,
-        });
-    }
-    this.authorizers.set(authorization, authorizer);
     return authorizer;
   }
 
@@ -732,13 +439,6 @@ export class SecureApi extends Construct {
     this.api.addGatewayResponse('CorsDefault5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders });
   }
 
-  private checkRoutes(): string[] {
-    if (this.routeList.length === 0) {
-      return [`${BulwarkError.describe(this)} has no routes: add them with routes, defaultHandler or addRoute()`];
-    }
-    return this.checkApiKeys();
-  }
-
   private checkApiKeys(): string[] {
     if (this.keyedRoutes.length > 0 && this.usagePlans.length === 0) {
       return [`${BulwarkError.describe(this)}: ${this.keyedRoutes.map((r) => `route '${r}'`).join(', ')} `
@@ -746,5 +446,4 @@ export class SecureApi extends Construct {
     }
     return [];
   }
-
 }

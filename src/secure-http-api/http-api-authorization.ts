@@ -1,8 +1,29 @@
 import { Duration } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { API_DEFAULTS } from '../private/defaults/api-gateway';
+import { HTTP_API_AUTHORIZER_DEFAULTS } from '../private/defaults/http-api';
 
-/** How a route of a `SecureHttpApi` checks its callers. */
+/** The kind of an `HttpApiAuthorization`: how a route of a `SecureHttpApi` checks its callers. */
+export enum HttpApiAuthorizationKind {
+  /** A JSON Web Token from any OpenID Connect issuer, checked by API Gateway. */
+  JWT = 'JWT',
+  /** A JSON Web Token from a Cognito user pool, checked by API Gateway. */
+  COGNITO = 'COGNITO',
+  /** AWS Signature Version 4 with an IAM identity that may `execute-api:Invoke` the route. */
+  IAM = 'IAM',
+  /** A Lambda function that you write decides. */
+  LAMBDA = 'LAMBDA',
+}
+
+/**
+ * How a route of a `SecureHttpApi` checks its callers.
+ *
+ * @deprecated use `HttpApiAuthorizationKind` (the type of `HttpApiAuthorization.kind`, named like
+ * `SecureApi`'s `ApiAuthorizationKind`); the values are the same.
+ */
 export enum HttpApiAuthorizationType {
   /** A JSON Web Token from any OpenID Connect issuer, checked by API Gateway. */
   JWT = 'JWT',
@@ -97,7 +118,7 @@ export class HttpApiAuthorization {
    * @param options scopes the tokens must carry
    */
   public static jwt(issuerUrl: string, audience: string[], options: HttpApiJwtOptions = {}): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationType.JWT, { issuerUrl, audience, scopes: options?.scopes });
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.JWT, { issuerUrl, audience, scopes: options?.scopes });
   }
 
   /**
@@ -110,7 +131,7 @@ export class HttpApiAuthorization {
    * @param options scopes the tokens must carry (access tokens only)
    */
   public static cognito(userPool: cognito.IUserPool, clients: cognito.IUserPoolClient[], options: HttpApiJwtOptions = {}): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationType.COGNITO, { userPool, clients, scopes: options?.scopes });
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.COGNITO, { userPool, clients, scopes: options?.scopes });
   }
 
   /**
@@ -120,7 +141,7 @@ export class HttpApiAuthorization {
    * accounts need a role in this account to assume.
    */
   public static iam(): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationType.IAM, {});
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.IAM, {});
   }
 
   /**
@@ -131,7 +152,7 @@ export class HttpApiAuthorization {
    * @param options identity source, result caching, response format
    */
   public static lambdaAuthorizer(handler: lambda.IFunction, options: HttpApiLambdaAuthorizerOptions = {}): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationType.LAMBDA, {
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.LAMBDA, {
       handler,
       identitySource: options?.identitySource,
       resultsCacheTtl: options?.resultsCacheTtl,
@@ -140,7 +161,7 @@ export class HttpApiAuthorization {
   }
 
   /** The kind of authorization. */
-  public readonly kind: HttpApiAuthorizationType;
+  public readonly kind: HttpApiAuthorizationKind;
 
   /** JWT: the issuer URL. */
   public readonly issuerUrl?: string;
@@ -169,8 +190,8 @@ export class HttpApiAuthorization {
   /** LAMBDA: the response formats, as given. */
   public readonly responseTypes?: HttpApiLambdaResponseType[];
 
-  private constructor(type: HttpApiAuthorizationType, config: AuthorizationConfig) {
-    this.kind = type;
+  private constructor(kind: HttpApiAuthorizationKind, config: AuthorizationConfig) {
+    this.kind = kind;
     this.issuerUrl = config.issuerUrl;
     this.audience = config.audience;
     this.scopes = config.scopes;
@@ -180,5 +201,35 @@ export class HttpApiAuthorization {
     this.identitySource = config.identitySource;
     this.resultsCacheTtl = config.resultsCacheTtl;
     this.responseTypes = config.responseTypes;
+  }
+
+  /**
+   * Creates the CDK authorizer of this authorization, named `id` (one per API).
+   *
+   * @internal
+   */
+  public _createAuthorizer(id: string): apigwv2.IHttpRouteAuthorizer {
+    const identitySource = [...HTTP_API_AUTHORIZER_DEFAULTS.identitySource];
+    switch (this.kind) {
+      case HttpApiAuthorizationKind.JWT:
+        return new authorizers.HttpJwtAuthorizer(id, this.issuerUrl!, { jwtAudience: this.audience!, identitySource, authorizerName: id });
+      case HttpApiAuthorizationKind.COGNITO:
+        return new authorizers.HttpUserPoolAuthorizer(id, this.userPool!, {
+          userPoolClients: this.clients!,
+          // The pool's own region: a brought pool may live in another region than the API.
+          userPoolRegion: this.userPool!.env.region,
+          identitySource,
+          authorizerName: id,
+        });
+      case HttpApiAuthorizationKind.IAM:
+        return new authorizers.HttpIamAuthorizer();
+      case HttpApiAuthorizationKind.LAMBDA:
+        return new authorizers.HttpLambdaAuthorizer(id, this.handler!, {
+          identitySource: this.identitySource ?? identitySource,
+          resultsCacheTtl: this.resultsCacheTtl ?? API_DEFAULTS.resultsCacheTtl,
+          responseTypes: (this.responseTypes ?? [HttpApiLambdaResponseType.SIMPLE]).map((t) => authorizers.HttpLambdaResponseType[t]),
+          authorizerName: id,
+        });
+    }
   }
 }

@@ -6,8 +6,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ComplianceProfile } from '../../src';
 import { WebFirewallOptions } from '../../src/core/web-firewall-options';
+import { WARNINGS } from '../../src/private/warnings';
 import {
-  CORE_RULE_SET_RULES, noWebFirewallWarning, validateWebFirewallOptions, WAF_LOG_GROUP_PREFIX, WebFirewall, webFirewallEnabled,
+  CORE_RULE_SET_RULES, validateWebFirewallOptions, WAF_LOG_GROUP_PREFIX, WebFirewall, webFirewallEnabled,
 } from '../../src/private/web-firewall';
 import { FLAG_SETS, newStack } from '../support/app';
 import { complianceReport, COMPLIANCE_CONTEXT, failingFindings, lines } from '../support/compliance';
@@ -356,11 +357,11 @@ describe('WebFirewall validation', () => {
       .toThrow(`${path}: firewall.enabled is false; no WebFirewall must be created`);
   });
 
-  test('the opt-out warning has an acknowledgeable id per owner and names the props to fix it', () => {
-    const warning = noWebFirewallWarning('secure-api', 'firewall');
-    expect(warning.id).toBe('cdk-bulwark:secure-api:no-firewall');
-    expect(warning.message).toContain('firewall.enabled is false');
-    expect(warning.message).toContain('firewall.webAclArn');
+  test('the opt-out warning is in the warnings catalog with SecureApi\'s id, and names the props to fix it', () => {
+    const warning = WARNINGS.apiNoFirewall;
+    expect(warning.id).toBe('cdk-bulwark:api:no-firewall');
+    expect(warning.message('firewall')).toContain('firewall.enabled is false');
+    expect(warning.message('firewall')).toContain('firewall.webAclArn');
   });
 });
 

@@ -7,7 +7,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiMethod } from '../../src/core/api-method';
 import { HttpApiAuthorization, HttpApiLambdaResponseType } from '../../src/secure-http-api/http-api-authorization';
-import { SecureHttpApi, SecureHttpApiProps } from '../../src/secure-http-api/secure-http-api';
+import { SecureHttpApi } from '../../src/secure-http-api/secure-http-api';
+import { SecureHttpApiProps } from '../../src/secure-http-api/secure-http-api-props';
 import { INLINE_CODE, newStack } from '../support/app';
 
 const ISSUER = 'https://issuer.example.com/';
@@ -57,11 +58,11 @@ const CASES: Case[] = [
   ['a handler that is not a function', () => ({ authorization: jwt() }), (api) => api.addRoute(ApiMethod.GET, '/x', { functionArn: 'arn' } as any),
     'handler of route \'GET /x\' is {"functionArn":"arn"}'],
   ['a route without any authorization', () => ({}), (api, s) => api.addRoute(ApiMethod.GET, '/x', handler(s)),
-    "route 'GET /x' has no authorization. Give the API a default (authorization: HttpApiAuthorization.jwt(...)"],
+    "route 'GET /x' has no authorization: give the API a default (authorization: HttpApiAuthorization.jwt(...)"],
   ['a defaultHandler without any authorization', (s) => ({ defaultHandler: handler(s) }), undefined,
     'the $default route (defaultHandler) has no authorization'],
   ['a public route with an authorization', () => ({}), (api, s) => api.addRoute(ApiMethod.GET, '/x', handler(s), { authorization: jwt(), allowAnonymous: true }),
-    "route 'GET /x' has both authorization and allowAnonymous: true"],
+    "route 'GET /x': allowAnonymous and authorization cannot be set together"],
   ['allowAnonymous that is not a boolean', () => ({ authorization: jwt() }),
     (api, s) => api.addRoute(ApiMethod.GET, '/x', handler(s), { allowAnonymous: 'yes' as any }),
     "allowAnonymous of route 'GET /x' is 'yes'; it must be true or false"],
@@ -106,7 +107,7 @@ const CASES: Case[] = [
   ['a negative rate limit', () => ({ authorization: jwt(), throttle: { rateLimit: -1 } }), undefined,
     'throttle.rateLimit is -1; it must be a finite number of requests per second, 0 or more'],
   ['an infinite rate limit', () => ({ authorization: jwt(), throttle: { rateLimit: Infinity } }), undefined,
-    'throttle.rateLimit is null; it must be a finite number'],
+    'throttle.rateLimit is Infinity; it must be a finite number'],
   ['a rate limit that is a string', () => ({ authorization: jwt(), throttle: { rateLimit: '100' as any } }), undefined,
     "throttle.rateLimit is '100'"],
   ['a fractional burst limit', () => ({ authorization: jwt(), throttle: { burstLimit: 1.5 } }), undefined,
@@ -118,9 +119,9 @@ const CASES: Case[] = [
   ['CORS * with credentials', () => ({ authorization: jwt(), cors: { allowOrigins: ['*'], allowCredentials: true } }), undefined,
     'cors.allowOrigins is ["*"]; it cannot contain * when allowCredentials is true'],
   ['CORS without origins', () => ({ authorization: jwt(), cors: {} }), undefined,
-    'cors.allowOrigins is undefined; give the origins browsers may call from'],
+    'cors.allowOrigins is undefined; it must list at least one origin browsers may call from'],
   ['a CORS origin with a path', () => ({ authorization: jwt(), cors: { allowOrigins: ['https://app.example.com/'] } }), undefined,
-    "cors.allowOrigins is 'https://app.example.com/'; each must be * or scheme://host[:port]"],
+    "cors.allowOrigins is 'https://app.example.com/'; each origin must be * or scheme://host[:port]"],
   ['a CORS max age over a day', () => ({ authorization: jwt(), cors: { allowOrigins: ['*'], maxAge: Duration.days(2) } }), undefined,
     'cors.maxAge is 2 days; it must be a whole number of seconds from 0 seconds to 1 day'],
   ['an unknown CORS method', () => ({ authorization: jwt(), cors: { allowOrigins: ['*'], allowMethods: ['TRACE' as any] } }), undefined,
@@ -129,11 +130,11 @@ const CASES: Case[] = [
     authorization: jwt(), certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/a'),
   }), undefined, 'certificate is given without domainName'],
   ['a domain name without a certificate', () => ({ authorization: jwt(), domainName: 'api.example.com' }), undefined,
-    "domainName is 'api.example.com'; it needs certificate"],
+    'certificate is null; it must be an ACM certificate'],
   ['a malformed domain name', () => ({ authorization: jwt(), domainName: 'API_example' }), undefined,
-    "domainName is 'API_example'; it must be a lower-case DNS name"],
+    "domainName is 'API_example'; it must be a lowercase domain name"],
   ['disableExecuteApiEndpoint without a domain name', () => ({ authorization: jwt(), disableExecuteApiEndpoint: true }), undefined,
-    'disableExecuteApiEndpoint is true without domainName: nobody could reach the API'],
+    'disableExecuteApiEndpoint is true without domain: the API would have no endpoint at all'],
   ['accessLogRetention with accessLogGroup', (s) => ({
     authorization: jwt(), accessLogGroup: new logs.LogGroup(s, 'Logs'), accessLogRetention: logs.RetentionDays.ONE_DAY,
   }), undefined, 'accessLogRetention applies to the created log group'],

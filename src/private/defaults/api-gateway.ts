@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 
-/** Defaults of the API constructs (REST `SecureApi`), one place for each. */
+/** Defaults of the API constructs (REST `SecureApi` and HTTP `SecureHttpApi`), one place for each. */
 export const API_DEFAULTS = {
   /** The stage every SecureApi deploys to. */
   stageName: 'prod',
@@ -19,6 +19,13 @@ export const API_DEFAULTS = {
 export const API_LIMITS = {
   /** An authorizer's result cache: 0 (off) to one hour. */
   maxResultsCacheTtl: Duration.hours(1),
+  /** Throttle bursts are stored as 32-bit integers. */
+  maxBurstLimit: 2147483647,
+  /**
+   * CORS max age: HTTP APIs accept at most 86,400 seconds, and browsers cap it at that or less
+   * (Firefox one day, Chromium two hours), so a REST API gains nothing from more either.
+   */
+  maxCorsMaxAge: Duration.days(1),
 } as const;
 
 /** AWS's recommended alarms for API Gateway (CloudWatch "Recommended alarms"). */

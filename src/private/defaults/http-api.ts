@@ -1,15 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-
 /** Default authorizer settings of a SecureHttpApi. */
 export const HTTP_API_AUTHORIZER_DEFAULTS = {
   /** Where JWT, Cognito and Lambda authorizers read the caller's token. */
   identitySource: ['$request.header.Authorization'],
-} as const;
-
-/** API Gateway HTTP API limits, for validation. */
-export const HTTP_API_LIMITS = {
-  /** CORS max age: at most 86,400 seconds. */
-  maxCorsMaxAge: Duration.days(1),
 } as const;
 
 /**

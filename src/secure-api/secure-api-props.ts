@@ -1,0 +1,255 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ApiAuthorization } from './api-authorization';
+import { SecureApiAlarmsProps } from './secure-api-alarms';
+import { ApiDomainOptions } from '../core/api-domain';
+import { ApiMethod } from '../core/api-method';
+import { ApiThrottleOptions } from '../core/api-throttle';
+import { WebFirewallOptions } from '../core/web-firewall-options';
+import { MonitoredConstructProps } from '../monitoring/monitored-props';
+
+// The public props of SecureApi and its routes and usage plans.
+
+/**
+ * Who sets API Gateway's account-level CloudWatch Logs role, which execution logging needs. It is
+ * one setting per account and region, shared by every REST API there.
+ */
+export enum ApiCloudWatchRole {
+  /**
+   * This stack sets it: a role with a customer-managed policy and the `AWS::ApiGateway::Account`
+   * setting, made once per app and environment and retained when the stack is deleted. It replaces
+   * a role set before (by the console, another stack or CDK's own `cloudWatchRole`), so the
+   * construct warns (acknowledgeably). Deploys in a fresh account.
+   */
+  CREATE = 'CREATE',
+  /**
+   * The account already has one (set by a platform team, a landing zone or another stack). Nothing
+   * is made; in an account without it, the stage fails to deploy ("CloudWatch Logs role ARN must
+   * be set in account settings to enable logging").
+   */
+  EXISTING = 'EXISTING',
+}
+
+/**
+ * Properties of `SecureApi`.
+ */
+export interface SecureApiProps extends MonitoredConstructProps {
+  /**
+   * Routes to add now (more can be added with `addRoute()`).
+   *
+   * @default - none
+   */
+  readonly routes?: ApiRouteProps[];
+
+  /**
+   * Proxy mode: one function handles every path and method (`ANY /` and `ANY /{proxy+}`) that no
+   * route takes, with the API's authorization.
+   *
+   * @default - none: requests without a route get 403 from API Gateway
+   */
+  readonly defaultHandler?: lambda.IFunction;
+
+  /**
+   * The Cognito user pool whose tokens authorize the routes (a `UserDirectory`'s `userPool`):
+   * shorthand for `authorization: ApiAuthorization.cognito(userPool)`.
+   *
+   * @default - none: give `authorization`, or authorization on each route
+   */
+  readonly userPool?: cognito.IUserPool;
+
+  /**
+   * How routes authorize callers unless they say otherwise. Cannot be combined with `userPool`.
+   *
+   * @default - Cognito with `userPool`; without either, each route needs its own authorization
+   */
+  readonly authorization?: ApiAuthorization;
+
+  /**
+   * CORS for browser clients: API Gateway answers preflight (OPTIONS) requests on every path and,
+   * with exactly one origin, adds the CORS headers to its own 4XX and 5XX answers (401, 403, 400,
+   * 429), so that browsers see the real status. Your handlers must still add the CORS headers to
+   * their responses. `*` origins cannot be combined with `allowCredentials`.
+   *
+   * @default - no CORS: browsers on other origins cannot call the API
+   */
+  readonly cors?: apigateway.CorsOptions;
+
+  /**
+   * Throttling of the whole stage (every route).
+   *
+   * @default - 1,000 requests per second with bursts of 2,000 (the account's default regional
+   * quota is 10,000 per second, shared by every API)
+   */
+  readonly throttle?: ApiThrottleOptions;
+
+  /**
+   * Who sets API Gateway's account-level CloudWatch role, which execution logging needs.
+   *
+   * @default ApiCloudWatchRole.CREATE
+   */
+  readonly cloudWatchRole?: ApiCloudWatchRole;
+
+  /**
+   * A log group of your own for the JSON access logs.
+   *
+   * @default - a log group retained on deletion, with `logRetention`; encrypted with the stack key in REGULATED
+   */
+  readonly accessLogGroup?: logs.ILogGroup;
+
+  /**
+   * Retention of the created access and execution log groups.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The AWS WAF web ACL in front of the stage.
+   *
+   * @default - a web ACL with AWS managed rule groups and a rate-based rule, with logging
+   */
+  readonly firewall?: WebFirewallOptions;
+
+  /**
+   * A custom domain name.
+   *
+   * @default - none: the API is served at its execute-api URL
+   */
+  readonly domain?: ApiDomainOptions;
+
+  /**
+   * Turns off the default `execute-api` endpoint, so that clients can only use `domain` (one
+   * entry point to document, monitor and rotate). Needs `domain`.
+   *
+   * @default false
+   */
+  readonly disableExecuteApiEndpoint?: boolean;
+
+  /**
+   * A description of the API.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * Alarm thresholds, or `enabled: false` to skip an alarm.
+   *
+   * @default - 5XX rate, 4XX rate, p90 latency and throttled-requests alarms with their documented defaults
+   */
+  readonly alarms?: SecureApiAlarmsProps;
+}
+
+/** Options of one route of a `SecureApi`. */
+export interface ApiRouteOptions {
+  /**
+   * How callers of this route are authorized, instead of the API's `authorization`.
+   *
+   * @default - the API's `authorization` (or its `userPool`)
+   */
+  readonly authorization?: ApiAuthorization;
+
+  /**
+   * Lets anyone call this route without authorization (a health check, a public catalog). The
+   * construct warns (acknowledgeably) and AwsSolutions-APIG4 and AwsSolutions-COG4 stay visible
+   * for the route, as your choice. Cannot be combined with `authorization`.
+   *
+   * @default false
+   */
+  readonly allowAnonymous?: boolean;
+
+  /**
+   * A JSON schema (draft 4) the request body must match, whatever its Content-Type; API Gateway
+   * answers 400 to bodies that do not, before the handler runs.
+   *
+   * @default - the body is not validated (its parameters still are)
+   */
+  readonly requestSchema?: apigateway.JsonSchema;
+
+  /**
+   * Query string parameters every request must carry; API Gateway answers 400 without them. Path
+   * parameters are always required.
+   *
+   * @default - none
+   */
+  readonly requiredQueryStrings?: string[];
+
+  /**
+   * Headers every request must carry; API Gateway answers 400 without them.
+   *
+   * @default - none
+   */
+  readonly requiredHeaders?: string[];
+
+  /**
+   * Whether callers must send an API key of a usage plan (`addUsagePlan`) in `x-api-key`, on top of
+   * the route's authorization. API keys identify clients for quotas; they do not authorize.
+   *
+   * @default false
+   */
+  readonly apiKeyRequired?: boolean;
+}
+
+/** A route of a `SecureApi`, given in its props. */
+export interface ApiRouteProps extends ApiRouteOptions {
+  /** The HTTP method. */
+  readonly method: ApiMethod;
+
+  /** The path: `/orders`, `/orders/{orderId}`, `/files/{key+}` (a greedy parameter, last only), or `/`. */
+  readonly path: string;
+
+  /** The function that handles the requests (Lambda proxy integration), such as a SecureFunction's `lambdaFunction`. */
+  readonly handler: lambda.IFunction;
+}
+
+/** A route of a `SecureApi` and what was made for it. */
+export interface ApiRoute {
+  /** The HTTP method. */
+  readonly method: ApiMethod;
+
+  /** The path as given. */
+  readonly path: string;
+
+  /** The API Gateway method. */
+  readonly apiMethod: apigateway.Method;
+
+  /**
+   * How the route authorizes callers.
+   *
+   * @default - none: the route allows anonymous callers
+   */
+  readonly authorization?: ApiAuthorization;
+}
+
+/** Options of `SecureApi.addUsagePlan()`. */
+export interface ApiUsagePlanOptions {
+  /**
+   * The API keys of the plan's clients (send them in `x-api-key`).
+   *
+   * @default - none; add them later with the returned plan's `addApiKey()`
+   */
+  readonly apiKeys?: apigateway.IApiKey[];
+
+  /**
+   * Throttling per API key.
+   *
+   * @default - the stage's throttling
+   */
+  readonly throttle?: ApiThrottleOptions;
+
+  /**
+   * The number of requests an API key may make per day, week or month.
+   *
+   * @default - no quota
+   */
+  readonly quota?: apigateway.QuotaSettings;
+
+  /**
+   * A description of the plan.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+}

@@ -1,0 +1,183 @@
+import { Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { HttpApiAuthorization, HttpApiAuthorizationKind, HttpApiLambdaResponseType } from './http-api-authorization';
+import type { HttpApiRouteOptions, HttpApiRouteProps, SecureHttpApiProps } from './secure-http-api-props';
+import { ApiDomainOptions } from '../core/api-domain';
+import { ApiThrottleOptions } from '../core/api-throttle';
+import { BulwarkError } from '../core/errors';
+import {
+  aliased, authorizationPart, checkAccessLogs, checkCors, checkDomain, checkFunction, checkPropsObject, checkResultsCacheTtl, checkScopes,
+  checkThrottle, HTTP_API, routeAuthorization,
+} from '../private/api-family';
+import { checkRouteKeys } from '../private/api-routes';
+import { API_DEFAULTS } from '../private/defaults/api-gateway';
+
+// Internal to the library: every check of SecureHttpApi's input, run before anything is made. What
+// every API checks alike (throttle, CORS, domain, access logs, handlers, scopes, cache TTLs) is the
+// API family's (src/private/api-family.ts); what is HTTP's alone is here.
+
+/** The keys of `HttpApiRouteProps`. */
+const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous'] as const satisfies ReadonlyArray<keyof HttpApiRouteProps>;
+const IDENTITY_SOURCE = /^\$(request\.(header|querystring)\.[^\s.]+|context\.\S+|stageVariables\.\S+)$/;
+const HOW_TO_DEFAULT = 'give the API a default (authorization: HttpApiAuthorization.jwt(...), .cognito(...), .iam() or .lambdaAuthorizer(...))';
+
+/** Settings derived from the props. */
+export interface SecureHttpApiSettings {
+  /** The stage's throttle, defaults filled in. */
+  readonly throttle: ApiThrottleOptions;
+  /** The retention of the created access log group (`logRetention`, or its deprecated alias). */
+  readonly logRetention?: logs.RetentionDays;
+  /** The custom domain (`domain`, or the deprecated `domainName` and `certificate`). */
+  readonly domain?: ApiDomainOptions;
+}
+
+/** Validates the props of `SecureHttpApi` (routes given later are validated as they are added). */
+export function validateHttpApiProps(scope: IConstruct, props: SecureHttpApiProps): SecureHttpApiSettings {
+  checkPropsObject(scope, props, 'SecureHttpApiProps');
+  if (props.authorization !== undefined) {
+    checkHttpAuthorization(scope, 'authorization', props.authorization);
+  }
+  if (props.routes !== undefined && !Array.isArray(props.routes)) {
+    throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of { method, path, handler } routes');
+  }
+  if (props.defaultHandlerOptions !== undefined && (props.defaultHandlerOptions === null || typeof props.defaultHandlerOptions !== 'object')) {
+    throw BulwarkError.invalid(scope, 'defaultHandlerOptions', props.defaultHandlerOptions, 'it must be an object with authorization or allowAnonymous');
+  }
+  if (props.defaultHandler === undefined && props.defaultHandlerOptions !== undefined) {
+    throw new BulwarkError(scope, 'defaultHandlerOptions apply to the $default route, which needs defaultHandler; give defaultHandler or '
+      + 'remove defaultHandlerOptions');
+  }
+  const throttle = checkThrottle(scope, 'throttle', props.throttle, HTTP_API, API_DEFAULTS.throttle);
+
+  const logRetention = aliased(scope, 'logRetention', props.logRetention, 'accessLogRetention', props.accessLogRetention);
+  const retentionProp = props.logRetention !== undefined ? 'logRetention' : 'accessLogRetention';
+  checkAccessLogs(scope, props.accessLogGroup, retentionProp, logRetention);
+  if (props.accessLogGroup !== undefined && logRetention !== undefined) {
+    throw new BulwarkError(scope, `${retentionProp} applies to the created log group; it cannot be given together with accessLogGroup `
+      + '(set the retention on your log group)');
+  }
+
+  checkCors(scope, props.cors, HTTP_API);
+
+  const flat = props.domainName !== undefined || props.certificate !== undefined;
+  if (flat && props.domain !== undefined) {
+    throw new BulwarkError(scope, `domain and ${props.domainName !== undefined ? 'domainName' : 'certificate'} cannot be set together: `
+      + 'domainName and certificate are the deprecated form of domain; give only domain: { domainName, certificate }');
+  }
+  const domain = flat ? { domainName: props.domainName!, certificate: props.certificate! } : props.domain;
+  checkDomain(scope, domain, props.disableExecuteApiEndpoint, flat ? '' : 'domain.');
+  return { throttle, logRetention, domain };
+}
+
+/** Validates the shape of a route given in the `routes` prop (`addRoute()` validates the rest). */
+export function validateRouteProps(scope: IConstruct, prop: string, route: HttpApiRouteProps): void {
+  if (route === null || typeof route !== 'object') {
+    throw BulwarkError.invalid(scope, prop, route, 'each route must be an object with method, path and handler');
+  }
+  checkRouteKeys(scope, prop, route, ROUTE_KEYS, 'HttpApiRouteProps');
+}
+
+/**
+ * Validates a route's handler and options and returns its authorization: undefined for an
+ * anonymous route.
+ *
+ * @param known authorizations already checked (an object shared by several routes is checked once)
+ */
+export function validateRoute(scope: IConstruct, label: string, handlerProp: string, handler: lambda.IFunction, options: HttpApiRouteOptions,
+  apiDefault: HttpApiAuthorization | undefined, known: (authorization: HttpApiAuthorization) => boolean): HttpApiAuthorization | undefined {
+  checkFunction(scope, handlerProp, handler);
+  if (options === null || typeof options !== 'object') {
+    throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an object with authorization or allowAnonymous');
+  }
+  if (options.authorization !== undefined && !(options.authorization instanceof HttpApiAuthorization && known(options.authorization))) {
+    checkHttpAuthorization(scope, `authorization of ${label}`, options.authorization);
+  }
+  return routeAuthorization(scope, label, options, apiDefault, HOW_TO_DEFAULT);
+}
+
+/** Validates an authorization's factory arguments (the factories have no construct to name). */
+export function checkHttpAuthorization(scope: IConstruct, prop: string, authorization: unknown): void {
+  if (!(authorization instanceof HttpApiAuthorization)) {
+    throw BulwarkError.invalid(scope, prop, authorization,
+      'it must be made with HttpApiAuthorization.jwt(), .cognito(), .iam() or .lambdaAuthorizer()');
+  }
+  const part = (name: string) => authorizationPart(prop, name);
+  switch (authorization.kind) {
+    case HttpApiAuthorizationKind.JWT:
+      checkIssuerUrl(scope, part('issuerUrl'), authorization.issuerUrl);
+      checkStrings(scope, part('audience'), authorization.audience, 'give at least one audience (client id or API identifier) the tokens are for');
+      checkScopes(scope, part('scopes'), authorization.scopes);
+      break;
+    case HttpApiAuthorizationKind.COGNITO:
+      if (!Construct.isConstruct(authorization.userPool) || typeof (authorization.userPool as { userPoolId?: unknown }).userPoolId !== 'string') {
+        throw BulwarkError.invalid(scope, part('userPool'), authorization.userPool, 'it must be a Cognito user pool (cognito.IUserPool)');
+      }
+      if (!Array.isArray(authorization.clients) || authorization.clients.length === 0
+        || authorization.clients.some((c) => !Construct.isConstruct(c) || typeof (c as { userPoolClientId?: unknown }).userPoolClientId !== 'string')) {
+        throw BulwarkError.invalid(scope, part('clients'), Array.isArray(authorization.clients)
+          ? authorization.clients.map((c) => (Construct.isConstruct(c) ? c.node.path : c)) : authorization.clients,
+        'give at least one app client of the user pool (cognito.IUserPoolClient) whose tokens the API accepts');
+      }
+      checkScopes(scope, part('scopes'), authorization.scopes);
+      break;
+    case HttpApiAuthorizationKind.LAMBDA:
+      checkFunction(scope, part('handler'), authorization.handler);
+      checkLambdaAuthorizer(scope, prop, authorization);
+      break;
+    default:
+      break;
+  }
+}
+
+function checkLambdaAuthorizer(scope: IConstruct, prop: string, authorization: HttpApiAuthorization): void {
+  const part = (name: string) => authorizationPart(prop, name);
+  const sources = authorization.identitySource;
+  if (sources !== undefined) {
+    if (!Array.isArray(sources)) {
+      throw BulwarkError.invalid(scope, part('identitySource'), sources, 'it must be a list of identity sources');
+    }
+    for (const source of sources) {
+      if (typeof source !== 'string' || (!Token.isUnresolved(source) && !IDENTITY_SOURCE.test(source))) {
+        throw BulwarkError.invalid(scope, part('identitySource'), source,
+          'each must be $request.header.<name>, $request.querystring.<name>, $context.<variable> or $stageVariables.<name>');
+      }
+    }
+  }
+  const ttl = authorization.resultsCacheTtl;
+  checkResultsCacheTtl(scope, part('resultsCacheTtl'), ttl);
+  const caching = ttl === undefined || ttl.isUnresolved() || ttl.toSeconds() > 0;
+  if (caching && sources !== undefined && sources.length === 0) {
+    throw BulwarkError.invalid(scope, part('identitySource'), sources,
+      'results are cached by identity source, so give at least one (e.g. $request.header.Authorization), or set resultsCacheTtl: Duration.seconds(0)');
+  }
+  const types = authorization.responseTypes;
+  const allowed = Object.values(HttpApiLambdaResponseType) as string[];
+  if (types !== undefined && (!Array.isArray(types) || types.length === 0 || types.some((t) => !allowed.includes(t)))) {
+    throw BulwarkError.invalid(scope, part('responseTypes'), types, `give one or more of ${allowed.join(', ')}`);
+  }
+}
+
+function checkIssuerUrl(scope: IConstruct, prop: string, issuerUrl: unknown): void {
+  if (typeof issuerUrl === 'string' && Token.isUnresolved(issuerUrl)) {
+    return;
+  }
+  let url: URL | undefined;
+  try {
+    url = typeof issuerUrl === 'string' ? new URL(issuerUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw BulwarkError.invalid(scope, prop, issuerUrl,
+      'it must be an https:// URL without query or fragment, exactly as in the tokens\' iss claim (API Gateway fetches its '
+      + '/.well-known/openid-configuration over HTTPS)');
+  }
+}
+
+function checkStrings(scope: IConstruct, prop: string, values: unknown, allowed: string): void {
+  if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string' || v.trim() === '')) {
+    throw BulwarkError.invalid(scope, prop, values, allowed);
+  }
+}
