@@ -1,4 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { SecureApi } from './secure-api';
 import { AlarmMeasure, AlarmSpec } from '../private/alarm-set';
 import { apiAlarmSpecs } from '../private/api-alarms';
 import { API_ALARM_DEFAULTS } from '../private/defaults/api-gateway';
@@ -37,17 +38,8 @@ export const SECURE_API_ALARMS = {
   },
 } satisfies Record<string, AlarmSpec>;
 
-/** What the widgets read from the API. */
-export interface SecureApiMetrics {
-  metricServerErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  metricClientErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  metricThrottledRequests(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-}
-
 /** The API's dashboard widgets. */
-export function apiWidgets(api: SecureApiMetrics): cloudwatch.IWidget[] {
+export function apiWidgets(api: SecureApi): cloudwatch.IWidget[] {
   return [
     new cloudwatch.GraphWidget({
       title: 'Requests / throttled',
