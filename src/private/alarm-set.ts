@@ -48,7 +48,7 @@ export interface ResolvedAlarm {
   readonly period: Duration;
   readonly evaluationPeriods: number;
   readonly datapointsToAlarm?: number;
-  /** In CloudWatch's unit: seconds for AGE, milliseconds for LATENCY. 0 when unresolved. */
+  /** In CloudWatch's unit: seconds for AGE, milliseconds for LATENCY (a token when the Duration's amount is one). */
   readonly threshold: number;
   readonly maxAge?: Duration;
   readonly maxLatency?: Duration;
@@ -286,7 +286,7 @@ function thresholdOf(scope: IConstruct, prop: string, spec: AlarmSpec<any>, opti
         throw BulwarkError.invalid(scope, `${prop}.maxAge`, maxAge, 'it must be a Duration');
       }
       if (maxAge.isUnresolved()) {
-        return 0;
+        return tokenThreshold(scope, `${prop}.maxAge`, maxAge, 'seconds', () => maxAge.toSeconds());
       }
       const range = spec.range ?? { min: Duration.seconds(1), max: Duration.days(14) };
       const seconds = maxAge.toSeconds({ integral: false });
@@ -302,7 +302,7 @@ function thresholdOf(scope: IConstruct, prop: string, spec: AlarmSpec<any>, opti
         throw BulwarkError.invalid(scope, `${prop}.maxLatency`, maxLatency, 'it must be a Duration');
       }
       if (maxLatency.isUnresolved()) {
-        return 0;
+        return tokenThreshold(scope, `${prop}.maxLatency`, maxLatency, 'millis', () => maxLatency.toMilliseconds());
       }
       const range = spec.range ?? LATENCY_RANGE;
       const ms = maxLatency.toMilliseconds({ integral: false });
@@ -312,6 +312,19 @@ function thresholdOf(scope: IConstruct, prop: string, spec: AlarmSpec<any>, opti
       }
       return ms;
     }
+  }
+}
+
+/**
+ * The threshold of a Duration whose amount is a token: CloudWatch compares it in `unit`, so the
+ * token must already be in that unit (a token cannot be converted at synthesis).
+ */
+function tokenThreshold(scope: IConstruct, prop: string, value: Duration, unit: string, convert: () => number): number {
+  try {
+    return convert();
+  } catch {
+    throw BulwarkError.invalid(scope, prop, value.toString(),
+      `its amount is a token, which cannot be converted at synthesis; give it as Duration.${unit}(...), the unit the alarm compares in`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
@@ -97,6 +97,13 @@ describe('AlarmSet makes each comparison and missing-data mode', () => {
     expect(alarmOf(stack, age)).toMatchObject({ Threshold: 120, AlarmDescription: 'Older than 2 minutes.' });
     expect(alarmOf(stack, latency)).toMatchObject({ Threshold: 750, AlarmDescription: 'Slower than 750 ms.' });
     expect(alarmOf(stack, rate)).toMatchObject({ Threshold: 0.2 });
+  });
+
+  test('a token Duration in the compared unit becomes a token threshold; in another unit it is refused', () => {
+    const { stack, set } = setUp({ age: { maxAge: Duration.seconds(Token.asNumber(Lazy.number({ produce: () => 90 }))) } });
+    expect(alarmOf(stack, set.add(AGE, metric, { where: '' }))).toMatchObject({ Threshold: 90 });
+    expect(() => setUp({ latency: { maxLatency: Duration.seconds(Token.asNumber(Lazy.number({ produce: () => 2 }))) } }))
+      .toThrow(/alarms.latency.maxLatency is .*; its amount is a token, which cannot be converted at synthesis; give it as Duration.millis/);
   });
 
   test('given options replace the defaults; datapointsToAlarm is passed through', () => {
