@@ -1,5 +1,5 @@
 """SecureHttpApi from Python: ``HttpApiRouteProps`` structs inside a list, ``add_route``, every
-``HttpApiAuthorization`` factory with its ``HttpApiAuthorizationType``, a list of
+``HttpApiAuthorization`` factory with its ``HttpApiAuthorizationKind``, a list of
 ``HttpApiLambdaResponseType`` enums, the throttle and alarm structs, and ``grant_invoke``."""
 import aws_cdk as cdk
 import pytest
@@ -12,7 +12,7 @@ from cdk_bulwark import (
     ApiMethod,
     ApiThrottleOptions,
     HttpApiAuthorization,
-    HttpApiAuthorizationType,
+    HttpApiAuthorizationKind,
     HttpApiLambdaResponseType,
     HttpApiRouteProps,
     LatencyAlarmOptions,
@@ -61,8 +61,8 @@ def test_synthesizes_a_jwt_authorized_api_and_no_finding(built):
 def test_routes_and_authorization_getters(built):
     assert isinstance(built.post, apigwv2.HttpRoute)
     assert len(built.api.routes) == 3
-    assert (built.cognito.kind, built.cognito.scopes) == (HttpApiAuthorizationType.COGNITO, ["orders/write"])
-    assert (built.lambda_.kind, built.lambda_.response_types) == (HttpApiAuthorizationType.LAMBDA, [HttpApiLambdaResponseType.SIMPLE])
+    assert (built.cognito.kind, built.cognito.scopes) == (HttpApiAuthorizationKind.COGNITO, ["orders/write"])
+    assert (built.lambda_.kind, built.lambda_.response_types) == (HttpApiAuthorizationKind.LAMBDA, [HttpApiLambdaResponseType.SIMPLE])
     assert built.lambda_.results_cache_ttl.to_seconds() == 0
 
 
@@ -71,6 +71,6 @@ def test_iam_authorization_and_grant_invoke():
     iam_authorization = HttpApiAuthorization.iam()
     api = SecureHttpApi(stack, "Api", authorization=iam_authorization)
     api.add_route(ApiMethod.GET, "/reports", function(stack, "Reports").lambda_function)
-    assert iam_authorization.kind == HttpApiAuthorizationType.IAM
-    assert HttpApiAuthorization.jwt(ISSUER, ["orders-api"]).kind == HttpApiAuthorizationType.JWT
+    assert iam_authorization.kind == HttpApiAuthorizationKind.IAM
+    assert HttpApiAuthorization.jwt(ISSUER, ["orders-api"]).kind == HttpApiAuthorizationKind.JWT
     assert api.grant_invoke(function(stack, "Caller"), ApiMethod.GET, "/reports").success

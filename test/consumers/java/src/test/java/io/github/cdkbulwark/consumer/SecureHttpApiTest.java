@@ -9,7 +9,7 @@ import java.util.Map;
 import io.github.cdkbulwark.ApiMethod;
 import io.github.cdkbulwark.ApiThrottleOptions;
 import io.github.cdkbulwark.HttpApiAuthorization;
-import io.github.cdkbulwark.HttpApiAuthorizationType;
+import io.github.cdkbulwark.HttpApiAuthorizationKind;
 import io.github.cdkbulwark.HttpApiJwtOptions;
 import io.github.cdkbulwark.HttpApiLambdaAuthorizerOptions;
 import io.github.cdkbulwark.HttpApiLambdaResponseType;
@@ -32,7 +32,7 @@ import software.amazon.awscdk.services.lambda.IFunction;
 
 /**
  * SecureHttpApi from Java: HttpApiRouteProps structs inside a list, addRoute, every
- * HttpApiAuthorization factory with its HttpApiAuthorizationType, a list of HttpApiLambdaResponseType
+ * HttpApiAuthorization factory with its HttpApiAuthorizationKind, a list of HttpApiLambdaResponseType
  * enums, the throttle and alarm structs, and grantInvoke.
  */
 class SecureHttpApiTest {
@@ -79,9 +79,9 @@ class SecureHttpApiTest {
     void routesAndAuthorizationGetters() {
         assertTrue(post instanceof HttpRoute);
         assertEquals(3, api.getRoutes().size());
-        assertEquals(HttpApiAuthorizationType.COGNITO, cognito.getKind());
+        assertEquals(HttpApiAuthorizationKind.COGNITO, cognito.getKind());
         assertEquals(List.of("orders/write"), cognito.getScopes());
-        assertEquals(HttpApiAuthorizationType.LAMBDA, lambda.getKind());
+        assertEquals(HttpApiAuthorizationKind.LAMBDA, lambda.getKind());
         assertEquals(List.of(HttpApiLambdaResponseType.SIMPLE), lambda.getResponseTypes());
         assertEquals(0, lambda.getResultsCacheTtl().toSeconds());
     }
@@ -92,8 +92,8 @@ class SecureHttpApiTest {
         HttpApiAuthorization iam = HttpApiAuthorization.iam();
         SecureHttpApi signed = SecureHttpApi.Builder.create(stack, "Api").authorization(iam).build();
         signed.addRoute(ApiMethod.GET, "/reports", Support.function(stack, "Reports").getLambdaFunction());
-        assertEquals(HttpApiAuthorizationType.IAM, iam.getKind());
-        assertEquals(HttpApiAuthorizationType.JWT, HttpApiAuthorization.jwt(ISSUER, List.of("orders-api")).getKind());
+        assertEquals(HttpApiAuthorizationKind.IAM, iam.getKind());
+        assertEquals(HttpApiAuthorizationKind.JWT, HttpApiAuthorization.jwt(ISSUER, List.of("orders-api")).getKind());
         assertTrue(signed.grantInvoke(Support.function(stack, "Caller"), ApiMethod.GET, "/reports").getSuccess());
     }
 }
