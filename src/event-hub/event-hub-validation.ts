@@ -5,6 +5,7 @@ import type { EventHubProps } from './event-hub';
 import { HubRouteOptions, HubScheduleOptions } from './hub-route';
 import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
+import { ALARMS_ID } from '../private/alarm-set';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
@@ -72,12 +73,21 @@ export function validateSchedule(scope: Construct, id: string, options: HubSched
   checkSchedule(scope, prop, options);
 }
 
+/** The construct id of the hub's schedule group, beside the schedules. Construct ids are API. */
+export const SCHEDULE_GROUP_ID = 'Group';
+/** Construct ids beside the schedules under `Schedules`: the schedule group and its alarms. */
+const RESERVED_SCHEDULE_IDS = [SCHEDULE_GROUP_ID, ALARMS_ID];
+
 function checkId(scope: Construct, kind: string, id: string, taken: ReadonlyMap<string, unknown>): void {
   if (typeof id !== 'string' || id.trim() === '' || id.includes('/')) {
     throw BulwarkError.invalid(scope, `${kind} id`, id, 'it must be a non-empty string without \'/\' (it becomes a construct id)');
   }
   if (taken.has(id)) {
     throw BulwarkError.invalid(scope, `${kind} id`, id, `the hub already has a ${kind} with this id; ${kind} ids must be unique in the hub`);
+  }
+  if (kind === 'schedule' && RESERVED_SCHEDULE_IDS.includes(id)) {
+    throw BulwarkError.invalid(scope, `${kind} id`, id, `the hub's schedule group and its alarms use ${RESERVED_SCHEDULE_IDS.join(' and ')} `
+      + 'beside the schedules; choose another id');
   }
 }
 

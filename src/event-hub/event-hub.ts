@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EventHubAlarmsProps } from './event-hub-alarms';
 import { EVENT_HUB_ALARMS, HubWidgets } from './event-hub-monitoring';
-import { validateEventHubProps, validateRoute, validateSchedule } from './event-hub-validation';
+import { SCHEDULE_GROUP_ID, validateEventHubProps, validateRoute, validateSchedule } from './event-hub-validation';
 import { HubRouteOptions, HubRouteProps, HubScheduleOptions, IHubRoute, IHubSchedule } from './hub-route';
 import { HubRoute } from './route';
 import { ComplianceProfile } from '../core/compliance-profile';
@@ -422,7 +422,7 @@ export class EventHub extends Construct {
 
   private ensureScheduleGroup(): scheduler.ScheduleGroup {
     if (!this.scheduleGroupResource) {
-      const group = createScheduleGroup(this.schedulesScope, 'Group');
+      const group = createScheduleGroup(this.schedulesScope, SCHEDULE_GROUP_ID);
       const metrics = scheduleGroupMetrics(group);
       const where = shortPath(this, 120);
       for (const spec of [EVENT_HUB_ALARMS.scheduleInvocationsSentToDlq, EVENT_HUB_ALARMS.scheduleInvocationsFailedToBeSentToDlq]) {

@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { MonitoringAlarmsProps } from './monitoring-alarms';
 import { MONITORING_ALARMS } from './monitoring-monitoring';
+import { checkEmailAddress, validateMonitoringProps } from './monitoring-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { AlarmSet } from '../private/alarm-set';
@@ -144,6 +145,13 @@ export class Monitoring extends Construct implements IMonitoring {
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
     super(scope, id);
+    validateMonitoringProps(this, props);
+    this.context = new ConstructContext(this, { complianceProfile: props.complianceProfile }, () => this);
+    this.alarmSet = this.context.alarms(Object.values(MONITORING_ALARMS), props.alarms, 'MonitoringAlarmsProps');
+    if (props.alarmTopic) {
+      this.alarmSet.refuse(MONITORING_ALARMS.subscriptionDeadLetterQueue, 'with alarmTopic the subscriptions are yours, so no subscription '
+        + 'dead-letter queue is created here; alarm the dead-letter queues of your own subscriptions');
+    }
     const stack = Stack.of(this);
     const existing = STACK_MONITORING.get(stack);
     if (existing?.node.id === DEFAULT_ID && existing.node.scope === stack) {
@@ -154,15 +162,10 @@ export class Monitoring extends Construct implements IMonitoring {
     if (!existing) {
       STACK_MONITORING.set(stack, this);
     }
-    this.context = new ConstructContext(this, { complianceProfile: props.complianceProfile }, () => this);
-    this.alarmSet = this.context.alarms(Object.values(MONITORING_ALARMS), props.alarms, 'MonitoringAlarmsProps');
     this.alarmOptions = props.alarms ?? {};
     this.node.addValidation({ validate: () => this.checkAsyncFailureQueueOptions() });
 
     if (props.alarmTopic) {
-      if (props.key) {
-        throw new BulwarkError(this, 'key encrypts the created alarm topic; it cannot be given together with alarmTopic (encrypt your own topic yourself)');
-      }
       this.alarmTopic = props.alarmTopic;
     } else {
       this.key = props.key ?? this.context.stackKey();
@@ -247,9 +250,7 @@ export class Monitoring extends Construct implements IMonitoring {
     if (!this.createdTopic) {
       throw new BulwarkError(this, 'addEmailSubscription() subscribes to the created alarm topic; subscribe to your own alarmTopic directly');
     }
-    if (!Token.isUnresolved(address) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
-      throw BulwarkError.invalid(this, 'email address', address, 'it must look like name@example.com');
-    }
+    checkEmailAddress(this, address);
     this.createdTopic.addSubscription(new subscriptions.EmailSubscription(address, {
       deadLetterQueue: this.subscriptionDlq(),
     }));

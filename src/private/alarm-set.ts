@@ -242,7 +242,8 @@ export function resolveAlarm(scope: IConstruct, prop: string, spec: AlarmSpec<an
     throw BulwarkError.invalid(scope, `${prop}.enabled`, enabled, 'it must be true or false');
   }
   checkInteger(scope, `${prop}.evaluationPeriods`, options.evaluationPeriods, 1, 100);
-  checkInteger(scope, `${prop}.datapointsToAlarm`, options.datapointsToAlarm, 1, options.evaluationPeriods);
+  const maxDatapoints = Token.isUnresolved(options.evaluationPeriods) ? 100 : options.evaluationPeriods;
+  checkInteger(scope, `${prop}.datapointsToAlarm`, options.datapointsToAlarm, 1, maxDatapoints);
   const threshold = thresholdOf(scope, prop, spec, options);
   checkPeriod(scope, prop, options.period, options.evaluationPeriods);
   return {

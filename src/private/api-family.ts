@@ -193,6 +193,10 @@ export function checkDomain(scope: IConstruct, domain: ApiDomainOptions | undefi
       'it must be a lowercase domain name such as api.example.com (labels of letters, digits and hyphens, at most 253 characters)');
   }
   const certificate: unknown = domain.certificate;
+  if (certificate === undefined || certificate === null) {
+    throw BulwarkError.invalid(scope, `${prefix}domainName`, domain.domainName,
+      `it needs ${prefix}certificate: an ACM certificate for the name, in the API's region`);
+  }
   if (!Construct.isConstruct(certificate) || typeof (certificate as { certificateArn?: unknown }).certificateArn !== 'string') {
     throw BulwarkError.invalid(scope, `${prefix}certificate`, Construct.isConstruct(certificate) ? certificate.node.path : certificate ?? null,
       'it must be an ACM certificate (acm.ICertificate) for the domain name, in the API\'s region');

@@ -94,9 +94,15 @@ export class ConstructContext {
     return given ?? (this.traits.customerManagedKeys ? this.stackKey() : undefined);
   }
 
-  /** The construct's alarm set: every option of `given` validated now, before any resource exists. */
+  /**
+   * The construct's alarm set: every option of `given` validated now, before any resource exists.
+   * The monitoring is resolved right after (the stack's Monitoring is created here on first use), so
+   * that its alarm topic's key statement precedes the construct's own resources, in every construct.
+   */
   public alarms(specs: ReadonlyArray<AlarmSpec<any>>, given: unknown, typeName: string, prop?: string): AlarmSet {
-    return new AlarmSet(this.scope, () => this.monitoring, specs, given, { typeName, prop });
+    const set = new AlarmSet(this.scope, () => this.monitoring, specs, given, { typeName, prop });
+    void this.monitoring;
+    return set;
   }
 
   /** Adds the construct's dashboard section, titled with its kind and path. */

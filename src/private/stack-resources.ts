@@ -1,14 +1,12 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
-import { LOGS_DEFAULTS } from './defaults/logs';
-import { SQS_DEFAULTS } from './defaults/sqs';
+import { createDeadLetterQueue, DeadLetterWriter } from './dead-letter-queue';
+import { retainedLogGroup } from './log-groups';
 import { serviceRole } from './managed-policy-role';
-import { allowKeyUser, KeyUser, stackKey } from './stack-key';
+import { stackKey } from './stack-key';
 
 /*
  * Per-stack singletons (DESIGN.md §1): created on first use under the stack, one each. Their
@@ -36,14 +34,7 @@ export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
   if (existing) {
     return { resource: existing, created: false };
   }
-  const queue = new sqs.Queue(stack, ASYNC_FAILURE_QUEUE_ID, {
-    retentionPeriod: SQS_DEFAULTS.deadLetterRetention,
-    enforceSSL: true,
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: stackKey(stack),
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  acknowledge(queue.node.defaultChild as sqs.CfnQueue, KNOWN_FINDINGS.deadLetterQueue);
+  const queue = createDeadLetterQueue(stack, ASYNC_FAILURE_QUEUE_ID, { writers: [DeadLetterWriter.LAMBDA_ASYNC], key: stackKey(stack) });
   return { resource: queue, created: true };
 }
 
@@ -60,7 +51,6 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
     return existing;
   }
   const key = stackKey(stack);
-  allowKeyUser(stack, key, KeyUser.CLOUDWATCH_LOGS);
   const vpc = new ec2.Vpc(stack, NETWORK_ID, {
     ipAddresses: ec2.IpAddresses.cidr(NETWORK_CIDR),
     maxAzs: 2,
@@ -72,11 +62,7 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
       DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
     },
   });
-  const flowLogGroup = new logs.LogGroup(vpc, 'FlowLogGroup', {
-    retention: LOGS_DEFAULTS.retention,
-    encryptionKey: key,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
+  const flowLogGroup = retainedLogGroup(vpc, 'FlowLogGroup', { key });
   // Only flow logs of this account may assume the role (confused-deputy protection).
   const flowLogsPrincipal = new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
     conditions: {

@@ -7,6 +7,9 @@ import { IConstruct } from 'constructs';
  * choice, or for something the library cannot check or fix on a resource it did not create. Users
  * acknowledge a warning by its id (`Annotations.of(scope).acknowledgeWarning(id, reason)`, on the
  * construct named in the warning or above it), so an id never changes.
+ *
+ * One warning lives outside: `cdk-bulwark:compliance-checks:late`, given by `ComplianceChecks` in
+ * src/core, which imports nothing from here.
  */
 
 /** A warning: its id (API: users acknowledge it by this id) and its text. */
@@ -149,11 +152,6 @@ export const WARNINGS = {
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '
       + 'shared by every REST API there), replacing any role set before, and keeps it when the stack is deleted. If another stack or tool '
       + 'manages that setting, give SecureApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.',
-  },
-  lateComplianceChecks: {
-    id: 'cdk-bulwark:compliance-checks:late',
-    message: (flag: string) => `ComplianceChecks.enable() was called after constructs were added, so it could not set ${flag}. `
-      + 'Call it right after new App(), or set the flag in cdk.json.',
   },
 } satisfies Record<string, Warning<any[]>>;
 

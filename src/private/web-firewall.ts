@@ -5,7 +5,6 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { LOGS_DEFAULTS } from './defaults/logs';
 import { retainedLogGroup } from './log-groups';
-import { stackKey } from './stack-key';
 import { checkInteger } from './validation';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
@@ -142,12 +141,10 @@ export interface WebFirewallProps {
   readonly options?: WebFirewallOptions;
   /** The owner's prop name, for messages. */
   readonly propName: string;
-  /** REGULATED: the log group is encrypted with `key` (the stack key unless given). */
-  readonly regulated: boolean;
   /**
-   * The customer-managed key for the log group.
+   * The customer-managed key for the log group (the owner's `context.key()`: the stack key in REGULATED).
    *
-   * @default - the stack key in REGULATED, none (CloudWatch Logs' own encryption) in STANDARD
+   * @default - none (CloudWatch Logs' own encryption)
    */
   readonly key?: kms.IKey;
 }
@@ -182,7 +179,7 @@ export class WebFirewall extends Construct {
       return;
     }
 
-    this.key = props.key ?? (props.regulated ? stackKey(this) : undefined);
+    this.key = props.key;
     const webAcl = this.createWebAcl(options);
     this.webAcl = webAcl;
     this.webAclArn = webAcl.attrArn;

@@ -11,12 +11,13 @@ import { oldestMessageAge, QUEUE_WORKER_ALARMS } from './queue-worker-monitoring
 import { deriveQueueWorkerSettings, validateQueueWorkerProps } from './queue-worker-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { checkHandlerChoice, resolveHandler } from '../function/handler';
+import { checkHandlerChoice, HandlerChoice, resolveHandler } from '../function/handler';
 import { SecureFunction, SecureFunctionProps } from '../function/secure-function';
 import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
 import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { AlarmSet } from '../private/alarm-set';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS } from '../private/defaults/sqs';
 import { shortPath } from '../private/validation';
@@ -174,6 +175,7 @@ export class QueueWorker extends Construct {
     validateQueueWorkerProps(this, props);
     const context = constructContext(this, props);
     const alarms = context.alarms(Object.values(QUEUE_WORKER_ALARMS), props.alarms, 'QueueWorkerAlarmsProps');
+    refuseAlarmsThatCannotTakeEffect(alarms, props, handlerChoice);
     const settings = deriveQueueWorkerSettings(this, props, handlerChoice, context);
     this.complianceProfile = context.profile;
 
@@ -183,8 +185,6 @@ export class QueueWorker extends Construct {
       this.deadLetterQueue = props.queue instanceof sqs.Queue ? props.queue.deadLetterQueue?.queue : undefined;
       if (!this.deadLetterQueue) {
         warn(this, WARNINGS.unknownDeadLetterQueue, props.queue.node.path);
-        alarms.refuse(QUEUE_WORKER_ALARMS.deadLetterQueueMessages, `the dead-letter queue of ${props.queue.node.path} is not known here `
-          + '(the queue was not created in this app); alarm it where it is defined');
       }
     } else {
       const key = context.key(props.key);
@@ -233,11 +233,6 @@ export class QueueWorker extends Construct {
       const metrics = functionMetrics(this.handler);
       alarms.add(QUEUE_WORKER_ALARMS.handlerErrors, metrics.errors, { where });
       alarms.add(QUEUE_WORKER_ALARMS.handlerThrottles, metrics.throttles, { where });
-    } else if (!this.secureFunction) {
-      const reason = `the handler is the function of the SecureFunction ${this.handler.node.scope!.node.path}, which has its own alarm: `
-        + 'tune it with that SecureFunction\'s alarms';
-      alarms.refuse(QUEUE_WORKER_ALARMS.handlerErrors, reason);
-      alarms.refuse(QUEUE_WORKER_ALARMS.handlerThrottles, reason);
     }
     this.alarms = [...alarms.alarms, ...(this.secureFunction?.alarms ?? [])];
     context.addSection('QueueWorker', ...this.widgets(handler.monitoredElsewhere));
@@ -349,5 +344,24 @@ export class QueueWorker extends Construct {
       throw new BulwarkError(this, 'the handler did not create an event source mapping for the queue (is it an imported function?)');
     }
     return mapping;
+  }
+}
+
+/**
+ * Options for alarms the worker cannot make are errors, before anything is made: the handler
+ * alarms of a SecureFunction's function (it has its own), the dead-letter queue alarm of a brought
+ * queue whose dead-letter queue is not visible here.
+ */
+function refuseAlarmsThatCannotTakeEffect(alarms: AlarmSet, props: QueueWorkerProps, handler: HandlerChoice): void {
+  const brought = handler.handler;
+  if (brought && brought.node.scope instanceof SecureFunction) {
+    const reason = `the handler is the function of the SecureFunction ${brought.node.scope.node.path}, which has its own alarm: `
+      + 'tune it with that SecureFunction\'s alarms';
+    alarms.refuse(QUEUE_WORKER_ALARMS.handlerErrors, reason);
+    alarms.refuse(QUEUE_WORKER_ALARMS.handlerThrottles, reason);
+  }
+  if (props.queue && !(props.queue instanceof sqs.Queue && props.queue.deadLetterQueue)) {
+    alarms.refuse(QUEUE_WORKER_ALARMS.deadLetterQueueMessages, `the dead-letter queue of ${props.queue.node.path} is not known here `
+      + '(the queue was not created in this app); alarm it where it is defined');
   }
 }

@@ -110,9 +110,6 @@ export class SecureApi extends Construct {
     const settings = validateApiProps(this, props);
     const context = constructContext(this, props);
     this.alarmSet = context.alarms(Object.values(SECURE_API_ALARMS), props.alarms, 'SecureApiAlarmsProps');
-    // The monitoring now, before any log group: its alarm topic's statement comes first in the stack
-    // key's policy, as it always has (a later one would reorder the policy of deployed stacks).
-    void context.monitoring;
     this.complianceProfile = context.profile;
     this.defaultAuthorization = props.authorization ?? (props.userPool ? ApiAuthorization.cognito(props.userPool) : undefined);
     this.hasCors = props.cors !== undefined;
@@ -168,7 +165,7 @@ export class SecureApi extends Construct {
 
     // Firewall.
     if (webFirewallEnabled(props.firewall)) {
-      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', regulated: context.regulated, key });
+      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', key });
       firewall.associate('Association', this.stage.stageArn);
       this.webAclArn = firewall.webAclArn;
       this.webAcl = firewall.webAcl;

@@ -77,9 +77,6 @@ export class SecureHttpApi extends Construct {
     const settings = validateHttpApiProps(this, props);
     const context = constructContext(this, props);
     this.alarmSet = context.alarms(Object.values(SECURE_HTTP_API_ALARMS), props.alarms, 'SecureHttpApiAlarmsProps');
-    // The monitoring now, before any log group: its alarm topic's statement comes first in the stack
-    // key's policy, as it always has (a later one would reorder the policy of deployed stacks).
-    void context.monitoring;
     this.complianceProfile = context.profile;
     this.defaultAuthorization = props.authorization;
 

@@ -10,6 +10,9 @@ import { SNS_LIMITS } from '../private/defaults/sns';
 
 /** Checks the props of a SecureTopic (its alarms are checked by its alarm set). */
 export function validateSecureTopicProps(scope: Construct, props: SecureTopicProps): void {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    throw BulwarkError.invalid(scope, 'props', props, 'they must be a SecureTopicProps object');
+  }
   if (props.fifo !== undefined && typeof props.fifo !== 'boolean') {
     throw BulwarkError.invalid(scope, 'fifo', props.fifo, 'it must be true or false');
   }

@@ -1,5 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -60,11 +61,12 @@ describe('every alarm option of every construct is checked at construction', () 
       .toThrow(`${name} 'TestStack/X': alarms.noSuchAlarm is {"threshold":1}; 'noSuchAlarm' is not an alarm of ${typeName}; its alarms are ${options.join(', ')}`);
   });
 
-  test.each(CONSTRUCTS)('%s: a bad option fails before any resource is made', (_name, options, make) => {
+  test.each(CONSTRUCTS)('%s: a bad option fails before any resource is made, in the construct or the stack', (_name, options, make) => {
     const stack = newStack();
+    const before = stack.node.findAll().length;
     expect(() => make(stack, { [options[0]]: { period: Duration.seconds(7) } })).toThrow();
-    const made = stack.node.findAll().filter((c) => c !== stack && c.node.path.startsWith('TestStack/X/'));
-    expect(made).toEqual([]);
+    // Only the construct itself was added (its constructor had started): no child, no Monitoring, no key.
+    expect(stack.node.findAll().map((c) => c.node.path).slice(before)).toEqual(['TestStack/X']);
   });
 });
 
@@ -83,6 +85,23 @@ describe('options that cannot take effect are refused, never dropped', () => {
       .toThrow("QueueWorker 'TestStack/W2': alarms.handlerErrors is {\"threshold\":2}; it cannot take effect: the handler is the function of the "
         + "SecureFunction TestStack/Fn, which has its own alarm: tune it with that SecureFunction's alarms");
     expect(() => new QueueWorker(stack, 'W3', { handler: fn.lambdaFunction, alarms: { handlerThrottles: { enabled: false } } })).not.toThrow();
+  });
+
+  test('the refusal comes before anything is made: no queue, and the brought function is not wired to one', () => {
+    const stack = newStack();
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    const before = stack.node.findAll().length;
+    expect(() => new QueueWorker(stack, 'W', { handler: fn.lambdaFunction, alarms: { handlerErrors: { threshold: 2 } } })).toThrow();
+    expect(stack.node.findAll().map((c) => c.node.path).slice(before)).toEqual(['TestStack/W']);
+    expect(fn.lambdaFunction.node.findAll().filter((c) => c instanceof lambda.EventSourceMapping)).toEqual([]);
+  });
+
+  test('a Monitoring with a topic of your own refuses subscription dead-letter queue options (there are no subscriptions of ours)', () => {
+    const stack = newStack();
+    const alarmTopic = sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:eu-west-1:123456789012:alarms');
+    expect(() => new Monitoring(stack, 'M', { alarmTopic, alarms: { subscriptionDeadLetterQueue: { threshold: 3 } } }))
+      .toThrow("Monitoring 'TestStack/M': alarms.subscriptionDeadLetterQueue is {\"threshold\":3}; it cannot take effect: with alarmTopic the "
+        + 'subscriptions are yours');
   });
 
   test('a QueueWorker with a plain function handler applies the handler alarm options itself', () => {

@@ -1,16 +1,17 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CompliancePolicy, ComplianceProfile } from '../../src';
+import { CompliancePolicy, ComplianceProfile, EventHub, QueueWorker, SecureFunction } from '../../src';
 import { constructContext } from '../../src/monitoring/construct-context';
 import { ConstructContext, PROFILE_TRAITS } from '../../src/private/context';
 import { createDeadLetterQueue, DeadLetterWriter } from '../../src/private/dead-letter-queue';
+import { LAMBDA_DEFAULTS } from '../../src/private/defaults/lambda';
 import { ensurePolicy, keyPolicyWarning, warn, WARNINGS } from '../../src/private/warnings';
-import { newStack, testStack } from '../support/app';
-import { expectProperties, keyStatementFor, logicalIdOf } from '../support/template';
+import { INLINE_CODE, newStack, testStack } from '../support/app';
+import { expectProperties, keyStatementFor, logicalIdOf, stackKeyOf } from '../support/template';
 
 /** The rules acknowledged on a queue's L1 resource (and nowhere else on the queue). */
 function acknowledgedRules(queue: sqs.Queue): string[] {
@@ -99,6 +100,21 @@ describe('ensurePolicy: a brought resource gets the statement, or a warning sayi
 describe('the warnings catalog', () => {
   const all = [...Object.values(WARNINGS).map((w) => w.id), keyPolicyWarning('SNS').id];
 
+  test('the ids users acknowledge never change (a new warning adds an id; none is renamed)', () => {
+    expect(Object.values(WARNINGS).map((w) => w.id).sort()).toEqual([
+      'cdk-bulwark:api:anonymous-route', 'cdk-bulwark:api:no-firewall', 'cdk-bulwark:api:sets-account-cloudwatch-role',
+      'cdk-bulwark:api:throttle-rejects-all', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
+      'cdk-bulwark:event-hub:dead-letter-queue-policy', 'cdk-bulwark:event-hub:fifo-deduplication', 'cdk-bulwark:event-hub:key-policy',
+      'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:http-api:anonymous-route', 'cdk-bulwark:http-api:throttle-rejects-all',
+      'cdk-bulwark:monitoring:no-subscribers', 'cdk-bulwark:queue-worker:low-max-receive-count', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
+      'cdk-bulwark:topic:external-dead-letter-queue', 'cdk-bulwark:topic:external-queue', 'cdk-bulwark:topic:no-subscriptions',
+      'cdk-bulwark:topic:publisher-key-policy', 'cdk-bulwark:topic:subscriber-key-policy', 'cdk-bulwark:user-directory:no-domain',
+    ]);
+    expect(['CloudWatchAlarms', 'CloudWatchLogs', 'SNS', 'EventBridge'].map((user) => keyPolicyWarning(user).id))
+      .toEqual(['cdk-bulwark:key-policy:CloudWatchAlarms', 'cdk-bulwark:key-policy:CloudWatchLogs', 'cdk-bulwark:key-policy:SNS',
+        'cdk-bulwark:key-policy:EventBridge']);
+  });
+
   test('every id is a cdk-bulwark id and appears once', () => {
     expect(all.every((id) => /^cdk-bulwark:[a-z-]+:[A-Za-z-]+$/.test(id))).toBe(true);
     expect(new Set(all).size).toBe(all.length);
@@ -126,7 +142,11 @@ describe('the resolved construct context', () => {
       customerManagedKeys: false, vpcFunctions: false, reservedConcurrency: undefined, managedPolicies: false, threatProtection: false,
     });
     expect(PROFILE_TRAITS[ComplianceProfile.REGULATED]).toEqual({
-      customerManagedKeys: true, vpcFunctions: true, reservedConcurrency: 10, managedPolicies: true, threatProtection: true,
+      customerManagedKeys: true,
+      vpcFunctions: true,
+      reservedConcurrency: LAMBDA_DEFAULTS.regulatedReservedConcurrency,
+      managedPolicies: true,
+      threatProtection: true,
     });
   });
 
@@ -147,5 +167,21 @@ describe('the resolved construct context', () => {
     const context = new ConstructContext(new Construct(stack, 'C'), {}, () => ({ addAlarm: () => undefined, addSection: () => undefined }));
     expect(context.key(given)).toBe(given);
     expect(context.key()).toBeUndefined();
+  });
+});
+
+describe('the stack key policy keeps its order (a reordered policy is an update to every deployed stack)', () => {
+  const ALARMS = 'AllowCloudWatchAlarmsToPublishToEncryptedTopics';
+  const cases: Array<[string, (stack: Stack) => void]> = [
+    ['SecureFunction', (s) => new SecureFunction(s, 'Fn', { code: INLINE_CODE, handler: 'index.handler' })],
+    ['EventHub', (s) => new EventHub(s, 'Hub')],
+    ['QueueWorker', (s) => new QueueWorker(s, 'W', { handlerProps: { code: INLINE_CODE, handler: 'index.handler' } })],
+  ];
+
+  test.each(cases)('REGULATED %s: the alarm topic statement comes right after the account root statement', (_name, make) => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    make(stack);
+    const statements: any[] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(stackKeyOf(stack))].Properties.KeyPolicy.Statement;
+    expect(statements.map((s) => s.Sid)[1]).toBe(ALARMS);
   });
 });

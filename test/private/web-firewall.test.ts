@@ -6,6 +6,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ComplianceProfile } from '../../src';
 import { WebFirewallOptions } from '../../src/core/web-firewall-options';
+import { stackKey } from '../../src/private/stack-key';
 import { WARNINGS } from '../../src/private/warnings';
 import {
   CORE_RULE_SET_RULES, validateWebFirewallOptions, WAF_LOG_GROUP_PREFIX, WebFirewall, webFirewallEnabled,
@@ -23,7 +24,9 @@ const PROFILES = [ComplianceProfile.STANDARD, ComplianceProfile.REGULATED];
 
 function firewall(stack: Stack, options?: WebFirewallOptions, regulated = false, id = 'Api'): WebFirewall {
   const owner = new Owner(stack, id);
-  const fw = new WebFirewall(owner, 'Firewall', { options, propName: 'firewall', regulated });
+  // As an owner does: the profile's key (the stack key in REGULATED) for a web ACL it creates.
+  const key = regulated && options?.webAclArn === undefined ? stackKey(stack) : undefined;
+  const fw = new WebFirewall(owner, 'Firewall', { options, propName: 'firewall', key });
   fw.associate('Association', STAGE_ARN);
   return fw;
 }
@@ -209,7 +212,7 @@ describe('WebFirewall options', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
     const owner = new Owner(stack, 'Api');
-    const fw = new WebFirewall(owner, 'Firewall', { propName: 'firewall', regulated: false, key });
+    const fw = new WebFirewall(owner, 'Firewall', { propName: 'firewall', key });
     const template = Template.fromStack(stack);
     expect(fw.key).toBe(key);
     expectProperties(template, fw.logGroup!, { KmsKeyId: stack.resolve(key.keyArn) });
@@ -330,7 +333,7 @@ describe('WebFirewall validation', () => {
       expect(e).not.toBeInstanceOf(TypeError);
     }
     // The construct validates the same way, before it creates anything.
-    expect(() => new WebFirewall(owner, 'Firewall', { options: options as WebFirewallOptions, propName: 'firewall', regulated: false }))
+    expect(() => new WebFirewall(owner, 'Firewall', { options: options as WebFirewallOptions, propName: 'firewall' }))
       .toThrow(`${path}: ${message}`);
     expect(owner.node.children.length).toBe(1);
     expect(owner.node.findChild('Firewall').node.children).toEqual([]);
@@ -353,7 +356,7 @@ describe('WebFirewall validation', () => {
     const owner = new Owner(stack, 'Api');
     expect(webFirewallEnabled({ enabled: false })).toBe(false);
     expect(webFirewallEnabled(undefined)).toBe(true);
-    expect(() => new WebFirewall(owner, 'Firewall', { options: { enabled: false }, propName: 'firewall', regulated: false }))
+    expect(() => new WebFirewall(owner, 'Firewall', { options: { enabled: false }, propName: 'firewall' }))
       .toThrow(`${path}: firewall.enabled is false; no WebFirewall must be created`);
   });
 

@@ -69,7 +69,7 @@ const INVALID: Array<[string, (stack: Stack) => Props, string]> = [
   ['a certificate without a domain name', (s) => ({ domain: { certificate: certificate(s) } }),
     'domain.certificate is given without domain.domainName: give the domain name the certificate is for'],
   ['a domain without a certificate', () => ({ domain: { domainName: 'api.example.com' } }),
-    'domain.certificate is null; it must be an ACM certificate (acm.ICertificate) for the domain name'],
+    "domain.domainName is 'api.example.com'; it needs domain.certificate: an ACM certificate for the name, in the API's region"],
   ['an uppercase domain name', (s) => ({ domain: { domainName: 'API.example.com', certificate: certificate(s) } }),
     "domain.domainName is 'API.example.com'; it must be a lowercase domain name such as api.example.com"],
   ['a base path of two segments', (s) => ({ domain: { domainName: 'api.example.com', certificate: certificate(s), basePath: 'v1/orders' } }),

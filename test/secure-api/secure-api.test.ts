@@ -535,7 +535,7 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
     userPool: pool(s), domain: { certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:eu-west-1:123456789012:certificate/x') } as any,
   }), /domain.certificate is given without domain.domainName/],
   ['a domain without a certificate', (s) => new SecureApi(s, 'Api', { userPool: pool(s), domain: { domainName: 'api.example.com' } as any }),
-    /domain.certificate is null; it must be an ACM certificate/],
+    /domain.domainName is 'api.example.com'; it needs domain.certificate: an ACM certificate for the name/],
   ['a multi-level base path', (s) => new SecureApi(s, 'Api', {
     userPool: pool(s), domain: { domainName: 'api.example.com', basePath: 'v1/orders', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:eu-west-1:123456789012:certificate/x') },
   }), /domain.basePath is 'v1\/orders'; it must be one path segment without \//],

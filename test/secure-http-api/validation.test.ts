@@ -130,7 +130,7 @@ const CASES: Case[] = [
     authorization: jwt(), certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:eu-west-1:123456789012:certificate/a'),
   }), undefined, 'certificate is given without domainName'],
   ['a domain name without a certificate', () => ({ authorization: jwt(), domainName: 'api.example.com' }), undefined,
-    'certificate is null; it must be an ACM certificate'],
+    "domainName is 'api.example.com'; it needs certificate"],
   ['a malformed domain name', () => ({ authorization: jwt(), domainName: 'API_example' }), undefined,
     "domainName is 'API_example'; it must be a lowercase domain name"],
   ['disableExecuteApiEndpoint without a domain name', () => ({ authorization: jwt(), disableExecuteApiEndpoint: true }), undefined,
