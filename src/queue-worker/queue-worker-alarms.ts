@@ -7,7 +7,8 @@ import { AgeAlarmOptions, ThresholdAlarmOptions } from '../core/alarm-options';
 export interface QueueWorkerAlarmsProps {
   /**
    * Messages in the dead-letter queue (`ApproximateNumberOfMessagesVisible`, maximum): messages
-   * that failed `maxReceiveCount` times.
+   * that failed `maxReceiveCount` times. For a brought queue whose dead-letter queue is not visible
+   * here, options are an error.
    *
    * @default - maximum > 0 in one 1-minute period
    */
@@ -22,14 +23,18 @@ export interface QueueWorkerAlarmsProps {
   readonly oldestMessageAge?: AgeAlarmOptions;
 
   /**
-   * Handler errors. Skipped for a handler that is a `SecureFunction`'s function: it has its own.
+   * Handler errors. Passed to the created handler (`handlerProps`); made by the worker for a function of
+   * yours. For a brought `SecureFunction`'s function, which has its own, options are an error (tune that
+   * SecureFunction's alarms; `enabled: false` alone is accepted).
    *
    * @default - sum > 0 over one 5-minute period
    */
   readonly handlerErrors?: ThresholdAlarmOptions;
 
   /**
-   * Handler throttles. Skipped for a handler that is a `SecureFunction`'s function: it has its own.
+   * Handler throttles. Passed to the created handler (`handlerProps`); made by the worker for a function
+   * of yours. For a brought `SecureFunction`'s function, which has its own, options are an error (tune
+   * that SecureFunction's alarms; `enabled: false` alone is accepted).
    *
    * @default - sum > 0 over one 5-minute period
    */
