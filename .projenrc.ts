@@ -22,6 +22,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   // Versions: projen's own jsii default is older, so it is pinned here explicitly.
+  // Node.js 22 and 24 (20 is end-of-life); .ci/run runs the suite on both.
+  minNodeVersion: '22.0.0',
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0',
@@ -63,6 +65,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // jest 30 and eslint-import-resolver-typescript 3.8+ pull in unrs-resolver, whose non-Linux optional
 // bindings this machine's registry does not serve: the lock file then fails `npm ci`. Pinned below them.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// The npm package holds what users need: lib/ and .jsii, README, API.md, docs/ and the LICENSE.
+// CI, build scripts, the benchmark, the example app and the rosetta fixture stay in the repository.
+for (const path of ['/.ci/', '/scripts/', '/bench/', '/examples/', '/rosetta/']) {
+  project.addPackageIgnore(path);
+}
 
 // Maven's output of the Java consumer tests (added after construction: projen drops /test/... patterns
 // given in the options, since it un-ignores /test/).
