@@ -1,9 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
 import type { SecureFunctionProps } from './secure-function';
 import { BulwarkError } from '../core/errors';
 import { LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
-import { checkDuration, checkInteger } from '../private/validation';
+import { checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
 
 // Internal to the library: every check of SecureFunction's input, run before anything is made.
 
@@ -44,14 +45,58 @@ export function validateSecureFunctionProps(scope: IConstruct, props: SecureFunc
   checkInteger(scope, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 100000);
   checkInteger(scope, 'asyncRetryAttempts', props.asyncRetryAttempts, 0, 2);
   checkDuration(scope, 'asyncMaxEventAge', props.asyncMaxEventAge, Duration.minutes(1), Duration.hours(6));
+  checkEnum(scope, 'applicationLogLevel', props.applicationLogLevel, lambda.ApplicationLogLevel, 'lambda.ApplicationLogLevel');
+  checkRetention(scope, 'logRetention', props.logRetention);
+  checkRuntime(scope, props);
   if (props.logGroup && props.logRetention !== undefined) {
     throw new BulwarkError(scope, 'logRetention applies to the created log group; it cannot be given together with logGroup (set the retention on your log group)');
   }
   if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
     throw new BulwarkError(scope, 'vpcSubnets and securityGroups need vpc; give vpc as well');
   }
+  checkNetwork(scope, props);
   if (props.deadLetterQueue?.fifo === true) {
     throw BulwarkError.invalid(scope, 'deadLetterQueue', props.deadLetterQueue.node.path,
       'it is a FIFO queue; Lambda sends failed asynchronous events only to standard queues');
+  }
+}
+
+/** `runtime` and `architecture` are CDK classes; from JavaScript or Python a plain string can arrive. */
+function checkRuntime(scope: IConstruct, props: SecureFunctionProps): void {
+  const runtime: unknown = props.runtime;
+  if (runtime !== undefined && (typeof runtime !== 'object' || runtime === null || typeof (runtime as { name?: unknown }).name !== 'string')) {
+    throw BulwarkError.invalid(scope, 'runtime', runtime, 'it must be a lambda.Runtime, such as lambda.Runtime.NODEJS_24_X');
+  }
+  const architecture: unknown = props.architecture;
+  if (architecture !== undefined && !['arm64', 'x86_64'].includes((architecture as { name?: unknown } | null)?.name as string)) {
+    throw BulwarkError.invalid(scope, 'architecture', architecture, 'it must be lambda.Architecture.ARM_64 or lambda.Architecture.X86_64');
+  }
+}
+
+/**
+ * `vpc` and `securityGroups`. An empty list would not mean "no group": CDK would give the function its
+ * own default group, which allows all outbound traffic, instead of the documented HTTPS-only one.
+ */
+function checkNetwork(scope: IConstruct, props: SecureFunctionProps): void {
+  const vpc: unknown = props.vpc;
+  if (vpc !== undefined && (!Construct.isConstruct(vpc) || typeof (vpc as { selectSubnets?: unknown }).selectSubnets !== 'function')) {
+    throw BulwarkError.invalid(scope, 'vpc', vpc, 'it must be a VPC (ec2.IVpc), such as ec2.Vpc.fromLookup(...)');
+  }
+  const groups: unknown = props.securityGroups;
+  if (groups === undefined) {
+    return;
+  }
+  if (!Array.isArray(groups)) {
+    throw BulwarkError.invalid(scope, 'securityGroups', groups, 'it must be a list of security groups (ec2.ISecurityGroup)');
+  }
+  if (groups.length === 0) {
+    throw BulwarkError.invalid(scope, 'securityGroups', groups, 'give at least one security group, or leave it unset for the '
+      + 'function\'s own group that allows only outbound HTTPS (an empty list would get CDK\'s group that allows all outbound traffic)');
+  }
+  for (const group of groups) {
+    if (!Construct.isConstruct(group) || typeof (group as { securityGroupId?: unknown }).securityGroupId !== 'string') {
+      throw BulwarkError.invalid(scope, 'securityGroups', Construct.isConstruct(group) ? group.node.path : group,
+        'every entry must be a security group (ec2.ISecurityGroup)');
+    }
   }
 }

@@ -82,7 +82,8 @@ export interface SecureFunctionProps extends MonitoredConstructProps {
   readonly applicationLogLevel?: lambda.ApplicationLogLevel;
 
   /**
-   * How long the function's log group keeps logs.
+   * How long the function's log group keeps logs. `INFINITE` is refused: every log group the library
+   * creates expires (bring a `logGroup` of your own to keep logs forever).
    *
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -119,7 +120,8 @@ export interface SecureFunctionProps extends MonitoredConstructProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Security groups for the function in `vpc`.
+   * Security groups for the function in `vpc`. An empty list is refused (Lambda would otherwise get
+   * CDK's group that allows all outbound traffic).
    *
    * @default - one group that allows only outbound HTTPS within the VPC (to its endpoints)
    */

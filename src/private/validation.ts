@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { BulwarkError } from '../core/errors';
 
@@ -27,6 +28,50 @@ export function checkDuration(scope: IConstruct, prop: string, value: Duration |
   if (!Number.isInteger(seconds) || seconds < min.toSeconds() || seconds > max.toSeconds()) {
     throw BulwarkError.invalid(scope, prop, value,
       `it must be a whole number of seconds from ${min.toHumanString()} to ${max.toHumanString()}`);
+  }
+}
+
+/**
+ * The members of a TypeScript enum as jsii users pass them: the numbers of a numeric enum (not the
+ * names its reverse mapping adds), the strings of a string enum.
+ */
+function enumValues(enumObject: Record<string, string | number>): ReadonlyArray<string | number> {
+  const values = Object.values(enumObject);
+  return values.some((v) => typeof v === 'number') ? values.filter((v) => typeof v === 'number') : values;
+}
+
+/**
+ * Throws unless `value` is a member of `enumObject` (`typeName` names it in the message, e.g.
+ * `lambda.ApplicationLogLevel`). From JavaScript or Python anything can arrive: a misspelled string,
+ * a number, a member name of a numeric enum. Unresolved tokens and null (Python's None: not given) pass.
+ */
+export function checkEnum(scope: IConstruct, prop: string, value: unknown, enumObject: Record<string, string | number>, typeName: string): void {
+  if (value === undefined || value === null || Token.isUnresolved(value)) {
+    return;
+  }
+  const allowed = enumValues(enumObject);
+  if (!allowed.includes(value as string | number)) {
+    const names = allowed.map((v) => (typeof v === 'number' ? enumObject[v] : v));
+    throw BulwarkError.invalid(scope, prop, value, `it must be a ${typeName} value: ${names.join(', ')}`);
+  }
+}
+
+/**
+ * Throws unless `value` is a CloudWatch Logs retention (`logs.RetentionDays`) that expires: every log
+ * group the library creates has a retention, so `INFINITE` is refused like every other "forever"
+ * (DESIGN.md, log groups without retention: 0). The one check of every `logRetention` prop.
+ * Unresolved tokens and null (not given) pass.
+ */
+export function checkRetention(scope: IConstruct, prop: string, value: unknown): void {
+  if (value === undefined || value === null || Token.isUnresolved(value)) {
+    return;
+  }
+  if (value === logs.RetentionDays.INFINITE) {
+    throw new BulwarkError(scope, `${prop} is INFINITE; every log group the library creates expires: choose a logs.RetentionDays `
+      + 'value up to TEN_YEARS (or bring a log group of your own where the construct takes one)');
+  }
+  if (!enumValues(logs.RetentionDays as unknown as Record<string, number>).includes(value as number)) {
+    throw BulwarkError.invalid(scope, prop, value, 'it must be a logs.RetentionDays value, from ONE_DAY to TEN_YEARS');
   }
 }
 

@@ -5,7 +5,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
 import { LOGS_DEFAULTS } from './defaults/logs';
 import { retainedLogGroup } from './log-groups';
-import { checkInteger } from './validation';
+import { checkInteger, checkRetention } from './validation';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
 
@@ -37,6 +37,9 @@ import { WebFirewallOptions } from '../core/web-firewall-options';
  *   `logs.<region>.amazonaws.com` use the key (`KeyUser.CLOUDWATCH_LOGS`). WAF, unlike Cognito,
  *   documents no restriction on encrypted log groups.
  */
+
+/** Moved to validation.ts, the one check of every logRetention: import it from there. */
+export { checkRetention };
 
 /** AWS's limits on a rate-based rule (WAF developer guide, "Rate-based rule high-level settings"). */
 const RATE_LIMIT_MIN = 10;
@@ -286,16 +289,6 @@ function checkWindow(scope: IConstruct, prop: string, value: Duration | undefine
   }
   if (!RATE_LIMIT_WINDOWS_SECONDS.includes(value.toSeconds({ integral: false }))) {
     throw BulwarkError.invalid(scope, prop, value, allowed);
-  }
-}
-
-/** Throws unless `value` is a `logs.RetentionDays` value. Unresolved tokens pass. */
-export function checkRetention(scope: IConstruct, prop: string, value: logs.RetentionDays | undefined): void {
-  if (value === undefined || Token.isUnresolved(value)) {
-    return;
-  }
-  if (!(Object.values(logs.RetentionDays) as unknown[]).includes(value)) {
-    throw BulwarkError.invalid(scope, prop, value, 'it must be a logs.RetentionDays value');
   }
 }
 

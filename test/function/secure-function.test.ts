@@ -505,6 +505,28 @@ describe('SecureFunction invalid input', () => {
       'handler is \'index handler\'; Lambda takes at most 128 characters without spaces'],
     ['a description over 256 characters', () => ({ ...HANDLER, description: 'd'.repeat(300) }),
       `description is '${'d'.repeat(40)}...'; it has 300 characters; Lambda allows at most 256`],
+    // Values Lambda or CloudWatch Logs would reject at deploy time (from JavaScript or Python anything can arrive).
+    ['an applicationLogLevel that does not exist', () => ({ ...HANDLER, applicationLogLevel: 'VERBOSE' as lambda.ApplicationLogLevel }),
+      'applicationLogLevel is \'VERBOSE\'; it must be a lambda.ApplicationLogLevel value: INFO, DEBUG, WARN, TRACE, ERROR, FATAL'],
+    ['a lower-case applicationLogLevel', () => ({ ...HANDLER, applicationLogLevel: 'info' as lambda.ApplicationLogLevel }),
+      'applicationLogLevel is \'info\'; it must be a lambda.ApplicationLogLevel value'],
+    ['a logRetention that is no CloudWatch retention', () => ({ ...HANDLER, logRetention: 42 as logs.RetentionDays }),
+      'logRetention is 42; it must be a logs.RetentionDays value, from ONE_DAY to TEN_YEARS'],
+    ['a logRetention given by name', () => ({ ...HANDLER, logRetention: 'ONE_YEAR' as unknown as logs.RetentionDays }),
+      'logRetention is \'ONE_YEAR\'; it must be a logs.RetentionDays value, from ONE_DAY to TEN_YEARS'],
+    ['logRetention INFINITE', () => ({ ...HANDLER, logRetention: logs.RetentionDays.INFINITE }),
+      'logRetention is INFINITE; every log group the library creates expires: choose a logs.RetentionDays value up to TEN_YEARS'],
+    ['a runtime given as a string', () => ({ ...HANDLER, runtime: 'nodejs24.x' as unknown as lambda.Runtime }),
+      'runtime is \'nodejs24.x\'; it must be a lambda.Runtime, such as lambda.Runtime.NODEJS_24_X'],
+    ['an architecture given as a string', () => ({ ...HANDLER, architecture: 'arm64' as unknown as lambda.Architecture }),
+      'architecture is \'arm64\'; it must be lambda.Architecture.ARM_64 or lambda.Architecture.X86_64'],
+    // Settings that would quietly defeat the protection.
+    ['no security groups', (s) => ({ ...HANDLER, vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] }),
+      'securityGroups is []; give at least one security group, or leave it unset for the function\'s own group that allows only outbound HTTPS'],
+    ['a security group id instead of a group', (s) => ({ ...HANDLER, vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: ['sg-12345678' as unknown as ec2.ISecurityGroup] }),
+      'securityGroups is \'sg-12345678\'; every entry must be a security group (ec2.ISecurityGroup)'],
+    ['a VPC id instead of a VPC', () => ({ ...HANDLER, vpc: 'vpc-12345678' as unknown as ec2.IVpc }),
+      'vpc is \'vpc-12345678\'; it must be a VPC (ec2.IVpc)'],
   ];
 
   test.each(cases)('%s', (_name, makeProps, message) => {

@@ -1,7 +1,9 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CompliancePolicy, ComplianceProfile, EventHub, QueueWorker, SecureFunction } from '../../src';
@@ -9,7 +11,9 @@ import { constructContext } from '../../src/monitoring/construct-context';
 import { ConstructContext, PROFILE_TRAITS } from '../../src/private/context';
 import { createDeadLetterQueue, DeadLetterWriter } from '../../src/private/dead-letter-queue';
 import { LAMBDA_DEFAULTS } from '../../src/private/defaults/lambda';
+import { checkEnum, checkRetention } from '../../src/private/validation';
 import { ensurePolicy, keyPolicyWarning, warn, WARNINGS } from '../../src/private/warnings';
+import { checkRetention as webFirewallCheckRetention } from '../../src/private/web-firewall';
 import { INLINE_CODE, newStack, testStack } from '../support/app';
 import { expectProperties, keyStatementFor, logicalIdOf, stackKeyOf } from '../support/template';
 
@@ -183,5 +187,37 @@ describe('the stack key policy keeps its order (a reordered policy is an update 
     make(stack);
     const statements: any[] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(stackKeyOf(stack))].Properties.KeyPolicy.Statement;
     expect(statements.map((s) => s.Sid)[1]).toBe(ALARMS);
+  });
+});
+
+describe('checkRetention: the one check of every logRetention prop', () => {
+  const scope = () => new Construct(testStack(), 'C');
+  test.each([
+    [42, "Construct 'TestStack/C': logRetention is 42; it must be a logs.RetentionDays value, from ONE_DAY to TEN_YEARS"],
+    ['ONE_YEAR', "Construct 'TestStack/C': logRetention is 'ONE_YEAR'; it must be a logs.RetentionDays value, from ONE_DAY to TEN_YEARS"],
+    [logs.RetentionDays.INFINITE, "Construct 'TestStack/C': logRetention is INFINITE; every log group the library creates expires"],
+  ])('%j is refused', (value, message) => {
+    expect(() => checkRetention(scope(), 'logRetention', value)).toThrow(message);
+  });
+
+  test.each([undefined, null, logs.RetentionDays.ONE_DAY, logs.RetentionDays.TEN_YEARS, Token.asNumber({ Ref: 'Retention' })])('%s passes', (value) => {
+    expect(() => checkRetention(scope(), 'logRetention', value)).not.toThrow();
+  });
+
+  test('web-firewall re-exports the same function until its callers import it from validation', () => {
+    expect(webFirewallCheckRetention).toBe(checkRetention);
+  });
+});
+
+describe('checkEnum', () => {
+  const scope = () => new Construct(testStack(), 'C');
+  test('a string enum lists its values', () => {
+    expect(() => checkEnum(scope(), 'level', 'LOUD', lambda.ApplicationLogLevel, 'lambda.ApplicationLogLevel'))
+      .toThrow("Construct 'TestStack/C': level is 'LOUD'; it must be a lambda.ApplicationLogLevel value: INFO, DEBUG, WARN, TRACE, ERROR, FATAL");
+  });
+
+  test('a numeric enum takes its numbers, not the names of its reverse mapping', () => {
+    expect(() => checkEnum(scope(), 'days', 'ONE_DAY', logs.RetentionDays, 'logs.RetentionDays')).toThrow("Construct 'TestStack/C': days is 'ONE_DAY'");
+    expect(() => checkEnum(scope(), 'days', logs.RetentionDays.ONE_DAY, logs.RetentionDays, 'logs.RetentionDays')).not.toThrow();
   });
 });

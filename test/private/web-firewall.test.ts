@@ -297,6 +297,7 @@ describe('WebFirewall validation', () => {
     ['enabled a string', { enabled: 'false' }, "firewall.enabled is 'false'; it must be true or false"],
     ['blockLargeBodies null', { blockLargeBodies: null }, 'firewall.blockLargeBodies is null; it must be true or false'],
     ['logRetention 8', { logRetention: 8 }, 'firewall.logRetention is 8; it must be a logs.RetentionDays value'],
+    ['logRetention INFINITE', { logRetention: logs.RetentionDays.INFINITE }, 'firewall.logRetention is INFINITE; every log group the library creates expires'],
     ['webAclArn not an ARN', { webAclArn: 'my-acl' }, "firewall.webAclArn is 'my-acl'; it must be the ARN of a REGIONAL web ACL"],
     ['webAclArn of another service', { webAclArn: 'arn:aws:waf-regional:eu-west-1:123456789012:webacl/abc' }, "firewall.webAclArn is 'arn:aws:waf-regional:eu-west-1:123456789012:webacl/abc'; it must be the ARN of a REGIONAL web ACL: "
       + 'arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>'],
@@ -345,7 +346,7 @@ describe('WebFirewall validation', () => {
     ['enabled only', { enabled: true }],
     ['enabled false alone', { enabled: false }],
     ['a brought ARN in another partition', { webAclArn: 'arn:aws-us-gov:wafv2:us-gov-west-1:123456789012:regional/webacl/x_y-z/0123' }],
-    ['every creation option', { rateLimit: 10, rateLimitWindow: Duration.minutes(10), blockLargeBodies: false, countRules: [...CORE_RULE_SET_RULES], logRetention: logs.RetentionDays.INFINITE }],
+    ['every creation option', { rateLimit: 10, rateLimitWindow: Duration.minutes(10), blockLargeBodies: false, countRules: [...CORE_RULE_SET_RULES], logRetention: logs.RetentionDays.TEN_YEARS }],
   ])('%s is valid', (_name, options) => {
     const stack = newStack();
     expect(() => validateWebFirewallOptions(new Owner(stack, 'Api'), 'firewall', options as WebFirewallOptions)).not.toThrow();
