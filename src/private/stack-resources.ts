@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,6 +15,8 @@ import { stackKey } from './stack-key';
 const ASYNC_FAILURE_QUEUE_ID = 'BulwarkAsyncFailureQueue';
 const NETWORK_ID = 'BulwarkNetwork';
 const NETWORK_CIDR = '10.0.0.0/16';
+/** The construct id CDK gives its stack-wide provider of `Custom::VpcRestrictDefaultSG` (aws-ec2, vpc.ts). */
+const RESTRICT_DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
 /** A singleton and whether this call created it (so the caller can attach alarms once). */
 export interface Singleton<T> {
@@ -42,7 +44,8 @@ export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
  * The stack's shared network for VPC-attached functions in the REGULATED profile: two AZs of
  * isolated subnets (no NAT, no internet route), flow logs to an encrypted, retained log group,
  * free gateway endpoints for S3 and DynamoDB, and an SQS interface endpoint. CDK's custom resource
- * that closes the default security group is the one Lambda-backed custom resource the library accepts.
+ * that closes the default security group is the one Lambda-backed custom resource the library
+ * accepts; its function logs to a retained log group with a retention, like every other function.
  */
 export function sharedNetwork(scope: IConstruct): ec2.IVpc {
   const stack = Stack.of(scope);
@@ -62,6 +65,7 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
       DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
     },
   });
+  retainDefaultSecurityGroupLogs(vpc, key);
   const flowLogGroup = retainedLogGroup(vpc, 'FlowLogGroup', { key });
   // Only flow logs of this account may assume the role (confused-deputy protection).
   const flowLogsPrincipal = new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
@@ -93,4 +97,25 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
     securityGroups: [endpointGroup],
   });
   return vpc;
+}
+
+/**
+ * CDK's provider function of the custom resource that closes the VPC's default security group is a
+ * plain `AWS::Lambda::Function` without a `LoggingConfig`: Lambda would create `/aws/lambda/<name>`
+ * on its first run, with no retention and no key. It gets a retained, encrypted log group with the
+ * library's retention instead. Its role has AWS's basic execution policy (logs:CreateLogStream and
+ * logs:PutLogEvents on any group), so it may write there; CloudWatch Logs encrypts with the key.
+ * The provider is one per stack: the log group belongs to the network that made it first.
+ */
+function retainDefaultSecurityGroupLogs(vpc: ec2.Vpc, key: ReturnType<typeof stackKey>): void {
+  const provider = Stack.of(vpc).node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER_ID);
+  const handler = provider?.node.tryFindChild('Handler');
+  if (!(handler instanceof CfnResource) || handler.cfnResourceType !== 'AWS::Lambda::Function') {
+    // CDK changed how it closes the default group; the library's tests (no function without an
+    // explicit log group) say so.
+    return;
+  }
+  const logGroup = retainedLogGroup(vpc, 'DefaultSecurityGroupRestrictionLogGroup', { key });
+  handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
+  handler.addDependency(logGroup.node.defaultChild as CfnResource);
 }
