@@ -9,6 +9,7 @@ import { ALARMS_ID } from '../private/alarm-set';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
+import { checkShape, SHAPES } from '../private/shapes';
 import { checkExclusive } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 
@@ -20,6 +21,8 @@ export function validateEventHubProps(scope: Construct, props: EventHubProps): v
   if (props === null || typeof props !== 'object') {
     throw BulwarkError.invalid(scope, 'props', props, 'they must be an EventHubProps object');
   }
+  checkShape(scope, 'eventBus', props.eventBus, SHAPES.eventBus);
+  checkShape(scope, 'key', props.key, SHAPES.key);
   checkExclusive(scope, { eventBus: props.eventBus, publisherAccountIds: props.publisherAccountIds });
   if (props.archiveEnabled === false && props.archiveRetention !== undefined) {
     throw new BulwarkError(scope, 'archiveRetention applies to the archive; it cannot be given with archiveEnabled: false');

@@ -21,6 +21,7 @@ import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../pri
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
 import { isDefaultBus } from '../private/delivery-targets';
 import { createScheduleGroup, ScheduledInvocation, scheduleGroupMetrics } from '../private/schedules';
+import { checkGrantee } from '../private/shapes';
 import { allowKeyUser, KeyUser } from '../private/stack-key';
 import { shortPath } from '../private/validation';
 import { ensurePolicy, warn, WARNINGS } from '../private/warnings';
@@ -341,6 +342,7 @@ export class EventHub extends Construct {
    * @param grantee the principal to grant to
    */
   public grantPutEvents(grantee: iam.IGrantable): iam.Grant {
+    checkGrantee(this, 'grantPutEvents()', grantee);
     const grant = iam.Grant.addToPrincipal({ grantee, actions: ['events:PutEvents'], resourceArns: [this.eventBus.eventBusArn] });
     if (!grant.success) {
       throw new BulwarkError(this, `grantPutEvents() adds to the grantee's own IAM policy, and ${grantee.grantPrincipal} has none; `

@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { EVENTS_LIMITS } from './defaults/events';
+import { checkShape, hasShape, kindName, ResourceShape, SHAPES } from './shapes';
 import { allowKeyUser, KeyUser } from './stack-key';
 import { ensurePolicy, warn, WARNINGS } from './warnings';
 import { BulwarkError } from '../core/errors';
@@ -206,13 +207,13 @@ export function grantSendToQueue(scope: Construct, role: iam.IRole, queue: sqs.I
   }
 }
 
-/** The shape each kind of target must have (JavaScript and jsii callers can pass anything). */
-const TARGET_SHAPES: Record<HubTargetKind, { attribute: string; what: string }> = {
-  [HubTargetKind.LAMBDA_FUNCTION]: { attribute: 'functionArn', what: 'a Lambda function (lambda.IFunction)' },
-  [HubTargetKind.QUEUE]: { attribute: 'queueArn', what: 'an SQS queue (sqs.IQueue, such as a QueueWorker\'s queue)' },
-  [HubTargetKind.STATE_MACHINE]: { attribute: 'stateMachineArn', what: 'a Step Functions state machine (sfn.IStateMachine)' },
-  [HubTargetKind.TOPIC]: { attribute: 'topicArn', what: 'an SNS topic (sns.ITopic, such as a SecureTopic\'s topic)' },
-  [HubTargetKind.EVENT_BUS]: { attribute: 'eventBusArn', what: 'an EventBridge event bus (events.IEventBus)' },
+/** The kind of resource each kind of target delivers to, and an example of one. */
+const TARGET_SHAPES: Record<HubTargetKind, { shape: ResourceShape; example: string }> = {
+  [HubTargetKind.LAMBDA_FUNCTION]: { shape: SHAPES.function, example: '' },
+  [HubTargetKind.QUEUE]: { shape: SHAPES.queue, example: ', such as a QueueWorker\'s queue' },
+  [HubTargetKind.STATE_MACHINE]: { shape: SHAPES.stateMachine, example: '' },
+  [HubTargetKind.TOPIC]: { shape: SHAPES.topic, example: ', such as a SecureTopic\'s topic' },
+  [HubTargetKind.EVENT_BUS]: { shape: SHAPES.eventBus, example: '' },
 };
 
 /**
@@ -231,13 +232,15 @@ export function checkDeliveryTarget(scope: Construct, prop: string, target: HubT
   if (resource === undefined || resource === null) {
     throw BulwarkError.invalid(scope, prop, resource, `HubTarget.${targetFactory(target.kind)}() needs the resource to deliver to`);
   }
+  const { shape, example } = TARGET_SHAPES[target.kind];
   if (!Construct.isConstruct(resource)) {
-    throw BulwarkError.invalid(scope, prop, resource, `HubTarget.${targetFactory(target.kind)}() needs a construct to deliver to, not a plain object`);
+    throw BulwarkError.invalid(scope, prop, resource, typeof resource === 'object'
+      ? `HubTarget.${targetFactory(target.kind)}() needs a construct to deliver to, not a plain object`
+      : `HubTarget.${targetFactory(target.kind)}() needs ${shape.what}${example}, not a ${typeof resource}`);
   }
   const path = resource.node.path;
-  const shape = TARGET_SHAPES[target.kind];
-  if (typeof (resource as unknown as Record<string, unknown>)[shape.attribute] !== 'string') {
-    throw BulwarkError.invalid(scope, prop, path, `HubTarget.${targetFactory(target.kind)}() needs ${shape.what}, and this is a ${resource.constructor.name}`);
+  if (!hasShape(resource, shape)) {
+    throw BulwarkError.invalid(scope, prop, path, `HubTarget.${targetFactory(target.kind)}() needs ${shape.what}${example}, and this is a ${kindName(resource)}`);
   }
   switch (target.kind) {
     case HubTargetKind.QUEUE: {
@@ -324,23 +327,13 @@ function targetFactory(kind: HubTargetKind): string {
 
 /** EventBridge and Scheduler send dead letters only to standard queues. */
 export function checkDeadLetterQueue(scope: IConstruct, prop: string, queue: sqs.IQueue | undefined, deliverer: Deliverer): void {
-  if (queue !== undefined && !isQueue(queue)) {
-    const given: unknown = queue;
-    throw BulwarkError.invalid(scope, prop, Construct.isConstruct(given) ? given.node.path : given,
-      'it must be an SQS queue (sqs.IQueue): a queue of this app, or one from sqs.Queue.fromQueueArn()');
-  }
+  checkShape(scope, prop, queue, SHAPES.queue, ': a queue of this app, or one from sqs.Queue.fromQueueArn()');
   if (queue?.fifo === true) {
     throw BulwarkError.invalid(scope, prop, queue.node.path, 'it is a FIFO queue; EventBridge and Scheduler send dead letters only to standard queues');
   }
   if (deliverer === 'route') {
     checkEventBridgeCanEncrypt(scope, prop, queue);
   }
-}
-
-/** Whether the value is an SQS queue construct (checked by shape: JavaScript and jsii callers can pass anything). */
-function isQueue(value: unknown): value is sqs.IQueue {
-  return Construct.isConstruct(value) && typeof (value as Partial<sqs.IQueue>).queueArn === 'string'
-    && typeof (value as Partial<sqs.IQueue>).queueUrl === 'string';
 }
 
 const AWS_MANAGED_SQS_KEY = 'alias/aws/sqs';

@@ -143,6 +143,15 @@ export function checkSchedule(scope: Construct, prop: string, settings: Schedule
     throw BulwarkError.invalid(scope, `${prop} schedule`, expression, problem);
   }
   checkDeliveryTarget(scope, `${prop} target`, settings.target, 'schedule');
+  const input: unknown = settings.input;
+  if (input !== undefined && typeof (input as Partial<scheduler.ScheduleTargetInput> | null)?.bind !== 'function') {
+    throw BulwarkError.invalid(scope, `${prop} input`, input ?? null,
+      'it must be a scheduler.ScheduleTargetInput: .fromObject({ ... }) or .fromText(\'...\')');
+  }
+  const timeWindow: unknown = settings.timeWindow;
+  if (timeWindow !== undefined && typeof (timeWindow as Partial<scheduler.TimeWindow> | null)?.mode !== 'string') {
+    throw BulwarkError.invalid(scope, `${prop} timeWindow`, timeWindow ?? null, 'it must be a scheduler.TimeWindow: .off() or .flexible(Duration.minutes(n))');
+  }
   checkDeliveryDescription(scope, `${prop} description`, settings.description);
   checkDuration(scope, `${prop} timeWindow`, settings.timeWindow?.maxWindow, EVENTS_LIMITS.minTimeWindow, EVENTS_LIMITS.maxTimeWindow);
   checkDeliveryRetry(scope, prop, settings);

@@ -6,6 +6,7 @@ import { BulwarkError } from '../core/errors';
 import { HandlerChoice, handlerReservedConcurrency, handlerTimeout } from '../function/handler';
 import { ConstructContext } from '../private/context';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
+import { checkShape, SHAPES } from '../private/shapes';
 import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 
@@ -31,8 +32,9 @@ export function validateQueueWorkerProps(scope: Construct, props: QueueWorkerPro
   checkExclusive(scope, { queue: props.queue, retentionPeriod: props.retentionPeriod });
   checkExclusive(scope, { queue: props.queue, maxReceiveCount: props.maxReceiveCount });
   checkExclusive(scope, { queue: props.queue, contentBasedDeduplication: props.contentBasedDeduplication });
-  checkQueue(scope, 'queue', props.queue);
-  checkQueue(scope, 'deadLetterQueue', props.deadLetterQueue);
+  checkShape(scope, 'queue', props.queue, SHAPES.queue);
+  checkShape(scope, 'deadLetterQueue', props.deadLetterQueue, SHAPES.queue);
+  checkShape(scope, 'key', props.key, SHAPES.key);
   if (props.queue instanceof sqs.Queue && !props.queue.deadLetterQueue) {
     throw BulwarkError.invalid(scope, 'queue', props.queue.node.path,
       'it has no dead-letter queue; give it one (deadLetterQueue with maxReceiveCount 5 or more) or leave queue unset to have one created');
@@ -116,13 +118,6 @@ export function deriveQueueWorkerSettings(scope: Construct, props: QueueWorkerPr
     maxConcurrency,
     reservedConcurrency: reserved,
   };
-}
-
-/** A queue prop must be an SQS queue construct (JavaScript and jsii callers can pass anything). */
-function checkQueue(scope: Construct, prop: string, queue: unknown): void {
-  if (queue !== undefined && (!Construct.isConstruct(queue) || typeof (queue as Partial<sqs.IQueue>).queueArn !== 'string')) {
-    throw BulwarkError.invalid(scope, prop, Construct.isConstruct(queue) ? queue.node.path : queue, 'it must be an SQS queue (sqs.IQueue)');
-  }
 }
 
 /** The visibility timeout of a queue created in this app, in seconds, if known. */

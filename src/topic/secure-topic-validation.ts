@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { SecureTopicProps, TopicSubscriptionOptions } from './secure-topic';
 import { BulwarkError } from '../core/errors';
 import { SNS_LIMITS } from '../private/defaults/sns';
+import { checkShape, SHAPES } from '../private/shapes';
 
 // Internal to the library: every check of SecureTopic's input, run before anything is made.
 
@@ -13,6 +14,7 @@ export function validateSecureTopicProps(scope: Construct, props: SecureTopicPro
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw BulwarkError.invalid(scope, 'props', props, 'they must be a SecureTopicProps object');
   }
+  checkShape(scope, 'key', props.key, SHAPES.key);
   if (props.fifo !== undefined && typeof props.fifo !== 'boolean') {
     throw BulwarkError.invalid(scope, 'fifo', props.fifo, 'it must be true or false');
   }
@@ -39,7 +41,7 @@ export interface SubscriptionContext {
 }
 
 /** Checks what every subscription takes: the id, the subscriber, the filter policies and the dead-letter queue. */
-export function validateSubscription(scope: Construct, topic: SubscriptionContext, id: string, kind: string, subscriber: IConstruct | undefined,
+export function validateSubscription(scope: Construct, topic: SubscriptionContext, id: string, kind: 'queue' | 'function', subscriber: IConstruct | undefined,
   options: TopicSubscriptionOptions): void {
   if (typeof id !== 'string' || id.trim() === '') {
     throw BulwarkError.invalid(scope, 'subscription id', id, 'give each subscription a non-empty id');
@@ -53,6 +55,8 @@ export function validateSubscription(scope: Construct, topic: SubscriptionContex
   if (!Construct.isConstruct(subscriber)) {
     throw BulwarkError.invalid(scope, `${kind} of subscription '${id}'`, subscriber, `it must be a ${kind} construct, not a plain object`);
   }
+  checkShape(scope, `${kind} of subscription '${id}'`, subscriber, SHAPES[kind],
+    kind === 'queue' ? ', such as a QueueWorker\'s queue' : ', such as a SecureFunction\'s lambdaFunction');
   const earlier = topic.subscribers.get(subscriber);
   if (earlier !== undefined) {
     throw BulwarkError.invalid(scope, `${kind} of subscription '${id}'`, subscriber.node.path,
@@ -71,11 +75,7 @@ export function validateSubscription(scope: Construct, topic: SubscriptionContex
   const dlq = options.deadLetterQueue;
   if (dlq !== undefined) {
     const prop = `deadLetterQueue of subscription '${id}'`;
-    const given: unknown = dlq;
-    if (!Construct.isConstruct(given) || typeof (given as Partial<sqs.IQueue>).queueArn !== 'string') {
-      throw BulwarkError.invalid(scope, prop, Construct.isConstruct(given) ? given.node.path : given,
-        'it must be an SQS queue (sqs.IQueue), or left unset to have one created');
-    }
+    checkShape(scope, prop, dlq, SHAPES.queue, ', or left unset to have one created');
     if (dlq.fifo !== topic.fifo) {
       const type = topic.fifo ? 'FIFO' : 'standard';
       throw BulwarkError.invalid(scope, prop, dlq.node.path, `it is ${dlq.fifo ? 'a FIFO' : 'a standard'} queue but the topic is `
