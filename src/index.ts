@@ -1,6 +1,7 @@
 // Public API. This file only re-exports; nothing imports it.
 export * from './core/compliance-profile';
 export * from './core/alarm-options';
+export * from './core/service-grant-options';
 export * from './core/compliance-checks';
 export * from './monitoring/monitoring-alarms';
 export * from './monitoring/monitoring';

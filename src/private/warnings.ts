@@ -66,6 +66,11 @@ export const WARNINGS = {
     message: (keyPath: string, principal: string) => notCreatedHere(`key ${keyPath}`, 'its key policy cannot be changed here',
       `It must let ${principal} use kms:GenerateDataKey and kms:Decrypt through SNS (grantPublish())`, 'its messages are rejected'),
   },
+  queueSenderKeyPolicy: {
+    id: 'cdk-bulwark:queue-worker:sender-key-policy',
+    message: (keyPath: string, principal: string) => notCreatedHere(`key ${keyPath}`, 'its key policy cannot be changed here',
+      `It must let ${principal} use kms:GenerateDataKey and kms:Decrypt through SQS (grantSendMessages())`, 'its messages are rejected'),
+  },
   topicDeadLetterQueue: {
     id: 'cdk-bulwark:topic:external-dead-letter-queue',
     message: (queuePath: string) => notCreatedHere(`dead-letter queue ${queuePath}`, 'its policies cannot be changed here',

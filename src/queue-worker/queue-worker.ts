@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { oldestMessageAge, QUEUE_WORKER_ALARMS } from './queue-worker-monitoring
 import { deriveQueueWorkerSettings, validateQueueWorkerProps } from './queue-worker-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
+import { ServiceGrantOptions } from '../core/service-grant-options';
 import { checkHandlerChoice, HandlerChoice, resolveHandler } from '../function/handler';
 import { SecureFunction, SecureFunctionProps } from '../function/secure-function';
 import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
@@ -20,8 +21,9 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS } from '../private/defaults/sqs';
+import { scopedGrantee } from '../private/service-grants';
 import { shortPath } from '../private/validation';
-import { warn, WARNINGS } from '../private/warnings';
+import { ensurePolicy, warn, WARNINGS } from '../private/warnings';
 
 /**
  * Properties of `QueueWorker`. Give exactly one of `handler` and `handlerProps`.
@@ -246,19 +248,45 @@ export class QueueWorker extends Construct {
 
   /**
    * Lets `grantee` send messages to the queue and, when the queue has a customer-managed key,
-   * encrypt with it. Exact actions only (`sqs.Queue.grantSendMessages` adds `kms:ReEncrypt*` and
-   * `kms:GenerateDataKey*`, which sending does not need).
+   * encrypt with it through SQS for this queue only (`kms:ViaService`, encryption context
+   * `aws:sqs:arn`). Exact actions only (`sqs.Queue.grantSendMessages` adds `kms:ReEncrypt*` and
+   * `kms:GenerateDataKey*`, which sending does not need). A grantee without an identity policy (a
+   * service principal, another account) is admitted by the queue policy and, for a key created in
+   * this app, the key policy; a service principal's statements hold only for the account it acts for
+   * (`aws:SourceAccount`) and, with `options.sourceArn`, for one resource (`aws:SourceArn`).
+   * Principals meaning everyone (`iam.AnyPrincipal`, `iam.StarPrincipal`) are refused.
    *
    * @param grantee the principal to grant to
+   * @param options for a service principal: the resource and account it sends for
    */
-  public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
+  public grantSendMessages(grantee: iam.IGrantable, options: ServiceGrantOptions = {}): iam.Grant {
+    const scoped = scopedGrantee(this, 'grantSendMessages()', grantee, options);
     const grant = iam.Grant.addToPrincipalOrResource({
-      grantee,
+      grantee: scoped,
       actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
       resourceArns: [this.queue.queueArn],
       resource: this.queue,
     });
-    this.queue.encryptionMasterKey?.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    const key = this.queue.encryptionMasterKey;
+    if (key) {
+      const viaSqs = { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` };
+      const keyGrant = iam.Grant.addToPrincipal({
+        grantee: scoped,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resourceArns: [key.keyArn],
+        conditions: { StringEquals: { ...viaSqs, 'kms:EncryptionContext:aws:sqs:arn': this.queue.queueArn } },
+      });
+      if (!keyGrant.success) {
+        // A service principal or another account has no identity policy here: the key policy must admit
+        // it. Without the queue's ARN, which would make a cycle (the queue is encrypted with this key).
+        ensurePolicy(key, new iam.PolicyStatement({
+          principals: [scoped.grantPrincipal],
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: viaSqs },
+        }), () => warn(this, WARNINGS.queueSenderKeyPolicy, key.node.path, `${grantee.grantPrincipal}`));
+      }
+    }
     return grant;
   }
 

@@ -12,10 +12,12 @@ import { FAILED_TO_REDRIVE_TO_DLQ, REDRIVEN_TO_DLQ, SECURE_TOPIC_ALARMS, Subscri
 import { QueueSubscriber, sameKey, snsSendStatement, UniqueSubscription } from './secure-topic-subscribers';
 import { validateFunctionSubscriber, validateQueueSubscriber, validateSecureTopicProps, validateSubscription } from './secure-topic-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
+import { ServiceGrantOptions } from '../core/service-grant-options';
 import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { AlarmSet } from '../private/alarm-set';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
+import { scopedGrantee } from '../private/service-grants';
 import { allowKeyUser, KeyUser } from '../private/stack-key';
 import { shortPath } from '../private/validation';
 import { ensurePolicy, warn, WARNINGS } from '../private/warnings';
@@ -263,29 +265,36 @@ export class SecureTopic extends Construct {
    * `kms:Decrypt` on its key, only through SNS and only for this topic (`kms:ViaService`, encryption
    * context `aws:sns:topicArn`): the stack key also encrypts other resources. A grantee without an
    * identity policy (a service principal, another account) is admitted by the topic policy and by a
-   * key policy statement limited to SNS (not to this topic: that would make a dependency cycle).
+   * key policy statement limited to SNS (not to this topic: that would make a dependency cycle). A
+   * service principal's statements hold only for the account it acts for (`aws:SourceAccount`) and,
+   * with `options.sourceArn`, for one resource (`aws:SourceArn`). Principals meaning everyone
+   * (`iam.AnyPrincipal`, `iam.StarPrincipal`) are refused.
    *
    * @param grantee the principal to grant to
+   * @param options for a service principal: the resource and account it publishes for
    */
-  public grantPublish(grantee: iam.IGrantable): iam.Grant {
+  public grantPublish(grantee: iam.IGrantable, options: ServiceGrantOptions = {}): iam.Grant {
+    const scoped = scopedGrantee(this, 'grantPublish()', grantee, options);
     const grant = iam.Grant.addToPrincipalOrResource({
-      grantee,
+      grantee: scoped,
       actions: ['sns:Publish'],
       resourceArns: [this.topic.topicArn],
       resource: this.topic,
     });
     const viaSns = { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` };
     const keyGrant = iam.Grant.addToPrincipal({
-      grantee,
+      grantee: scoped,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resourceArns: [this.key.keyArn],
       conditions: { StringEquals: { ...viaSns, 'kms:EncryptionContext:aws:sns:topicArn': this.topic.topicArn } },
     });
     if (!keyGrant.success) {
       // A service principal or another account has no identity policy here: the key policy must admit
-      // it. Without the topic's ARN, which would make a cycle (the topic is encrypted with this key).
+      // it. Without the topic's ARN, which would make a cycle (the topic is encrypted with this key);
+      // a service principal keeps its source conditions (AWS documents aws:SourceArn in key policies
+      // of encrypted topics that services publish to).
       ensurePolicy(this.key, new iam.PolicyStatement({
-        principals: [grantee.grantPrincipal],
+        principals: [scoped.grantPrincipal],
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: ['*'],
         conditions: { StringEquals: viaSns },

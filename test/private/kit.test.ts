@@ -15,7 +15,7 @@ import { checkEnum, checkRetention } from '../../src/private/validation';
 import { ensurePolicy, keyPolicyWarning, warn, WARNINGS } from '../../src/private/warnings';
 import { checkRetention as webFirewallCheckRetention } from '../../src/private/web-firewall';
 import { INLINE_CODE, newStack, testStack } from '../support/app';
-import { expectProperties, keyStatementFor, logicalIdOf, stackKeyOf } from '../support/template';
+import { expectProperties, failurePathKeyOf, keyStatementFor, logicalIdOf, stackKeyOf } from '../support/template';
 
 /** The rules acknowledged on a queue's L1 resource (and nowhere else on the queue). */
 function acknowledgedRules(queue: sqs.Queue): string[] {
@@ -110,7 +110,8 @@ describe('the warnings catalog', () => {
       'cdk-bulwark:api:throttle-rejects-all', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
       'cdk-bulwark:event-hub:dead-letter-queue-policy', 'cdk-bulwark:event-hub:fifo-deduplication', 'cdk-bulwark:event-hub:key-policy',
       'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:http-api:anonymous-route', 'cdk-bulwark:http-api:throttle-rejects-all',
-      'cdk-bulwark:monitoring:no-subscribers', 'cdk-bulwark:queue-worker:low-max-receive-count', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
+      'cdk-bulwark:monitoring:no-subscribers', 'cdk-bulwark:queue-worker:low-max-receive-count',
+      'cdk-bulwark:queue-worker:sender-key-policy', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
       'cdk-bulwark:topic:external-dead-letter-queue', 'cdk-bulwark:topic:external-queue', 'cdk-bulwark:topic:no-subscriptions',
       'cdk-bulwark:topic:publisher-key-policy', 'cdk-bulwark:topic:subscriber-key-policy', 'cdk-bulwark:user-directory:no-domain',
     ]);
@@ -174,7 +175,7 @@ describe('the resolved construct context', () => {
   });
 });
 
-describe('the stack key policy keeps its order (a reordered policy is an update to every deployed stack)', () => {
+describe('the key policies keep their order (a reordered policy is an update to every deployed stack)', () => {
   const ALARMS = 'AllowCloudWatchAlarmsToPublishToEncryptedTopics';
   const cases: Array<[string, (stack: Stack) => void]> = [
     ['SecureFunction', (s) => new SecureFunction(s, 'Fn', { code: INLINE_CODE, handler: 'index.handler' })],
@@ -182,11 +183,14 @@ describe('the stack key policy keeps its order (a reordered policy is an update 
     ['QueueWorker', (s) => new QueueWorker(s, 'W', { handlerProps: { code: INLINE_CODE, handler: 'index.handler' } })],
   ];
 
-  test.each(cases)('REGULATED %s: the alarm topic statement comes right after the account root statement', (_name, make) => {
+  // Since the alarm topic moved to the failure-path key, the stack key holds no alarm statement.
+  test.each(cases)('REGULATED %s: the failure-path key\'s alarm topic statement comes right after the account root statement', (_name, make) => {
     const stack = newStack({}, ComplianceProfile.REGULATED);
     make(stack);
-    const statements: any[] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(stackKeyOf(stack))].Properties.KeyPolicy.Statement;
-    expect(statements.map((s) => s.Sid)[1]).toBe(ALARMS);
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    const sids = (key: kms.IKey) => (resources[logicalIdOf(key)].Properties.KeyPolicy.Statement as any[]).map((s) => s.Sid);
+    expect(sids(failurePathKeyOf(stack))[1]).toBe(ALARMS);
+    expect(sids(stackKeyOf(stack))).not.toContain(ALARMS);
   });
 });
 

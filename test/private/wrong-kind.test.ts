@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -85,6 +86,10 @@ const CASES: Array<[string, (stack: Stack) => unknown, string]> = [
   ['subscription deadLetterQueue: a topic', (s) => new SecureTopic(s, 'Topic').subscribeQueue('Orders', new sqs.Queue(s, 'Q'), { deadLetterQueue: js(topic(s)) }),
     'deadLetterQueue of subscription \'Orders\' is \'TestStack/Plain\'; it must be an SQS queue (sqs.IQueue), or left unset to have one created, '
     + 'and this is a Topic (AWS::SNS::Topic)'],
+  ['grantPublish(a string)', (s) => new SecureTopic(s, 'Topic').grantPublish(js('arn:aws:iam::123456789012:role/app')),
+    'the grantee of grantPublish() is \'arn:aws:iam::123456789012:role/app\'; it must be an iam.IGrantable'],
+  ['grantPublish(undefined)', (s) => new SecureTopic(s, 'Topic').grantPublish(js(undefined)),
+    'the grantee of grantPublish() is undefined; it must be an iam.IGrantable'],
 
   // QueueWorker
   ['QueueWorker queue: a QueueWorker', (s) => new QueueWorker(s, 'Other', { queue: js(worker(s)), handler: secureFunction(s).lambdaFunction }),
@@ -95,6 +100,8 @@ const CASES: Array<[string, (stack: Stack) => unknown, string]> = [
     `key is '${KEY_ARN}'; it must be a KMS key (kms.IKey; for an ARN use kms.Key.fromKeyArn()), not a string`],
   ['QueueWorker handler: a SecureFunction', (s) => new QueueWorker(s, 'Other', { handler: js(secureFunction(s)) }),
     'handler is \'TestStack/Fn\'; it must be a Lambda function (lambda.IFunction), such as a SecureFunction\'s lambdaFunction'],
+  ['grantSendMessages(a plain object)', (s) => worker(s).grantSendMessages(js({ principal: 'x' })),
+    'the grantee of grantSendMessages() is {"principal":"x"}; it must be an iam.IGrantable'],
 ];
 
 test.each(CASES)('%s is refused with a clear message', (_name, build, message) => {
@@ -117,5 +124,6 @@ test('the right kinds pass the same checks (imported resources included)', () =>
   hub.addRoute('Paid', { eventPattern: PATTERN, targets: [HubTarget.queue(queue)] });
   const secureTopic = new SecureTopic(stack, 'Topic');
   secureTopic.subscribeQueue('Orders', new sqs.Queue(stack, 'Q', { enforceSSL: true }));
+  secureTopic.grantPublish(new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }));
   expect(hub.routes).toHaveLength(1);
 });

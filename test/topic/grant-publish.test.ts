@@ -11,9 +11,10 @@ import { COMPLIANCE_CONTEXT, complianceReport, lines } from '../support/complian
  * CloudFormation rejects, F3004).
  */
 describe.each([
-  ['another account', () => new iam.AccountPrincipal('111111111111')],
-  ['a service principal', () => new iam.ServicePrincipal('s3.amazonaws.com')],
-])('grantPublish to %s', (_name, principal) => {
+  ['another account', () => new iam.AccountPrincipal('111111111111'), {}],
+  // A service principal is scoped to the account it acts for (test/private/service-grants.test.ts).
+  ['a service principal', () => new iam.ServicePrincipal('s3.amazonaws.com'), { 'aws:SourceAccount': '123456789012' }],
+])('grantPublish to %s', (_name, principal, scope) => {
   test('synthesizes without a dependency cycle and admits the principal on topic and key', () => {
     const app = testApp({}, { context: COMPLIANCE_CONTEXT });
     const stack = testStack(app);
@@ -32,6 +33,6 @@ describe.each([
     const publisher = statements.filter((s) => JSON.stringify(s.Principal) === JSON.stringify(expected));
     expect(publisher).toHaveLength(1);
     expect(publisher[0].Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
-    expect(publisher[0].Condition).toEqual({ StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } });
+    expect(publisher[0].Condition).toEqual({ StringEquals: { ...scope, 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } });
   });
 });

@@ -1,12 +1,13 @@
 """SecureTopic from Python: a QueueWorker's queue and a SecureFunction subscribed with aws-cdk-lib filter
 policies (maps of jsii objects), ``subscribe_queue`` returning a ``TopicSubscription`` struct, handler
-props given as a plain dict, and ``grant_publish``."""
+props given as a plain dict, and ``grant_publish`` (to a service principal with ``ServiceGrantOptions``)."""
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
-from cdk_bulwark import QueueWorker, SecureTopic, SecureTopicAlarmsProps, ThresholdAlarmOptions, TopicSubscription
+from cdk_bulwark import QueueWorker, SecureTopic, SecureTopicAlarmsProps, ServiceGrantOptions, ThresholdAlarmOptions, TopicSubscription
 
 from conftest import checked_stack, function, inline_code
 
@@ -26,6 +27,8 @@ def built():
         "Audit", audit.lambda_function,
         filter_policy_with_message_body={"total": sns.FilterOrPolicy.filter(sns.SubscriptionFilter.numeric_filter(greater_than=100))})
     b.grant = b.topic.grant_publish(audit)
+    # The options struct as keyword arguments, as Python users write it (ServiceGrantOptions is its type).
+    b.bucket_grant = b.topic.grant_publish(iam.ServicePrincipal("s3.amazonaws.com"), source_arn="arn:aws:s3:::orders-uploads")
     b.app.synth()
     b.template = Template.from_stack(b.stack)
     return b
@@ -45,3 +48,11 @@ def test_subscriptions_come_back_as_structs(built):
     assert built.billing.dead_letter_queue.node.path == "Topic/OrderEvents/Subscriptions/Billing/DeadLetterQueue"
     assert [s.subscription_id for s in built.topic.subscriptions] == ["Billing", "Audit"]
     assert built.grant.success
+
+
+def test_a_service_principal_is_scoped_to_its_source(built):
+    """ServiceGrantOptions from Python: the topic policy admits S3 only for this account and this bucket."""
+    assert ServiceGrantOptions(source_arn="arn:aws:s3:::orders-uploads").source_arn == "arn:aws:s3:::orders-uploads"
+    built.template.has_resource_properties("AWS::SNS::TopicPolicy", {"PolicyDocument": {"Statement": Match.array_with([Match.object_like({
+        "Principal": {"Service": "s3.amazonaws.com"},
+        "Condition": {"StringEquals": {"aws:SourceAccount": Match.any_value()}, "ArnLike": {"aws:SourceArn": "arn:aws:s3:::orders-uploads"}}})])}})

@@ -12,6 +12,7 @@ import io.github.cdkbulwark.QueueWorker;
 import io.github.cdkbulwark.SecureFunction;
 import io.github.cdkbulwark.SecureTopic;
 import io.github.cdkbulwark.SecureTopicAlarmsProps;
+import io.github.cdkbulwark.ServiceGrantOptions;
 import io.github.cdkbulwark.ThresholdAlarmOptions;
 import io.github.cdkbulwark.TopicSubscription;
 import io.github.cdkbulwark.TopicSubscriptionOptions;
@@ -21,6 +22,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.sns.FilterOrPolicy;
 import software.amazon.awscdk.services.sns.NumericConditions;
 import software.amazon.awscdk.services.sns.StringConditions;
@@ -29,7 +31,8 @@ import software.amazon.awscdk.services.sns.SubscriptionFilter;
 
 /**
  * SecureTopic from Java: a QueueWorker's queue and a SecureFunction subscribed with aws-cdk-lib filter
- * policies (maps of jsii objects), subscribeQueue returning a TopicSubscription struct, and grantPublish.
+ * policies (maps of jsii objects), subscribeQueue returning a TopicSubscription struct, and grantPublish (to a
+ * service principal with ServiceGrantOptions).
  */
 class SecureTopicTest {
     private static SecureTopic topic;
@@ -57,6 +60,8 @@ class SecureTopicTest {
                         NumericConditions.builder().greaterThan(100).build()))))
                 .build());
         grant = topic.grantPublish(audit);
+        topic.grantPublish(new ServicePrincipal("s3.amazonaws.com"),
+                ServiceGrantOptions.builder().sourceArn("arn:aws:s3:::orders-uploads").build());
         template = checked.synth();
     }
 
@@ -76,5 +81,16 @@ class SecureTopicTest {
         assertEquals(List.of("Billing", "Audit"),
                 topic.getSubscriptions().stream().map(TopicSubscription::getSubscriptionId).collect(Collectors.toList()));
         assertTrue(grant.getSuccess());
+    }
+
+    /** ServiceGrantOptions from Java: the topic policy admits S3 only for this account and this bucket. */
+    @Test
+    void aServicePrincipalIsScopedToItsSource() {
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
+                Match.objectLike(Map.of(
+                        "Principal", Map.of("Service", "s3.amazonaws.com"),
+                        "Condition", Map.of(
+                                "StringEquals", Map.of("aws:SourceAccount", Match.anyValue()),
+                                "ArnLike", Map.of("aws:SourceArn", "arn:aws:s3:::orders-uploads")))))))));
     }
 }
