@@ -6,9 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { API_LIMITS } from './defaults/api-gateway';
 import { retainedLogGroup } from './log-groups';
-import { checkDuration, definedOnly } from './validation';
+import { checkKnownProps, KnownKeys, propKeys } from './props';
+import { checkDuration, checkRetention, definedOnly } from './validation';
 import { warn, Warning, WARNINGS } from './warnings';
-import { checkRetention } from './web-firewall';
 import { ApiDomainOptions } from '../core/api-domain';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
@@ -31,6 +31,8 @@ export interface ApiFlavour {
   readonly wildcardSubdomainOrigins: boolean;
   /** The methods CORS may allow. */
   readonly corsMethods: readonly string[];
+  /** The keys of its CORS options. */
+  readonly corsKeys: KnownKeys;
 }
 
 /** API Gateway REST APIs (`SecureApi`). */
@@ -41,6 +43,8 @@ export const REST_API: ApiFlavour = {
   // each allowed origin exactly: `https://*.example.com` would match no browser.
   wildcardSubdomainOrigins: false,
   corsMethods: [...apigateway.Cors.ALL_METHODS, 'ANY'],
+  corsKeys: propKeys<apigateway.CorsOptions>()('apigateway.CorsOptions', ['allowOrigins', 'allowHeaders', 'allowMethods', 'allowCredentials',
+    'maxAge', 'disableCache', 'exposeHeaders', 'statusCode'], { name: 'CorsOptions', module: 'aws-cdk-lib/aws-apigateway' }),
 };
 
 /** API Gateway HTTP APIs (`SecureHttpApi`). */
@@ -49,7 +53,12 @@ export const HTTP_API: ApiFlavour = {
   throttleRejectsAll: WARNINGS.throttleRejectsAll,
   wildcardSubdomainOrigins: true,
   corsMethods: Object.values(apigwv2.CorsHttpMethod),
+  corsKeys: propKeys<apigwv2.CorsPreflightOptions>()('apigatewayv2.CorsPreflightOptions', ['allowOrigins', 'allowHeaders', 'allowMethods',
+    'allowCredentials', 'maxAge', 'exposeHeaders'], { name: 'CorsPreflightOptions', module: 'aws-cdk-lib/aws-apigatewayv2' }),
 };
+
+const THROTTLE = propKeys<ApiThrottleOptions>()('ApiThrottleOptions', ['rateLimit', 'burstLimit']);
+const DOMAIN = propKeys<ApiDomainOptions>()('ApiDomainOptions', ['domainName', 'certificate', 'basePath']);
 
 const DOMAIN_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const BASE_PATH = /^[A-Za-z0-9$_.+!*'()-]+$/;
@@ -81,6 +90,7 @@ export function checkThrottle(scope: IConstruct, prop: string, throttle: ApiThro
   if (throttle !== undefined && (throttle === null || typeof throttle !== 'object' || Array.isArray(throttle))) {
     throw BulwarkError.invalid(scope, prop, throttle, 'it must be an object with rateLimit and burstLimit (ApiThrottleOptions), or left out');
   }
+  checkKnownProps(scope, throttle, THROTTLE, prop);
   const given = throttle ?? {};
   const known = (value: unknown): value is number => value !== undefined && !Token.isUnresolved(value);
   if (known(given.rateLimit) && !(typeof given.rateLimit === 'number' && Number.isFinite(given.rateLimit) && given.rateLimit >= 0)) {
@@ -122,6 +132,7 @@ export function checkCors(scope: IConstruct, cors: CorsShape | undefined, flavou
   if (cors === null || typeof cors !== 'object' || Array.isArray(cors)) {
     throw BulwarkError.invalid(scope, 'cors', cors, 'it must be an object with at least allowOrigins');
   }
+  checkKnownProps(scope, cors, flavour.corsKeys, 'cors');
   const origins = cors.allowOrigins;
   if (!Array.isArray(origins) || origins.length === 0) {
     throw BulwarkError.invalid(scope, 'cors.allowOrigins', origins,
@@ -185,6 +196,7 @@ export function checkDomain(scope: IConstruct, domain: ApiDomainOptions | undefi
   if (domain === null || typeof domain !== 'object' || Array.isArray(domain)) {
     throw BulwarkError.invalid(scope, 'domain', domain, 'it must be an ApiDomainOptions object ({ domainName, certificate })');
   }
+  checkKnownProps(scope, domain, DOMAIN, 'domain');
   if (domain.domainName === undefined) {
     throw new BulwarkError(scope, `${prefix}certificate is given without ${prefix}domainName: give the domain name the certificate is for`);
   }
@@ -215,7 +227,7 @@ export function checkAccessLogs(scope: IConstruct, group: unknown, retentionProp
   if (group !== undefined && (!Construct.isConstruct(group) || typeof (group as { logGroupArn?: unknown }).logGroupArn !== 'string')) {
     throw BulwarkError.invalid(scope, 'accessLogGroup', group, 'it must be a CloudWatch Logs log group (logs.ILogGroup)');
   }
-  checkRetention(scope, retentionProp, retention as logs.RetentionDays | undefined);
+  checkRetention(scope, retentionProp, retention);
 }
 
 /** The access log group of an API: the one given, else a retained `AccessLogs` group (with `key`, encrypted). */

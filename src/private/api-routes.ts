@@ -120,13 +120,29 @@ export class RouteTable {
 }
 
 /**
- * Throws when a route given in props has keys its struct does not (a typo from JavaScript, where
- * nothing type-checks the props), rather than losing the option silently.
+ * Checks the `routes` prop of an API: a list of route definitions made with `<className>.of()`. A
+ * plain object is refused, not read: from Python, a route written as a dict inside the list reaches
+ * the construct without its snake_case options (jsii converts a dict to a struct only where the
+ * struct is the parameter itself), so a struct in a list could be made weaker than written.
+ *
+ * @param isDefinition whether a value was made by the definition class (`r instanceof ApiRouteDefinition`)
+ * @param className the definition class, for messages
  */
-export function checkRouteKeys(scope: IConstruct, prop: string, route: object, known: readonly string[], structName: string): void {
-  const unknown = Object.keys(route).filter((k) => !known.includes(k) && (route as Record<string, unknown>)[k] !== undefined);
-  if (unknown.length > 0) {
-    throw new BulwarkError(scope, `${prop} has unknown keys ${unknown.map((k) => `'${k}'`).join(', ')}; the keys are ${known.join(', ')}. `
-      + `(from Python or Java, build each route with ${structName})`);
+export function checkRouteDefinitions(scope: IConstruct, routes: unknown, isDefinition: (route: unknown) => boolean, className: string): void {
+  if (routes === undefined) {
+    return;
   }
+  if (!Array.isArray(routes)) {
+    throw BulwarkError.invalid(scope, 'routes', routes, `it must be a list of routes made with ${className}.of(method, path, handler, options)`);
+  }
+  routes.forEach((route: unknown, index) => {
+    if (isDefinition(route)) {
+      return;
+    }
+    const shown = route !== null && typeof route === 'object' && !Array.isArray(route)
+      ? `an object with keys ${Object.keys(route).join(', ') || 'none'}` : BulwarkError.show(route);
+    throw new BulwarkError(scope, `routes[${index}] is ${shown}; each route must be made with ${className}.of(method, path, handler, options). `
+      + 'Routes are not plain objects: a route written as a Python dict would reach this construct without its options (jsii drops '
+      + 'keys such as api_key_required), and the route would be less protected than written');
+  });
 }

@@ -87,7 +87,9 @@ export class ApiAuthorization {
    * @param options scopes and caching
    */
   public static cognito(userPool: cognito.IUserPool, options: CognitoApiAuthorizationOptions = {}): ApiAuthorization {
-    return new ApiAuthorization(ApiAuthorizationKind.COGNITO, { userPool, scopes: options.scopes, resultsCacheTtl: options.resultsCacheTtl });
+    return new ApiAuthorization(ApiAuthorizationKind.COGNITO, {
+      userPool, scopes: options?.scopes, resultsCacheTtl: options?.resultsCacheTtl, options,
+    });
   }
 
   /**
@@ -108,9 +110,10 @@ export class ApiAuthorization {
   public static lambdaToken(handler: lambda.IFunction, options: LambdaTokenAuthorizationOptions = {}): ApiAuthorization {
     return new ApiAuthorization(ApiAuthorizationKind.LAMBDA_TOKEN, {
       handler,
-      headerName: options.headerName,
-      validationRegex: options.validationRegex,
-      resultsCacheTtl: options.resultsCacheTtl,
+      headerName: options?.headerName,
+      validationRegex: options?.validationRegex,
+      resultsCacheTtl: options?.resultsCacheTtl,
+      options,
     });
   }
 
@@ -125,7 +128,9 @@ export class ApiAuthorization {
    */
   public static lambdaRequest(handler: lambda.IFunction, identitySources: string[],
     options: LambdaRequestAuthorizationOptions = {}): ApiAuthorization {
-    return new ApiAuthorization(ApiAuthorizationKind.LAMBDA_REQUEST, { handler, identitySources, resultsCacheTtl: options.resultsCacheTtl });
+    return new ApiAuthorization(ApiAuthorizationKind.LAMBDA_REQUEST, {
+      handler, identitySources, resultsCacheTtl: options?.resultsCacheTtl, options,
+    });
   }
 
   /** What this authorization checks. */
@@ -145,6 +150,8 @@ export class ApiAuthorization {
   public readonly _identitySources?: string[];
   /** @internal */
   public readonly _resultsCacheTtl?: Duration;
+  /** The options object given to the factory, as given (its keys are checked where the authorization is used). @internal */
+  public readonly _options?: unknown;
 
   private constructor(kind: ApiAuthorizationKind, settings: Settings) {
     this.kind = kind;
@@ -155,6 +162,7 @@ export class ApiAuthorization {
     this._validationRegex = settings.validationRegex;
     this._identitySources = settings.identitySources;
     this._resultsCacheTtl = settings.resultsCacheTtl;
+    this._options = settings.options;
   }
 
   /**
@@ -191,4 +199,5 @@ interface Settings {
   readonly validationRegex?: string;
   readonly identitySources?: string[];
   readonly resultsCacheTtl?: Duration;
+  readonly options?: unknown;
 }

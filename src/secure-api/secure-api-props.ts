@@ -37,11 +37,11 @@ export enum ApiCloudWatchRole {
  */
 export interface SecureApiProps extends MonitoredConstructProps {
   /**
-   * Routes to add now (more can be added with `addRoute()`).
+   * Routes to add now, each made with `ApiRouteDefinition.of()` (more can be added with `addRoute()`).
    *
    * @default - none
    */
-  readonly routes?: ApiRouteProps[];
+  readonly routes?: ApiRouteDefinition[];
 
   /**
    * Proxy mode: one function handles every path and method (`ANY /` and `ANY /{proxy+}`) that no
@@ -192,16 +192,47 @@ export interface ApiRouteOptions {
   readonly apiKeyRequired?: boolean;
 }
 
-/** A route of a `SecureApi`, given in its props. */
-export interface ApiRouteProps extends ApiRouteOptions {
+/**
+ * A route for the `routes` prop of `SecureApi`, made with `ApiRouteDefinition.of()` from the same
+ * arguments as `addRoute()`.
+ *
+ * A class rather than a struct, so that no language can lose a route's options: from Python, a
+ * struct inside a list may be written as a dict, and jsii drops the keys of such a dict that are not
+ * the struct's camelCase names (`api_key_required`, `required_headers`, ...) without a word: the
+ * route would be made less protected than written. `of()` takes the options as keyword arguments
+ * (Python) or a builder (Java), which refuse unknown names.
+ */
+export class ApiRouteDefinition {
+  /**
+   * A route: `method` requests to `path` go to `handler`.
+   *
+   * @param method the HTTP method (`ANY` takes every method no other route of the path takes)
+   * @param path `/orders`, `/orders/{orderId}`, `/files/{key+}` (a greedy parameter, last only) or `/`
+   * @param handler the function that handles the requests (Lambda proxy integration), such as a SecureFunction's `lambdaFunction`
+   * @param options authorization, validation, API keys
+   */
+  public static of(method: ApiMethod, path: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): ApiRouteDefinition {
+    return new ApiRouteDefinition(method, path, handler, options ?? {});
+  }
+
   /** The HTTP method. */
-  readonly method: ApiMethod;
+  public readonly method: ApiMethod;
 
-  /** The path: `/orders`, `/orders/{orderId}`, `/files/{key+}` (a greedy parameter, last only), or `/`. */
-  readonly path: string;
+  /** The path. */
+  public readonly path: string;
 
-  /** The function that handles the requests (Lambda proxy integration), such as a SecureFunction's `lambdaFunction`. */
-  readonly handler: lambda.IFunction;
+  /** The function that handles the requests. */
+  public readonly handler: lambda.IFunction;
+
+  /** Authorization, validation, API keys. */
+  public readonly options: ApiRouteOptions;
+
+  private constructor(method: ApiMethod, path: string, handler: lambda.IFunction, options: ApiRouteOptions) {
+    this.method = method;
+    this.path = path;
+    this.handler = handler;
+    this.options = options;
+  }
 }
 
 /** A route of a `SecureApi` and what was made for it. */

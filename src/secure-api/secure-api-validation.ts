@@ -2,8 +2,9 @@ import { Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
-import type { ApiCloudWatchRole, ApiRouteOptions, ApiRouteProps, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import { ApiAuthorization, ApiAuthorizationKind, CognitoApiAuthorizationOptions, LambdaRequestAuthorizationOptions, LambdaTokenAuthorizationOptions } from './api-authorization';
+import { ApiRouteDefinition } from './secure-api-props';
+import type { ApiCloudWatchRole, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
 import { ApiMethod } from '../core/api-method';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
@@ -11,8 +12,9 @@ import {
   authorizationPart, checkAccessLogs, checkCors, checkDomain, checkFunction, checkPropsObject, checkResultsCacheTtl, checkScopes,
   checkThrottle, REST_API, routeAuthorization,
 } from '../private/api-family';
-import { checkRouteKeys } from '../private/api-routes';
+import { checkRouteDefinitions } from '../private/api-routes';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
+import { checkKnownProps, KnownKeys, propKeys } from '../private/props';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 // Internal to the library: every check of SecureApi's input, run before anything is made. What
@@ -24,9 +26,21 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const QUERY_STRING_NAME = /^[A-Za-z0-9._~-]+$/;
 const IDENTITY_SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[^\s]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 const JSON_SCHEMA_TYPES = Object.values(apigateway.JsonSchemaType) as string[];
-/** The keys of `ApiRouteProps`. */
-const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous', 'requestSchema', 'requiredQueryStrings', 'requiredHeaders',
-  'apiKeyRequired'] as const satisfies ReadonlyArray<keyof ApiRouteProps>;
+const PROPS = propKeys<SecureApiProps>()('SecureApiProps', ['complianceProfile', 'monitoring', 'routes', 'defaultHandler', 'userPool',
+  'authorization', 'cors', 'throttle', 'cloudWatchRole', 'accessLogGroup', 'logRetention', 'firewall', 'domain', 'disableExecuteApiEndpoint',
+  'description', 'alarms']);
+const ROUTE_OPTIONS = propKeys<ApiRouteOptions>()('ApiRouteOptions', ['authorization', 'allowAnonymous', 'requestSchema', 'requiredQueryStrings',
+  'requiredHeaders', 'apiKeyRequired']);
+/** The keys of each factory's options (IAM takes none). */
+const AUTHORIZATION_OPTIONS: Partial<Record<ApiAuthorizationKind, KnownKeys>> = {
+  [ApiAuthorizationKind.COGNITO]: propKeys<CognitoApiAuthorizationOptions>()('CognitoApiAuthorizationOptions', ['scopes', 'resultsCacheTtl']),
+  [ApiAuthorizationKind.LAMBDA_TOKEN]: propKeys<LambdaTokenAuthorizationOptions>()('LambdaTokenAuthorizationOptions',
+    ['headerName', 'validationRegex', 'resultsCacheTtl']),
+  [ApiAuthorizationKind.LAMBDA_REQUEST]: propKeys<LambdaRequestAuthorizationOptions>()('LambdaRequestAuthorizationOptions', ['resultsCacheTtl']),
+};
+const USAGE_PLAN_OPTIONS = propKeys<ApiUsagePlanOptions>()('ApiUsagePlanOptions', ['apiKeys', 'throttle', 'quota', 'description']);
+const QUOTA = propKeys<apigateway.QuotaSettings>()('apigateway.QuotaSettings', ['limit', 'offset', 'period'],
+  { name: 'QuotaSettings', module: 'aws-cdk-lib/aws-apigateway' });
 
 /** Settings derived from the props. */
 export interface SecureApiSettings {
@@ -37,6 +51,7 @@ export interface SecureApiSettings {
 /** Validates the props of `SecureApi` (routes given later are validated as they are added). */
 export function validateApiProps(scope: IConstruct, props: SecureApiProps): SecureApiSettings {
   checkPropsObject(scope, props, 'SecureApiProps');
+  checkKnownProps(scope, props, PROPS);
   if (props.userPool !== undefined && props.authorization !== undefined) {
     throw new BulwarkError(scope, 'userPool and authorization cannot be set together: userPool is shorthand for '
       + 'authorization: ApiAuthorization.cognito(userPool); give only one');
@@ -47,9 +62,7 @@ export function validateApiProps(scope: IConstruct, props: SecureApiProps): Secu
   if (props.authorization !== undefined) {
     checkAuthorization(scope, 'authorization', props.authorization);
   }
-  if (props.routes !== undefined && !Array.isArray(props.routes)) {
-    throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of routes');
-  }
+  checkRouteDefinitions(scope, props.routes, (r) => r instanceof ApiRouteDefinition, 'ApiRouteDefinition');
   if (props.defaultHandler !== undefined) {
     checkFunction(scope, 'defaultHandler', props.defaultHandler);
   }
@@ -75,6 +88,7 @@ export function validateRoute(scope: IConstruct, label: string, method: ApiMetho
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an ApiRouteOptions object');
   }
+  checkKnownProps(scope, options, ROUTE_OPTIONS, `options of ${label}`);
   if (method === ApiMethod.OPTIONS && hasCors) {
     throw new BulwarkError(scope, `${label}: with cors set, API Gateway answers OPTIONS requests itself; remove the route or cors`);
   }
@@ -92,25 +106,19 @@ export function validateRoute(scope: IConstruct, label: string, method: ApiMetho
   return routeAuthorization(scope, label, options, apiDefault, 'give the API userPool or authorization');
 }
 
-/** Validates the shape of a route given in the `routes` prop (`addRoute()` validates the rest). */
-export function validateRouteProps(scope: IConstruct, prop: string, route: ApiRouteProps): void {
-  if (route === null || typeof route !== 'object') {
-    throw BulwarkError.invalid(scope, prop, route, 'it must be a route: { method, path, handler, ... }');
-  }
-  checkRouteKeys(scope, prop, route, ROUTE_KEYS, 'ApiRouteProps');
-}
-
 /** Validates the options of `addUsagePlan`. */
 export function validateUsagePlanOptions(scope: IConstruct, label: string, options: ApiUsagePlanOptions): void {
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an ApiUsagePlanOptions object');
   }
+  checkKnownProps(scope, options, USAGE_PLAN_OPTIONS, `options of ${label}`);
   checkThrottle(scope, `throttle of ${label}`, options.throttle, undefined);
   const quota = options.quota;
   if (quota !== undefined) {
     if (quota === null || typeof quota !== 'object') {
       throw BulwarkError.invalid(scope, `quota of ${label}`, quota, 'it must be a QuotaSettings object');
     }
+    checkKnownProps(scope, quota, QUOTA, `quota of ${label}`);
     if (quota.limit !== undefined && !Token.isUnresolved(quota.limit) && !(Number.isInteger(quota.limit) && quota.limit >= 0)) {
       throw BulwarkError.invalid(scope, `quota.limit of ${label}`, quota.limit, 'it must be an integer of 0 or more');
     }
@@ -130,6 +138,10 @@ function checkAuthorization(scope: IConstruct, prop: string, authorization: ApiA
   }
   const a = authorization;
   const part = (name: string) => authorizationPart(prop, name);
+  const optionKeys = AUTHORIZATION_OPTIONS[a.kind];
+  if (optionKeys) {
+    checkKnownProps(scope, a._options, optionKeys, `${prop}: options`);
+  }
   if (a.kind === ApiAuthorizationKind.COGNITO && (!a._userPool || typeof a._userPool.userPoolArn !== 'string')) {
     throw BulwarkError.invalid(scope, part('userPool'), a._userPool ?? null, 'it must be a Cognito user pool (IUserPool)');
   }

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
 import { apiWidgets, SECURE_API_ALARMS, THROTTLED_REQUESTS } from './secure-api-monitoring';
 import { ApiCloudWatchRole, ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
-import { validateApiProps, validateRoute, validateRouteProps, validateUsagePlanOptions } from './secure-api-validation';
+import { validateApiProps, validateRoute, validateUsagePlanOptions } from './secure-api-validation';
 import { ApiMethod } from '../core/api-method';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -193,9 +193,8 @@ export class SecureApi extends Construct {
       this.addRoute(ApiMethod.ANY, '/', props.defaultHandler);
       this.addRoute(ApiMethod.ANY, '/{proxy+}', props.defaultHandler);
     }
-    for (const [index, route] of (props.routes ?? []).entries()) {
-      validateRouteProps(this, `routes[${index}]`, route);
-      this.addRoute(route.method, route.path, route.handler, route);
+    for (const route of props.routes ?? []) {
+      this.addRoute(route.method, route.path, route.handler, route.options);
     }
 
     // Alarms and dashboard.

@@ -94,6 +94,7 @@ interface AuthorizationConfig {
   readonly identitySource?: string[];
   readonly resultsCacheTtl?: Duration;
   readonly responseTypes?: HttpApiLambdaResponseType[];
+  readonly options?: unknown;
 }
 
 /**
@@ -118,7 +119,7 @@ export class HttpApiAuthorization {
    * @param options scopes the tokens must carry
    */
   public static jwt(issuerUrl: string, audience: string[], options: HttpApiJwtOptions = {}): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationKind.JWT, { issuerUrl, audience, scopes: options?.scopes });
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.JWT, { issuerUrl, audience, scopes: options?.scopes, options });
   }
 
   /**
@@ -131,7 +132,7 @@ export class HttpApiAuthorization {
    * @param options scopes the tokens must carry (access tokens only)
    */
   public static cognito(userPool: cognito.IUserPool, clients: cognito.IUserPoolClient[], options: HttpApiJwtOptions = {}): HttpApiAuthorization {
-    return new HttpApiAuthorization(HttpApiAuthorizationKind.COGNITO, { userPool, clients, scopes: options?.scopes });
+    return new HttpApiAuthorization(HttpApiAuthorizationKind.COGNITO, { userPool, clients, scopes: options?.scopes, options });
   }
 
   /**
@@ -157,6 +158,7 @@ export class HttpApiAuthorization {
       identitySource: options?.identitySource,
       resultsCacheTtl: options?.resultsCacheTtl,
       responseTypes: options?.responseTypes,
+      options,
     });
   }
 
@@ -190,6 +192,9 @@ export class HttpApiAuthorization {
   /** LAMBDA: the response formats, as given. */
   public readonly responseTypes?: HttpApiLambdaResponseType[];
 
+  /** The options object given to the factory, as given (its keys are checked where the authorization is used). @internal */
+  public readonly _options?: unknown;
+
   private constructor(kind: HttpApiAuthorizationKind, config: AuthorizationConfig) {
     this.kind = kind;
     this.issuerUrl = config.issuerUrl;
@@ -201,6 +206,7 @@ export class HttpApiAuthorization {
     this.identitySource = config.identitySource;
     this.resultsCacheTtl = config.resultsCacheTtl;
     this.responseTypes = config.responseTypes;
+    this._options = config.options;
   }
 
   /**

@@ -32,19 +32,46 @@ export interface HttpApiRouteOptions {
   readonly allowAnonymous?: boolean;
 }
 
-/** One route of a `SecureHttpApi`, for the `routes` prop. */
-export interface HttpApiRouteProps extends HttpApiRouteOptions {
-  /** The HTTP method; `ANY` takes every method that no other route of the path takes. */
-  readonly method: ApiMethod;
-
+/**
+ * A route for the `routes` prop of `SecureHttpApi`, made with `HttpApiRouteDefinition.of()` from the
+ * same arguments as `addRoute()`.
+ *
+ * A class rather than a struct, so that no language can lose a route's options: from Python, a
+ * struct inside a list may be written as a dict, and jsii drops the keys of such a dict that are not
+ * the struct's camelCase names (`allow_anonymous`) without a word. `of()` takes the options as
+ * keyword arguments (Python) or a builder (Java), which refuse unknown names.
+ */
+export class HttpApiRouteDefinition {
   /**
-   * The path: `/`, `/orders`, `/orders/{orderId}`, or a greedy last segment such as
-   * `/files/{proxy+}`.
+   * A route: `method` requests to `path` go to `handler`.
+   *
+   * @param method the HTTP method; `ANY` takes every method that no other route of the path takes
+   * @param path `/`, `/orders`, `/orders/{orderId}`, or a greedy last segment such as `/files/{proxy+}`
+   * @param handler the function that answers (a `SecureFunction`'s `lambdaFunction`, or any `IFunction`)
+   * @param options the route's own authorization, or `allowAnonymous: true`
    */
-  readonly path: string;
+  public static of(method: ApiMethod, path: string, handler: lambda.IFunction, options: HttpApiRouteOptions = {}): HttpApiRouteDefinition {
+    return new HttpApiRouteDefinition(method, path, handler, options ?? {});
+  }
 
-  /** The function that answers (a `SecureFunction`'s `lambdaFunction`, or any `IFunction`). */
-  readonly handler: lambda.IFunction;
+  /** The HTTP method. */
+  public readonly method: ApiMethod;
+
+  /** The path. */
+  public readonly path: string;
+
+  /** The function that answers. */
+  public readonly handler: lambda.IFunction;
+
+  /** The route's own authorization, or `allowAnonymous`. */
+  public readonly options: HttpApiRouteOptions;
+
+  private constructor(method: ApiMethod, path: string, handler: lambda.IFunction, options: HttpApiRouteOptions) {
+    this.method = method;
+    this.path = path;
+    this.handler = handler;
+    this.options = options;
+  }
 }
 
 /**
@@ -60,11 +87,11 @@ export interface SecureHttpApiProps extends MonitoredConstructProps {
   readonly authorization?: HttpApiAuthorization;
 
   /**
-   * Routes to add now; more can be added with `addRoute()`.
+   * Routes to add now, each made with `HttpApiRouteDefinition.of()`; more can be added with `addRoute()`.
    *
    * @default - none
    */
-  readonly routes?: HttpApiRouteProps[];
+  readonly routes?: HttpApiRouteDefinition[];
 
   /**
    * Proxy mode: one function answers every request that no route takes (the `$default` route).

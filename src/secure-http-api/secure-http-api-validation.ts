@@ -2,8 +2,9 @@ import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { HttpApiAuthorization, HttpApiAuthorizationKind, HttpApiLambdaResponseType } from './http-api-authorization';
-import type { HttpApiRouteOptions, HttpApiRouteProps, SecureHttpApiProps } from './secure-http-api-props';
+import { HttpApiAuthorization, HttpApiAuthorizationKind, HttpApiJwtOptions, HttpApiLambdaAuthorizerOptions, HttpApiLambdaResponseType } from './http-api-authorization';
+import { HttpApiRouteDefinition } from './secure-http-api-props';
+import type { HttpApiRouteOptions, SecureHttpApiProps } from './secure-http-api-props';
 import { ApiDomainOptions } from '../core/api-domain';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
@@ -11,15 +12,26 @@ import {
   aliased, authorizationPart, checkAccessLogs, checkCors, checkDomain, checkFunction, checkPropsObject, checkResultsCacheTtl, checkScopes,
   checkThrottle, HTTP_API, routeAuthorization,
 } from '../private/api-family';
-import { checkRouteKeys } from '../private/api-routes';
+import { checkRouteDefinitions } from '../private/api-routes';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
+import { checkKnownProps, KnownKeys, propKeys } from '../private/props';
 
 // Internal to the library: every check of SecureHttpApi's input, run before anything is made. What
 // every API checks alike (throttle, CORS, domain, access logs, handlers, scopes, cache TTLs) is the
 // API family's (src/private/api-family.ts); what is HTTP's alone is here.
 
-/** The keys of `HttpApiRouteProps`. */
-const ROUTE_KEYS = ['method', 'path', 'handler', 'authorization', 'allowAnonymous'] as const satisfies ReadonlyArray<keyof HttpApiRouteProps>;
+const PROPS = propKeys<SecureHttpApiProps>()('SecureHttpApiProps', ['complianceProfile', 'monitoring', 'authorization', 'routes',
+  'defaultHandler', 'defaultHandlerOptions', 'throttle', 'accessLogGroup', 'logRetention', 'accessLogRetention', 'cors', 'domain', 'domainName',
+  'certificate', 'disableExecuteApiEndpoint', 'description', 'alarms']);
+const ROUTE_OPTIONS = propKeys<HttpApiRouteOptions>()('HttpApiRouteOptions', ['authorization', 'allowAnonymous']);
+const JWT_OPTIONS = propKeys<HttpApiJwtOptions>()('HttpApiJwtOptions', ['scopes']);
+/** The keys of each factory's options (IAM takes none). */
+const AUTHORIZATION_OPTIONS: Partial<Record<HttpApiAuthorizationKind, KnownKeys>> = {
+  [HttpApiAuthorizationKind.JWT]: JWT_OPTIONS,
+  [HttpApiAuthorizationKind.COGNITO]: JWT_OPTIONS,
+  [HttpApiAuthorizationKind.LAMBDA]: propKeys<HttpApiLambdaAuthorizerOptions>()('HttpApiLambdaAuthorizerOptions',
+    ['identitySource', 'resultsCacheTtl', 'responseTypes']),
+};
 const IDENTITY_SOURCE = /^\$(request\.(header|querystring)\.[^\s.]+|context\.\S+|stageVariables\.\S+)$/;
 const HOW_TO_DEFAULT = 'give the API a default (authorization: HttpApiAuthorization.jwt(...), .cognito(...), .iam() or .lambdaAuthorizer(...))';
 
@@ -36,12 +48,11 @@ export interface SecureHttpApiSettings {
 /** Validates the props of `SecureHttpApi` (routes given later are validated as they are added). */
 export function validateHttpApiProps(scope: IConstruct, props: SecureHttpApiProps): SecureHttpApiSettings {
   checkPropsObject(scope, props, 'SecureHttpApiProps');
+  checkKnownProps(scope, props, PROPS);
   if (props.authorization !== undefined) {
     checkHttpAuthorization(scope, 'authorization', props.authorization);
   }
-  if (props.routes !== undefined && !Array.isArray(props.routes)) {
-    throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of { method, path, handler } routes');
-  }
+  checkRouteDefinitions(scope, props.routes, (r) => r instanceof HttpApiRouteDefinition, 'HttpApiRouteDefinition');
   if (props.defaultHandlerOptions !== undefined && (props.defaultHandlerOptions === null || typeof props.defaultHandlerOptions !== 'object')) {
     throw BulwarkError.invalid(scope, 'defaultHandlerOptions', props.defaultHandlerOptions, 'it must be an object with authorization or allowAnonymous');
   }
@@ -71,14 +82,6 @@ export function validateHttpApiProps(scope: IConstruct, props: SecureHttpApiProp
   return { throttle, logRetention, domain };
 }
 
-/** Validates the shape of a route given in the `routes` prop (`addRoute()` validates the rest). */
-export function validateRouteProps(scope: IConstruct, prop: string, route: HttpApiRouteProps): void {
-  if (route === null || typeof route !== 'object') {
-    throw BulwarkError.invalid(scope, prop, route, 'each route must be an object with method, path and handler');
-  }
-  checkRouteKeys(scope, prop, route, ROUTE_KEYS, 'HttpApiRouteProps');
-}
-
 /**
  * Validates a route's handler and options and returns its authorization: undefined for an
  * anonymous route.
@@ -91,6 +94,7 @@ export function validateRoute(scope: IConstruct, label: string, handlerProp: str
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an object with authorization or allowAnonymous');
   }
+  checkKnownProps(scope, options, ROUTE_OPTIONS, handlerProp === 'defaultHandler' ? 'defaultHandlerOptions' : `options of ${label}`);
   if (options.authorization !== undefined && !(options.authorization instanceof HttpApiAuthorization && known(options.authorization))) {
     checkHttpAuthorization(scope, `authorization of ${label}`, options.authorization);
   }
@@ -104,6 +108,10 @@ export function checkHttpAuthorization(scope: IConstruct, prop: string, authoriz
       'it must be made with HttpApiAuthorization.jwt(), .cognito(), .iam() or .lambdaAuthorizer()');
   }
   const part = (name: string) => authorizationPart(prop, name);
+  const optionKeys = AUTHORIZATION_OPTIONS[authorization.kind];
+  if (optionKeys) {
+    checkKnownProps(scope, authorization._options, optionKeys, `${prop}: options`);
+  }
   switch (authorization.kind) {
     case HttpApiAuthorizationKind.JWT:
       checkIssuerUrl(scope, part('issuerUrl'), authorization.issuerUrl);

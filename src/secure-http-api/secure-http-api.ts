@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { HttpApiAuthorization, HttpApiAuthorizationKind } from './http-api-authorization';
 import { httpApiWidgets, SECURE_HTTP_API_ALARMS } from './secure-http-api-monitoring';
 import { HttpApiRouteOptions, SecureHttpApiProps } from './secure-http-api-props';
-import { validateHttpApiProps, validateRoute, validateRouteProps } from './secure-http-api-validation';
+import { validateHttpApiProps, validateRoute } from './secure-http-api-validation';
 import { ApiMethod } from '../core/api-method';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -115,10 +115,9 @@ export class SecureHttpApi extends Construct {
     // Routes.
     this.routeTable = new RouteTable(this);
     this.routesGroup = new Construct(this, 'Routes');
-    (props.routes ?? []).forEach((route, index) => {
-      validateRouteProps(this, `routes[${index}]`, route);
-      this.addRoute(route.method, route.path, route.handler, { authorization: route.authorization, allowAnonymous: route.allowAnonymous });
-    });
+    for (const route of props.routes ?? []) {
+      this.addRoute(route.method, route.path, route.handler, route.options);
+    }
     if (props.defaultHandler !== undefined) {
       this.addDefaultRoute(props.defaultHandler, props.defaultHandlerOptions ?? {});
     }

@@ -5,16 +5,24 @@ import { UserDirectoryClientKind, UserDirectoryMfa } from './user-directory';
 import type { UserDirectoryClientOptions, UserDirectoryGroupOptions, UserDirectoryProps } from './user-directory';
 import { BulwarkError } from '../core/errors';
 import { COGNITO_DEFAULTS, COGNITO_LIMITS } from '../private/defaults/cognito';
+import { checkKnownProps, propKeys } from '../private/props';
 import { checkDuration, checkInteger, secondsOf } from '../private/validation';
 
 // Internal to the library: every check of UserDirectory's input (props, clients, groups), run
 // before anything is made. The alarm options are checked by the directory's alarm set.
+
+const PROPS = propKeys<UserDirectoryProps>()('UserDirectoryProps', ['complianceProfile', 'monitoring', 'mfa', 'threatProtection', 'selfSignUp',
+  'passwordMinLength', 'temporaryPasswordValidity', 'removalPolicy', 'email', 'domainPrefix', 'groups', 'alarms']);
+const CLIENT_OPTIONS = propKeys<UserDirectoryClientOptions>()('UserDirectoryClientOptions', ['kind', 'callbackUrls', 'logoutUrls', 'scopes',
+  'clientCredentialsScopes', 'accessTokenValidity', 'idTokenValidity', 'refreshTokenValidity']);
+const GROUP_OPTIONS = propKeys<UserDirectoryGroupOptions>()('UserDirectoryGroupOptions', ['description', 'precedence']);
 
 /** Checks each prop of a UserDirectory. */
 export function validateUserDirectoryProps(scope: Construct, props: UserDirectoryProps): void {
   if (props === null || typeof props !== 'object') {
     throw BulwarkError.invalid(scope, 'props', props, 'give an object of UserDirectoryProps, or nothing');
   }
+  checkKnownProps(scope, props, PROPS);
   checkEnum(scope, 'mfa', props.mfa, UserDirectoryMfa, 'UserDirectoryMfa');
   checkBoolean(scope, 'threatProtection', props.threatProtection);
   checkBoolean(scope, 'selfSignUp', props.selfSignUp);
@@ -75,6 +83,7 @@ export function validateClient(scope: Construct, clientIds: ReadonlySet<string>,
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options ${at}`, options, 'give an object with at least kind');
   }
+  checkKnownProps(scope, options, CLIENT_OPTIONS, `options ${at}`);
   if (!Object.values(UserDirectoryClientKind).includes(options.kind)) {
     throw BulwarkError.invalid(scope, `kind ${at}`, options.kind,
       'it is required: UserDirectoryClientKind.PUBLIC_CLIENT (no secret) or UserDirectoryClientKind.CONFIDENTIAL_CLIENT (with a secret)');
@@ -129,6 +138,7 @@ export function validateGroup(scope: Construct, groupNames: ReadonlySet<string>,
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of group '${name}'`, options, 'give an object of UserDirectoryGroupOptions, or nothing');
   }
+  checkKnownProps(scope, options, GROUP_OPTIONS, `options of group '${name}'`);
   const description = options.description;
   if (description !== undefined && !Token.isUnresolved(description)
     && (typeof description !== 'string' || description.length > COGNITO_LIMITS.maxGroupDescriptionLength)) {

@@ -81,6 +81,10 @@ const INVALID: Array<[string, (stack: Stack) => Props, string]> = [
     "disableExecuteApiEndpoint is 'yes'; it must be true or false"],
   ['an access log group that is not one', () => ({ accessLogGroup: 'logs' }), "accessLogGroup is 'logs'; it must be a CloudWatch Logs log group"],
   ['an unknown log retention', () => ({ logRetention: 42 }), 'logRetention is 42; it must be a logs.RetentionDays value'],
+  ['a misspelled throttle option', () => ({ throttle: { rateLimt: 5 } }),
+    'throttle.rateLimt is 5; ApiThrottleOptions has no such property (did you mean rateLimit?). Its properties are rateLimit, burstLimit'],
+  ['a misspelled domain option', (s) => ({ domain: { domainName: 'api.example.com', certificate: certificate(s), basepath: 'v1' } }),
+    "domain.basepath is 'v1'; ApiDomainOptions has no such property (did you mean basePath?). Its properties are domainName, certificate, basePath"],
   ['a default handler that is not a function', () => ({ defaultHandler: { functionArn: 'arn' } }),
     'defaultHandler is {"functionArn":"arn"}; it must be a Lambda function (lambda.IFunction)'],
 ];
@@ -125,6 +129,38 @@ describe('both APIs refuse the same input with the same message', () => {
     const error = errorOf(() => APIS[name](stack, props(stack)));
     expect(error.name).toBe('BulwarkError');
     expect(error.message).toMatch(new RegExp(`^${name} 'TestStack/Api': ${escapeRegExp(message)}`));
+  });
+
+  // From JavaScript nothing type-checks the props: an unknown key is refused rather than dropped.
+  const unknownKeys: Array<[string, string, (s: Stack) => Props, (name: string) => string]> = [
+    ['an unknown prop', 'firewal', () => ({ firewal: { enabled: false } }),
+      (name) => `firewal is {"enabled":false}; ${name}Props has no such property${name === 'SecureApi' ? ' (did you mean firewall?)' : ''}. Its properties are`],
+    ["Python's spelling of a prop", 'log_retention', () => ({ log_retention: 30 }),
+      (name) => `log_retention is 30; ${name}Props has no such property (did you mean logRetention?). Its properties are complianceProfile, monitoring`],
+    ['a misspelled CORS option', 'cors', () => ({ cors: { allowOrigins: ['https://app.example.com'], allowOrigin: ['https://b.example.com'] } }),
+      (name) => `cors.allowOrigin is ["https://b.example.com"]; ${name === 'SecureApi' ? 'apigateway.CorsOptions' : 'apigatewayv2.CorsPreflightOptions'} `
+        + 'has no such property (did you mean allowOrigins?)'],
+  ];
+  test.each(NAMES.flatMap((name) => unknownKeys.map(([what, , props, message]) => [name, what, props, message] as const)))(
+    '%s: %s', (name, _what, props, message) => {
+      const stack = newStack();
+      const error = errorOf(() => APIS[name](stack, props(stack)));
+      expect(error.name).toBe('BulwarkError');
+      expect(error.message).toMatch(new RegExp(`^${name} 'TestStack/Api': ${escapeRegExp(message(name))}`));
+    });
+
+  test('SecureHttpApi refuses firewall: HTTP APIs cannot have a web ACL, and the prop would have been ignored', () => {
+    const stack = newStack();
+    expect(() => APIS.SecureHttpApi(stack, { firewall: {} })).toThrow(
+      /^SecureHttpApi 'TestStack\/Api': firewall is \{\}; SecureHttpApiProps has no such property\. Its properties are /);
+  });
+
+  test.each(NAMES)('%s: a misspelled route option is refused, not dropped (the route would be weaker than written)', (name) => {
+    const stack = newStack();
+    const api = APIS[name](stack, {});
+    expect(() => api.addRoute(ApiMethod.GET, '/x', handler(stack), { allowAnonymus: true } as any)).toThrow(
+      `${name} 'TestStack/Api': options of route 'GET /x': allowAnonymus is true; ${name === 'SecureApi' ? 'ApiRouteOptions' : 'HttpApiRouteOptions'} `
+      + 'has no such property (did you mean allowAnonymous?)');
   });
 
   const alarmCases = NAMES.flatMap((name) => INVALID_ALARMS.map(([what, alarms, message]) => [name, what, alarms, message] as const));

@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ComplianceProfile, Monitoring, SecureApi, SecureFunction } from '../../src';
+import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, Monitoring, SecureApi, SecureFunction } from '../../src';
 import { INLINE_CODE } from '../support/app';
 import { ComplianceScenario } from '../support/compliance';
 
@@ -55,15 +55,12 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         disableExecuteApiEndpoint: true,
         alarms: { latencyP90: { maxLatency: Duration.seconds(1) }, throttledRequests: { threshold: 5 } },
         routes: [
-          { method: ApiMethod.GET, path: '/orders', handler: orders.lambdaFunction, requiredQueryStrings: ['status'] },
-          {
-            method: ApiMethod.POST,
-            path: '/orders',
-            handler: orders.lambdaFunction,
+          ApiRouteDefinition.of(ApiMethod.GET, '/orders', orders.lambdaFunction, { requiredQueryStrings: ['status'] }),
+          ApiRouteDefinition.of(ApiMethod.POST, '/orders', orders.lambdaFunction, {
             apiKeyRequired: true,
             requiredHeaders: ['Idempotency-Key'],
             requestSchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['sku'], properties: { sku: { type: apigateway.JsonSchemaType.STRING } } },
-          },
+          }),
         ],
       });
       api.addRoute(ApiMethod.GET, '/orders/{orderId}', orders.lambdaFunction, {

@@ -6,7 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ComplianceProfile, SecureApi, SecureApiProps } from '../../src';
+import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, SecureApi, SecureApiProps } from '../../src';
 import { FLAG_SETS, INLINE_CODE, newStack, testApp, testStack } from '../support/app';
 import { expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
@@ -18,7 +18,7 @@ function fn(stack: Stack, id = 'Handler'): lambda.Function {
 
 /** One authorized route, for tests about the API rather than its routes. */
 function someRoute(stack: Stack, id = 'Handler') {
-  return { routes: [{ method: ApiMethod.GET, path: '/x', handler: fn(stack, id) }] };
+  return { routes: [ApiRouteDefinition.of(ApiMethod.GET, '/x', fn(stack, id))] };
 }
 
 function pool(stack: Stack, id = 'Pool'): cognito.IUserPool {
@@ -259,14 +259,11 @@ describe('SecureApi routes and authorization', () => {
     const stack = apiStack();
     const api = new SecureApi(stack, 'Api', {
       userPool: pool(stack),
-      routes: [{
-        method: ApiMethod.POST,
-        path: '/orders',
-        handler: fn(stack),
+      routes: [ApiRouteDefinition.of(ApiMethod.POST, '/orders', fn(stack), {
         requestSchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['sku'], properties: { sku: { type: apigateway.JsonSchemaType.STRING } } },
         requiredQueryStrings: ['tenant'],
         requiredHeaders: ['Idempotency-Key'],
-      }],
+      })],
     });
     const template = Template.fromStack(stack);
     const method = methodFor(template, stack, api, 'POST', '/orders');
@@ -515,10 +512,18 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a handler that is not a function', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.GET, '/x', null as any),
     /handler of route 'GET \/x' is null; it must be a Lambda function/],
   ['null props', (s) => new SecureApi(s, 'Api', null as any), /props is null; they must be a SecureApiProps object/],
-  ['a route with keys ApiRouteProps does not have (a Python dict)', (s) => new SecureApi(s, 'Api', {
+  ['a misspelled Cognito authorization option (its scopes would be dropped)', (s) => new SecureApi(s, 'Api', {
+    authorization: ApiAuthorization.cognito(pool(s), { scope: ['orders/read'] } as any), ...someRoute(s),
+  }), /authorization: options: scope is \["orders\/read"\]; CognitoApiAuthorizationOptions has no such property \(did you mean scopes\?\)/],
+  ['a misspelled usage plan option', (s) => new SecureApi(s, 'Api', { userPool: pool(s), ...someRoute(s) }).addUsagePlan('Plan', { qouta: {} } as any),
+    /options of usage plan 'Plan': qouta is \{\}; ApiUsagePlanOptions has no such property \(did you mean quota\?\)/],
+  ['a misspelled quota setting', (s) => new SecureApi(s, 'Api', { userPool: pool(s), ...someRoute(s) }).addUsagePlan('Plan', { quota: { limits: 5 } } as any),
+    /quota of usage plan 'Plan': limits is 5; apigateway.QuotaSettings has no such property \(did you mean limit\?\)/],
+  ['a route given as a plain object (it could be a Python dict that lost its options)', (s) => new SecureApi(s, 'Api', {
     userPool: pool(s), routes: [{ method: ApiMethod.GET, path: '/x', handler: fn(s), required_headers: ['X'] } as any],
-  }), /routes\[0\] has unknown keys 'required_headers'; the keys are method, path, handler/],
-  ['a null route', (s) => new SecureApi(s, 'Api', { userPool: pool(s), routes: [null as any] }), /routes\[0\] is null/],
+  }), /routes\[0\] is an object with keys method, path, handler, required_headers; each route must be made with ApiRouteDefinition\.of\(method, path, handler, options\)/],
+  ['a null route', (s) => new SecureApi(s, 'Api', { userPool: pool(s), routes: [null as any] }),
+    /routes\[0\] is null; each route must be made with ApiRouteDefinition\.of/],
   ['a negative rate limit', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { rateLimit: -1 } }),
     /throttle.rateLimit is -1; it must be a finite number of requests per second, 0 or more/],
   ['a NaN rate limit', (s) => new SecureApi(s, 'Api', { userPool: pool(s), throttle: { rateLimit: NaN } }), /throttle.rateLimit is NaN/],

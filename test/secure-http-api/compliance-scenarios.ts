@@ -8,6 +8,7 @@ import { Monitoring, SecureFunction } from '../../src';
 import { ApiMethod } from '../../src/core/api-method';
 import { HttpApiAuthorization } from '../../src/secure-http-api/http-api-authorization';
 import { SecureHttpApi } from '../../src/secure-http-api/secure-http-api';
+import { HttpApiRouteDefinition } from '../../src/secure-http-api/secure-http-api-props';
 import { INLINE_CODE } from '../support/app';
 import { ComplianceScenario } from '../support/compliance';
 
@@ -36,8 +37,8 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         monitoring,
         authorization: HttpApiAuthorization.cognito(pool, [client], { scopes: ['orders/read'] }),
         routes: [
-          { method: ApiMethod.GET, path: '/orders/{orderId}', handler: orders.lambdaFunction },
-          { method: ApiMethod.POST, path: '/orders', handler: orders.lambdaFunction, authorization: JWT() },
+          HttpApiRouteDefinition.of(ApiMethod.GET, '/orders/{orderId}', orders.lambdaFunction),
+          HttpApiRouteDefinition.of(ApiMethod.POST, '/orders', orders.lambdaFunction, { authorization: JWT() }),
         ],
         defaultHandler: files.lambdaFunction,
         throttle: { rateLimit: 50, burstLimit: 100 },

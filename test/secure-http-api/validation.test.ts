@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiMethod } from '../../src/core/api-method';
 import { HttpApiAuthorization, HttpApiLambdaResponseType } from '../../src/secure-http-api/http-api-authorization';
 import { SecureHttpApi } from '../../src/secure-http-api/secure-http-api';
-import { SecureHttpApiProps } from '../../src/secure-http-api/secure-http-api-props';
+import { HttpApiRouteDefinition, SecureHttpApiProps } from '../../src/secure-http-api/secure-http-api-props';
 import { INLINE_CODE, newStack } from '../support/app';
 
 const ISSUER = 'https://issuer.example.com/';
@@ -35,9 +35,15 @@ type Case = [string, (stack: Stack) => SecureHttpApiProps, ((api: SecureHttpApi,
 
 /** Every bad input fails at construction with a BulwarkError naming the construct, the prop, the value and what is allowed. */
 const CASES: Case[] = [
-  ['unknown method', (s) => ({ authorization: jwt(), routes: [{ method: 'TRACE' as ApiMethod, path: '/x', handler: handler(s) }] }), undefined,
+  ['a misspelled JWT option (its scopes would be dropped)', () => ({ authorization: HttpApiAuthorization.jwt(ISSUER, ['aud'], { scope: ['a'] } as any) }),
+    undefined, 'authorization: options: scope is ["a"]; HttpApiJwtOptions has no such property (did you mean scopes?)'],
+  ['a misspelled Lambda authorizer option', (s) => ({ authorization: lambdaAuth(s, { resultCacheTtl: Duration.seconds(0) }) }), undefined,
+    'authorization: options: resultCacheTtl is 0 seconds; HttpApiLambdaAuthorizerOptions has no such property (did you mean resultsCacheTtl?)'],
+  ['a misspelled defaultHandlerOptions key', (s) => ({ authorization: jwt(), defaultHandler: handler(s), defaultHandlerOptions: { anonymous: true } as any }),
+    undefined, 'defaultHandlerOptions.anonymous is true; HttpApiRouteOptions has no such property'],
+  ['unknown method', (s) => ({ authorization: jwt(), routes: [HttpApiRouteDefinition.of('TRACE' as ApiMethod, '/x', handler(s))] }), undefined,
     "method of route 'TRACE /x' is 'TRACE'; it must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY"],
-  ['lower-case method', (s) => ({ authorization: jwt(), routes: [{ method: 'get' as ApiMethod, path: '/x', handler: handler(s) }] }), undefined,
+  ['lower-case method', (s) => ({ authorization: jwt(), routes: [HttpApiRouteDefinition.of('get' as ApiMethod, '/x', handler(s))] }), undefined,
     "method of route 'get /x' is 'get'"],
   ['path without a leading slash', () => ({ authorization: jwt() }), (api, s) => api.addRoute(ApiMethod.GET, 'orders', handler(s)),
     "path of route 'GET orders' is 'orders'; it must start with '/'"],
@@ -147,7 +153,7 @@ const CASES: Case[] = [
   ['routes that are not a list', () => ({ authorization: jwt(), routes: {} as any }), undefined,
     'routes is {}; it must be a list'],
   ['a route that is null', () => ({ authorization: jwt(), routes: [null as any] }), undefined,
-    'routes[0] is null; each route must be an object'],
+    'routes[0] is null; each route must be made with HttpApiRouteDefinition.of(method, path, handler, options)'],
   ['a 5xx alarm period CloudWatch rejects', () => ({ authorization: jwt(), alarms: { serverErrorRate: { period: Duration.seconds(45) } } }), undefined,
     'alarms.serverErrorRate.period is 45 seconds; CloudWatch takes 10 seconds, 30 seconds or a multiple of 60 seconds'],
   ['a negative 4xx threshold', () => ({ authorization: jwt(), alarms: { clientErrorRate: { threshold: -1 } } }), undefined,

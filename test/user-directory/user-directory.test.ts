@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { ComplianceProfile, Monitoring } from '../../src';
 import {
-  UserDirectory, UserDirectoryClientKind, UserDirectoryClientOptions, UserDirectoryMfa, UserDirectoryProps,
+  UserDirectory, UserDirectoryClientKind, UserDirectoryClientOptions, UserDirectoryGroupOptions, UserDirectoryMfa, UserDirectoryProps,
 } from '../../src/user-directory/user-directory';
 import { FLAG_SETS, newStack } from '../support/app';
 import { escapeRegExp, expectProperties, logicalIdOf, resourceOf } from '../support/template';
@@ -489,6 +489,13 @@ describe('UserDirectory invalid input', () => {
 
   const cases: Array<[string, (stack: Stack) => void, string]> = [
     ['props that are not an object', directory(null), 'props is null; give an object of UserDirectoryProps, or nothing'],
+    ['an unknown prop (from JavaScript, instead of being ignored)', directory({ mfaRequired: true }),
+      'mfaRequired is true; UserDirectoryProps has no such property. Its properties are complianceProfile, monitoring, mfa, threatProtection'],
+    ["Python's spelling of a prop", directory({ self_sign_up: true }), 'self_sign_up is true; UserDirectoryProps has no such property (did you mean selfSignUp?)'],
+    ['a misspelled client option', client({ callbackUrl: ['https://app.example.com/cb'] } as Partial<UserDirectoryClientOptions>),
+      'options of client \'Web\': callbackUrl is ["https://app.example.com/cb"]; UserDirectoryClientOptions has no such property (did you mean callbackUrls?)'],
+    ['a misspelled group option', (s) => new UserDirectory(s, 'U').addGroup('admins', { precedance: 1 } as UserDirectoryGroupOptions),
+      'options of group \'admins\': precedance is 1; UserDirectoryGroupOptions has no such property (did you mean precedence?)'],
     ['mfa that is not a UserDirectoryMfa', directory({ mfa: 'OFF' }),
       'mfa is \'OFF\'; it must be one of UserDirectoryMfa.REQUIRED, UserDirectoryMfa.OPTIONAL'],
     ['mfa null', directory({ mfa: null }), 'mfa is null; it must be one of UserDirectoryMfa.REQUIRED'],

@@ -1,9 +1,10 @@
-"""SecureApi from Python: ``ApiRouteProps`` structs inside a list, ``add_route`` returning an ``ApiRoute``
+"""SecureApi from Python: ``ApiRouteDefinition`` routes inside a list, ``add_route`` returning an ``ApiRoute``
 struct, every ``ApiAuthorization`` factory with its ``ApiAuthorizationKind``, ``ApiMethod`` and
 ``ApiCloudWatchRole`` enums, the firewall, throttle, domain and alarm structs, a usage plan, a user's
 acknowledgement placed on a route's method, and ``grant_invoke``.
 
-The known limitation of routes given as dicts is recorded as a strict xfail.
+A route cannot be given as a dict (jsii would drop its snake_case options, and the route would be less
+protected than written): the binding refuses it, and a route's options reach the API whatever their spelling.
 """
 import aws_cdk as cdk
 import pytest
@@ -20,7 +21,7 @@ from cdk_bulwark import (
     ApiDomainOptions,
     ApiMethod,
     ApiRoute,
-    ApiRouteProps,
+    ApiRouteDefinition,
     ApiThrottleOptions,
     LatencyAlarmOptions,
     SecureApi,
@@ -49,9 +50,9 @@ def built():
         alarms=SecureApiAlarmsProps(latency_p90=LatencyAlarmOptions(max_latency=Duration.seconds(1)),
                                     client_error_rate=ThresholdAlarmOptions(enabled=False)),
         routes=[
-            ApiRouteProps(method=ApiMethod.GET, path="/orders", handler=orders, required_query_strings=["status"]),
-            ApiRouteProps(method=ApiMethod.POST, path="/orders", handler=orders, api_key_required=True,
-                          request_schema=apigateway.JsonSchema(type=apigateway.JsonSchemaType.OBJECT, required=["sku"])),
+            ApiRouteDefinition.of(ApiMethod.GET, "/orders", orders, required_query_strings=["status"]),
+            ApiRouteDefinition.of(ApiMethod.POST, "/orders", orders, api_key_required=True,
+                                  request_schema=apigateway.JsonSchema(type=apigateway.JsonSchemaType.OBJECT, required=["sku"])),
         ],
     )
     b.by_id = b.api.add_route(ApiMethod.GET, "/orders/{orderId}", orders, authorization=ApiAuthorization.cognito(
@@ -104,14 +105,26 @@ def test_every_authorization_factory():
                      ApiAuthorizationKind.LAMBDA_REQUEST]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "jsii turns a dict into a struct only where a struct is the parameter, not inside a list, and the snake_case "
-    "keys of a route given as a dict never reach SecureApi (so it cannot refuse them): method, path and handler "
-    "happen to be one word, so the route is made without its options. Use ApiRouteProps; the docs say so."))
-def test_a_route_given_as_a_dict_keeps_its_options():
-    stack = stack_in(cdk.App(), "Dicts")
+def test_a_routes_options_reach_the_api():
+    """What the dict lost before (#10 item 14): api_key_required and required_query_strings, given to
+    ApiRouteDefinition.of as keyword arguments, are on the method; a misspelled option is a TypeError."""
+    stack = stack_in(cdk.App(), "Options")
     handler = function(stack, "Handler").lambda_function
     api = SecureApi(stack, "Api", authorization=ApiAuthorization.iam(), cloud_watch_role=ApiCloudWatchRole.EXISTING,
-                    routes=[{"method": ApiMethod.GET, "path": "/orders", "handler": handler, "required_query_strings": ["status"]}])
+                    routes=[ApiRouteDefinition.of(ApiMethod.GET, "/orders", handler, api_key_required=True,
+                                                  required_query_strings=["status"])])
+    api.add_usage_plan("Plan")
     method = Template.from_stack(stack).to_json()["Resources"][stack.get_logical_id(api.routes[0].api_method.node.default_child)]
-    assert method["Properties"].get("RequestParameters") == {"method.request.querystring.status": True}
+    assert method["Properties"]["ApiKeyRequired"] is True
+    assert method["Properties"]["RequestParameters"] == {"method.request.querystring.status": True}
+    with pytest.raises(TypeError, match="api_key_requried"):
+        ApiRouteDefinition.of(ApiMethod.GET, "/orders", handler, api_key_requried=True)
+
+
+def test_a_route_given_as_a_dict_is_refused():
+    """A dict inside routes would reach SecureApi without its snake_case keys: it is refused, never read."""
+    stack = stack_in(cdk.App(), "Dicts")
+    handler = function(stack, "Handler").lambda_function
+    with pytest.raises(Exception, match="ApiRouteDefinition"):
+        SecureApi(stack, "Api", authorization=ApiAuthorization.iam(), cloud_watch_role=ApiCloudWatchRole.EXISTING,
+                  routes=[{"method": ApiMethod.GET, "path": "/orders", "handler": handler, "api_key_required": True}])

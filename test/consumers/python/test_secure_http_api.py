@@ -1,4 +1,4 @@
-"""SecureHttpApi from Python: ``HttpApiRouteProps`` structs inside a list, ``add_route``, every
+"""SecureHttpApi from Python: ``HttpApiRouteDefinition`` routes inside a list (a dict is refused), ``add_route``, every
 ``HttpApiAuthorization`` factory with its ``HttpApiAuthorizationKind``, a list of
 ``HttpApiLambdaResponseType`` enums, the throttle and alarm structs, and ``grant_invoke``."""
 import aws_cdk as cdk
@@ -14,7 +14,7 @@ from cdk_bulwark import (
     HttpApiAuthorization,
     HttpApiAuthorizationKind,
     HttpApiLambdaResponseType,
-    HttpApiRouteProps,
+    HttpApiRouteDefinition,
     LatencyAlarmOptions,
     SecureHttpApi,
     SecureHttpApiAlarmsProps,
@@ -37,7 +37,7 @@ def built():
         throttle=ApiThrottleOptions(rate_limit=50, burst_limit=100),
         alarms=SecureHttpApiAlarmsProps(server_error_rate=ThresholdAlarmOptions(threshold=0.01),
                                         latency_p90=LatencyAlarmOptions(max_latency=Duration.seconds(1))),
-        routes=[HttpApiRouteProps(method=ApiMethod.GET, path="/orders/{orderId}", handler=handler)],
+        routes=[HttpApiRouteDefinition.of(ApiMethod.GET, "/orders/{orderId}", handler)],
     )
     pool = cognito.UserPool.from_user_pool_id(stack, "Users", USER_POOL_ID)
     client = cognito.UserPoolClient.from_user_pool_client_id(stack, "Client", "client123")
@@ -74,3 +74,12 @@ def test_iam_authorization_and_grant_invoke():
     assert iam_authorization.kind == HttpApiAuthorizationKind.IAM
     assert HttpApiAuthorization.jwt(ISSUER, ["orders-api"]).kind == HttpApiAuthorizationKind.JWT
     assert api.grant_invoke(function(stack, "Caller"), ApiMethod.GET, "/reports").success
+
+
+def test_a_route_given_as_a_dict_is_refused():
+    """A dict inside routes would lose allow_anonymous (jsii drops snake_case keys there): refused, never read."""
+    stack = stack_in(cdk.App(), "Dicts")
+    handler = function(stack, "Handler").lambda_function
+    with pytest.raises(Exception, match="HttpApiRouteDefinition"):
+        SecureHttpApi(stack, "Api", authorization=HttpApiAuthorization.iam(),
+                      routes=[{"method": ApiMethod.GET, "path": "/health", "handler": handler, "allow_anonymous": True}])

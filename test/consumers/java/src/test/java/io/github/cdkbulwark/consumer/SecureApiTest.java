@@ -14,7 +14,7 @@ import io.github.cdkbulwark.ApiDomainOptions;
 import io.github.cdkbulwark.ApiMethod;
 import io.github.cdkbulwark.ApiRoute;
 import io.github.cdkbulwark.ApiRouteOptions;
-import io.github.cdkbulwark.ApiRouteProps;
+import io.github.cdkbulwark.ApiRouteDefinition;
 import io.github.cdkbulwark.ApiThrottleOptions;
 import io.github.cdkbulwark.ApiUsagePlanOptions;
 import io.github.cdkbulwark.CognitoApiAuthorizationOptions;
@@ -49,7 +49,7 @@ import software.amazon.awscdk.services.lambda.IFunction;
 import software.constructs.IConstruct;
 
 /**
- * SecureApi from Java: ApiRouteProps structs inside a list, addRoute returning an ApiRoute struct,
+ * SecureApi from Java: ApiRouteDefinition routes inside a list, addRoute returning an ApiRoute struct,
  * every ApiAuthorization factory with its ApiAuthorizationKind, the ApiMethod and ApiCloudWatchRole
  * enums, the firewall, throttle, domain and alarm structs, a usage plan, a user's acknowledgement
  * placed on a route's method, and grantInvoke.
@@ -79,10 +79,10 @@ class SecureApiTest {
                         .clientErrorRate(ThresholdAlarmOptions.builder().enabled(false).build())
                         .build())
                 .routes(List.of(
-                        ApiRouteProps.builder().method(ApiMethod.GET).path("/orders").handler(orders)
-                                .requiredQueryStrings(List.of("status")).build(),
-                        ApiRouteProps.builder().method(ApiMethod.POST).path("/orders").handler(orders).apiKeyRequired(true)
-                                .requestSchema(JsonSchema.builder().type(JsonSchemaType.OBJECT).required(List.of("sku")).build()).build()))
+                        ApiRouteDefinition.of(ApiMethod.GET, "/orders", orders,
+                                ApiRouteOptions.builder().requiredQueryStrings(List.of("status")).build()),
+                        ApiRouteDefinition.of(ApiMethod.POST, "/orders", orders, ApiRouteOptions.builder().apiKeyRequired(true)
+                                .requestSchema(JsonSchema.builder().type(JsonSchemaType.OBJECT).required(List.of("sku")).build()).build())))
                 .build();
         byId = api.addRoute(ApiMethod.GET, "/orders/{orderId}", orders, ApiRouteOptions.builder()
                 .authorization(ApiAuthorization.cognito(pool, CognitoApiAuthorizationOptions.builder()

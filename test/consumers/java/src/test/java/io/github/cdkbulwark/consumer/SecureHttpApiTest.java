@@ -14,7 +14,7 @@ import io.github.cdkbulwark.HttpApiJwtOptions;
 import io.github.cdkbulwark.HttpApiLambdaAuthorizerOptions;
 import io.github.cdkbulwark.HttpApiLambdaResponseType;
 import io.github.cdkbulwark.HttpApiRouteOptions;
-import io.github.cdkbulwark.HttpApiRouteProps;
+import io.github.cdkbulwark.HttpApiRouteDefinition;
 import io.github.cdkbulwark.LatencyAlarmOptions;
 import io.github.cdkbulwark.SecureHttpApi;
 import io.github.cdkbulwark.SecureHttpApiAlarmsProps;
@@ -31,7 +31,7 @@ import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.lambda.IFunction;
 
 /**
- * SecureHttpApi from Java: HttpApiRouteProps structs inside a list, addRoute, every
+ * SecureHttpApi from Java: HttpApiRouteDefinition routes inside a list, addRoute, every
  * HttpApiAuthorization factory with its HttpApiAuthorizationKind, a list of HttpApiLambdaResponseType
  * enums, the throttle and alarm structs, and grantInvoke.
  */
@@ -55,7 +55,7 @@ class SecureHttpApiTest {
                         .serverErrorRate(ThresholdAlarmOptions.builder().threshold(0.01).build())
                         .latencyP90(LatencyAlarmOptions.builder().maxLatency(Duration.seconds(1)).build())
                         .build())
-                .routes(List.of(HttpApiRouteProps.builder().method(ApiMethod.GET).path("/orders/{orderId}").handler(handler).build()))
+                .routes(List.of(HttpApiRouteDefinition.of(ApiMethod.GET, "/orders/{orderId}", handler)))
                 .build();
         cognito = HttpApiAuthorization.cognito(UserPool.fromUserPoolId(stack, "Users", Support.USER_POOL_ID),
                 List.of(UserPoolClient.fromUserPoolClientId(stack, "Client", "client123")),
