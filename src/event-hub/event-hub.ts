@@ -17,7 +17,7 @@ import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { AlarmSet } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
-import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
+import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter, sameKey } from '../private/dead-letter-queue';
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
 import { isDefaultBus } from '../private/delivery-targets';
 import { createScheduleGroup, ScheduledInvocation, scheduleGroupMetrics } from '../private/schedules';
@@ -69,15 +69,20 @@ export interface EventHubProps extends MonitoredConstructProps {
    * app gets the queue and key policy statements EventBridge needs; for one from elsewhere, synthesis
    * warns what to allow.
    *
-   * @default - a queue with 14-day retention, TLS-only, encrypted like the bus, retained on deletion
+   * It receives the events that fail because the hub's key is disabled or missing, so it should not
+   * be encrypted with that key (synthesis warns `cdk-bulwark:event-hub:dead-letter-queue-key`).
+   *
+   * @default - a queue with 14-day retention, TLS-only, SQS-managed encryption (in every profile: it
+   * must survive a failure of the hub's key), retained on deletion
    */
   readonly deadLetterQueue?: sqs.IQueue;
 
   /**
-   * The customer-managed key of the created bus, archive and dead-letter queues, and of schedule
-   * payloads. Its policy gets the statements EventBridge needs when it is created in this app.
+   * The customer-managed key of the created bus and archive, and of schedule payloads. Its policy
+   * gets the statements EventBridge needs when it is created in this app. The created dead-letter
+   * queues never use it: they receive the events that fail because this key is disabled or missing.
    *
-   * @default - none in STANDARD (AWS-owned keys for the bus and archive, SQS-managed SSE for queues); the stack key in REGULATED
+   * @default - none in STANDARD (AWS-owned keys for the bus and archive); the stack key in REGULATED
    */
   readonly key?: kms.IKey;
 
@@ -157,6 +162,8 @@ export class EventHub extends Construct {
   private readonly watchedQueues = new Set<sqs.IQueue>();
   /** The dead-letter queues whose policy already lets this hub's rules (and bus) send. */
   private readonly deadLetterSenders = new Set<sqs.IQueue>();
+  /** The dead-letter queues of yours already checked for the hub's key. */
+  private readonly sharedKeyQueues = new Set<sqs.IQueue>();
   /** `aws:SourceArn` of every rule on the hub's bus: `arn:...:rule/<bus name>/*`. */
   private readonly ruleSourceArn: string;
   private readonly widgets = new HubWidgets();
@@ -185,6 +192,9 @@ export class EventHub extends Construct {
 
     // Dead-letter queue first: the bus points at it. A created bus dead-letters to it too.
     this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue(this);
+    if (props.deadLetterQueue) {
+      this.checkDeadLetterKey(props.deadLetterQueue);
+    }
     this.prepareEventBridgeDeadLetterQueue(this.deadLetterQueue,
       props.eventBus ? undefined : Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: busName }));
     if (props.eventBus) {
@@ -279,6 +289,9 @@ export class EventHub extends Construct {
    */
   public addRoute(id: string, options: HubRouteOptions): IHubRoute {
     validateRoute(this, id, options, this.routeMap, this.eventBus);
+    if (options.deadLetterQueue) {
+      this.checkDeadLetterKey(options.deadLetterQueue);
+    }
     const route = new HubRoute(this.routesScope, id, {
       options,
       eventBus: this.eventBus,
@@ -319,6 +332,9 @@ export class EventHub extends Construct {
   public addSchedule(id: string, options: HubScheduleOptions): IHubSchedule {
     validateSchedule(this, id, options, this.scheduleMap);
     const deadLetterQueue = options.deadLetterQueue ?? this.deadLetterQueue;
+    if (options.deadLetterQueue) {
+      this.checkDeadLetterKey(options.deadLetterQueue);
+    }
     const schedule = new ScheduledInvocation(this.schedulesScope, id, {
       ...options,
       group: this.ensureScheduleGroup(),
@@ -356,9 +372,26 @@ export class EventHub extends Construct {
     return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
 
-  /** A dead-letter queue EventBridge and Scheduler write to, encrypted with the hub's key (SQS-managed SSE without one). */
+  /**
+   * A dead-letter queue EventBridge and Scheduler write to, with SQS-managed encryption in every
+   * profile: it receives the events that fail because the hub's key (bus, rule targets, schedule
+   * payloads) is disabled or missing, so it must not depend on that key (DESIGN.md, "Failure paths
+   * survive the failure they report").
+   */
   private createDeadLetterQueue(scope: Construct): sqs.Queue {
-    return createDeadLetterQueue(scope, 'DeadLetterQueue', { writers: [DeadLetterWriter.EVENTBRIDGE, DeadLetterWriter.SCHEDULER], key: this.key });
+    return createDeadLetterQueue(scope, 'DeadLetterQueue', { writers: [DeadLetterWriter.EVENTBRIDGE, DeadLetterWriter.SCHEDULER] });
+  }
+
+  /** Warns once per queue when a dead-letter queue of yours is encrypted with the hub's key: the failures of that key would not reach it. */
+  private checkDeadLetterKey(queue: sqs.IQueue): void {
+    const key = queue.encryptionMasterKey;
+    if (!this.key || !key || this.sharedKeyQueues.has(queue)) {
+      return;
+    }
+    this.sharedKeyQueues.add(queue);
+    if (sameKey(key, this.key)) {
+      warn(this, WARNINGS.hubDeadLetterQueueKey, queue.node.path, this.key.node.path);
+    }
   }
 
   /**

@@ -38,14 +38,15 @@ export interface HubRouteOptions {
   /**
    * A standard SQS queue of your own for this route's undeliverable events (EventBridge cannot use
    * FIFO queues). Its policy must let EventBridge send: a queue created in this app gets that
-   * statement; its key, if any, must let `events.amazonaws.com` use it.
+   * statement; its key, if any, must let `events.amazonaws.com` use it, and should not be the hub's
+   * key (events that fail because that key is disabled come here).
    *
    * @default - the hub's dead-letter queue, or a queue of the route's own with `separateDeadLetterQueue`
    */
   readonly deadLetterQueue?: sqs.IQueue;
 
   /**
-   * Give the route a dead-letter queue of its own (14 days, encrypted like the hub's, alarmed)
+   * Give the route a dead-letter queue of its own (14 days, SQS-managed encryption like the hub's, alarmed)
    * instead of the hub's shared one: its alarm then names the route.
    *
    * @default false
@@ -117,7 +118,8 @@ export interface HubScheduleOptions {
 
   /**
    * A standard SQS queue of your own for this schedule's failed invocations (Scheduler cannot use
-   * FIFO queues); the schedule's role gets permission to send to it (and to use its key).
+   * FIFO queues); the schedule's role gets permission to send to it (and to use its key, which should
+   * not be the hub's key: invocations that fail because that key is disabled come here).
    *
    * @default - the hub's dead-letter queue
    */

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -82,4 +82,13 @@ export function deadLetterQueueAlarm<X = undefined>(option: string, describe: (c
 /** The metric every dead-letter queue alarm watches: messages visible, maximum. */
 export function deadLetterDepth(queue: sqs.IQueue): (period: Duration) => cloudwatch.IMetric {
   return (period) => queue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM });
+}
+
+/** Whether two keys are the same key (the same object, or references to the same ARN). */
+export function sameKey(a: kms.IKey, b: kms.IKey): boolean {
+  if (a === b) {
+    return true;
+  }
+  const stack = Stack.of(b);
+  return JSON.stringify(stack.resolve(a.keyArn)) === JSON.stringify(stack.resolve(b.keyArn));
 }

@@ -117,6 +117,13 @@ export const WARNINGS = {
     message: (given: number, advised: number) => `maxReceiveCount is ${given}: a throttled batch counts as a receive, so healthy messages can reach the `
       + `dead-letter queue under load. AWS advises at least ${advised} for Lambda consumers; acknowledge this warning if intended.`,
   },
+  hubDeadLetterQueueKey: {
+    id: 'cdk-bulwark:event-hub:dead-letter-queue-key',
+    message: (queuePath: string, keyPath: string) => `The dead-letter queue ${queuePath} is encrypted with the hub's key ${keyPath}, which also `
+      + 'encrypts the bus, its rules\' target settings and the schedule payloads. When that key is disabled or deleted, the events that fail '
+      + 'because of it cannot be written to this queue either, and are lost. Give a queue with SQS-managed encryption (or another key), or '
+      + 'acknowledge this warning.',
+  },
   busTargetRetry: {
     id: 'cdk-bulwark:event-hub:bus-target-retry',
     message: (routeId: string) => `Route '${routeId}' sets retryAttempts or maxEventAge; they apply to its other targets, not to its event bus `

@@ -1,6 +1,5 @@
 import { Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IDependable } from 'constructs';
@@ -62,13 +61,4 @@ export class UniqueSubscription implements sns.ITopicSubscription {
   public bind(topic: sns.ITopic): sns.TopicSubscriptionConfig {
     return { ...this.inner.bind(topic), subscriberId: Names.nodeUniqueId(topic.node) };
   }
-}
-
-/** Whether two keys are the same key (the same object, or references to the same ARN). */
-export function sameKey(a: kms.IKey, b: kms.IKey): boolean {
-  if (a === b) {
-    return true;
-  }
-  const stack = Stack.of(b);
-  return JSON.stringify(stack.resolve(a.keyArn)) === JSON.stringify(stack.resolve(b.keyArn));
 }

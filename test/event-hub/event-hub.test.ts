@@ -87,12 +87,14 @@ describe.each(FLAG_SET_ENTRIES)('EventHub defaults (%s)', (_flagSet, flags) => {
     });
 
     if (regulated) {
-      test('bus, archive and dead-letter queue are encrypted with the stack key', () => {
+      test('bus and archive are encrypted with the stack key; the dead-letter queue is not (it must survive a failure of that key)', () => {
+        // Changed with #10 item 2: the dead-letter queue receives the events that fail because the bus key is disabled or missing
+        // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-dlq.html), so it uses SQS-managed encryption.
         const keyArn = stack.resolve(stackKeyOf(stack).keyArn);
         expect(hub.key).toBe(stackKeyOf(stack));
         expectProperties(template, hub.eventBus, { KmsKeyIdentifier: keyArn });
         template.hasResourceProperties('AWS::Events::Archive', { KmsKeyIdentifier: keyArn });
-        expectProperties(template, hub.deadLetterQueue, { KmsMasterKeyId: keyArn, SqsManagedSseEnabled: Match.absent() });
+        expectProperties(template, hub.deadLetterQueue, { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
       });
 
       test('schedule payloads are encrypted with the stack key', () => {
@@ -694,13 +696,14 @@ describe('EventHub bring-your-own', () => {
     });
   });
 
-  test('a provided key encrypts bus, archive and dead-letter queue; its policy gets EventBridge\'s statements', () => {
+  test('a provided key encrypts bus and archive, not the dead-letter queue; its policy gets EventBridge\'s statements', () => {
     const hub = h.Key;
     const keyArn = stack.resolve(myKey.keyArn);
     expect(hub.key).toBe(myKey);
     expectProperties(template, hub.eventBus, { KmsKeyIdentifier: keyArn });
     template.hasResourceProperties('AWS::Events::Archive', { SourceArn: stack.resolve(hub.eventBus.eventBusArn), KmsKeyIdentifier: keyArn });
-    expectProperties(template, hub.deadLetterQueue, { KmsMasterKeyId: keyArn });
+    // Changed with #10 item 2: the dead-letter queue must survive a failure of the hub's key.
+    expectProperties(template, hub.deadLetterQueue, { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
     const actions = keyStatementsFor(template, myKey, 'events.amazonaws.com').flatMap((s) => [s.Action].flat());
     expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey', 'kms:ReEncrypt*']));
   });
@@ -831,12 +834,17 @@ describe('EventHub deploy-time traps (REGULATED)', () => {
     template = Template.fromStack(stack);
   });
 
-  test('the stack key lets events.amazonaws.com encrypt messages for the encrypted dead-letter queues', () => {
-    const statement = keyStatementsFor(template, stackKeyOf(stack), 'events.amazonaws.com').find((s) => s.Sid === 'AllowEventBridgeToDeliverToEncryptedQueuesAndTopics');
-    expect([statement.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  test('the dead-letter queues (the hub\'s and a separate route\'s) use SQS-managed encryption: no key statement is needed for them', () => {
+    // Changed with #10 item 2 (the queues were encrypted with the stack key): EventBridge sends events that fail on a disabled or
+    // missing bus key to the bus's dead-letter queue, and those that fail on it while being sent to a target to the target's
+    // dead-letter queue (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-dlq.html), so neither may
+    // depend on that key. SSE-SQS satisfies every pack: AwsSolutions-SQS2 accepts SqsManagedSseEnabled, and HIPAA, NIST 800-53 R5
+    // and PCI DSS 3.2.1 have no SQS encryption rule (node_modules/cdk-nag/lib/rules/sqs, the packs).
     for (const queue of [hub.deadLetterQueue, hub.routes[0].deadLetterQueue]) {
-      expectProperties(template, queue, { KmsMasterKeyId: stack.resolve(stackKeyOf(stack).keyArn) });
+      expectProperties(template, queue, { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
     }
+    const statement = keyStatementsFor(template, stackKeyOf(stack), 'events.amazonaws.com').find((s) => s.Sid === 'AllowEventBridgeToDeliverToEncryptedQueuesAndTopics');
+    expect(statement).toBeUndefined();
   });
 
   test('the stack key lets EventBridge encrypt the bus and archive, scoped by the bus\'s encryption context — the ARN of this very bus', () => {
@@ -857,13 +865,23 @@ describe('EventHub deploy-time traps (REGULATED)', () => {
     expect(keyPolicy).not.toContain(logicalIdOf(hub.eventBus));
   });
 
-  test('the schedule role may use the dead-letter queue\'s key only through SQS and only for that queue', () => {
-    const statement = statementsOf(template, hub.schedules[0].role)
-      .find((s) => [s.Action].flat().includes('kms:GenerateDataKey'))!;
+  test('the schedule role needs no key for the SSE-SQS dead-letter queue; for one of yours with a key, only through SQS and only for that queue', () => {
+    // Changed with #10 item 2: the hub's dead-letter queue no longer uses the stack key, so the role has no KMS statement for it.
+    expect(statementsOf(template, hub.schedules[0].role).filter((s) => [s.Action].flat().includes('kms:GenerateDataKey'))).toEqual([]);
+    const other = newStack({}, ComplianceProfile.REGULATED);
+    const key = new kms.Key(other, 'Key', { enableKeyRotation: true });
+    const dlq = new sqs.Queue(other, 'Dlq', { encryptionMasterKey: key, enforceSSL: true });
+    const otherHub = new EventHub(other, 'Hub');
+    const schedule = otherHub.addSchedule('Tick', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(1)),
+      target: HubTarget.stateMachine(sfn.StateMachine.fromStateMachineArn(other, 'M', MACHINE_ARN)),
+      deadLetterQueue: dlq,
+    });
+    const statement = statementsOf(Template.fromStack(other), schedule.role).find((s) => [s.Action].flat().includes('kms:GenerateDataKey'))!;
     expect(statement.Condition).toEqual({
       StringEquals: {
         'kms:ViaService': 'sqs.eu-west-1.amazonaws.com',
-        'kms:EncryptionContext:aws:sqs:arn': stack.resolve(hub.deadLetterQueue.queueArn),
+        'kms:EncryptionContext:aws:sqs:arn': other.resolve(dlq.queueArn),
       },
     });
   });
@@ -1230,5 +1248,60 @@ describe('EventHub dead-letter queue policies at scale', () => {
       ArnLike: { 'aws:SourceArn': queueStack.resolve(queueStack.formatArn({ service: 'events', resource: 'rule', resourceName: `${busName}/*` })) },
     }]);
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
+  });
+});
+
+describe('EventHub failure paths survive a failure of the hub\'s key (#10 item 2)', () => {
+  // EventBridge sends an event that fails because the bus key is disabled or missing to the bus's dead-letter queue, and one that
+  // fails on it while being sent to a target to the target's dead-letter queue:
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-event-bus-dlq.html
+  const WARNING = 'cdk-bulwark:event-hub:dead-letter-queue-key';
+
+  function warningsOf(stack: Stack): string[] {
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WARNING)).map((w) => String(w.entry.data));
+  }
+
+  test.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('%s: every dead-letter queue the hub creates uses SQS-managed encryption', (profile) => {
+    const stack = newStack({}, profile);
+    const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
+    const hub = new EventHub(stack, 'Hub', { key });
+    const route = hub.addRoute('Paid', { eventPattern: PAID, targets: [HubTarget.lambdaFunction(fn(stack).lambdaFunction)], separateDeadLetterQueue: true });
+    const template = Template.fromStack(stack);
+    expectProperties(template, hub.eventBus, { KmsKeyIdentifier: stack.resolve(key.keyArn) });
+    for (const queue of [hub.deadLetterQueue, route.deadLetterQueue]) {
+      expectProperties(template, queue, { SqsManagedSseEnabled: true, KmsMasterKeyId: Match.absent() });
+    }
+    expect(warningsOf(stack)).toEqual([]);
+  });
+
+  test.each<[string, (stack: Stack, hub: () => EventHub, queue: sqs.IQueue) => void]>([
+    ['the hub\'s deadLetterQueue', (_stack, hub) => hub()],
+    ['a route\'s deadLetterQueue', (stack, hub, queue) => hub().addRoute('Paid', {
+      eventPattern: PAID, targets: [HubTarget.lambdaFunction(fn(stack).lambdaFunction)], deadLetterQueue: queue,
+    })],
+    ['a schedule\'s deadLetterQueue', (stack, hub, queue) => hub().addSchedule('Tick', {
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
+      target: HubTarget.lambdaFunction(fn(stack).lambdaFunction),
+      deadLetterQueue: queue,
+    })],
+  ])('%s encrypted with the hub\'s key is warned about, acknowledgeably; with another key it is not', (name, use) => {
+    for (const shared of [true, false]) {
+      const stack = newStack({}, ComplianceProfile.REGULATED);
+      const key = new kms.Key(stack, 'HubKey', { enableKeyRotation: true });
+      const queueKey = shared ? kms.Key.fromKeyArn(stack, 'SameKey', key.keyArn) : new kms.Key(stack, 'Other', { enableKeyRotation: true });
+      const queue = new sqs.Queue(stack, 'Dlq', { encryptionMasterKey: queueKey, enforceSSL: true });
+      use(stack, () => new EventHub(stack, 'Hub', { key, ...(name.startsWith('the hub') ? { deadLetterQueue: queue } : {}) }), queue);
+      expect(warningsOf(stack)).toEqual(shared ? [expect.stringMatching(new RegExp(
+        '^The dead-letter queue TestStack/Dlq is encrypted with the hub\'s key TestStack/HubKey, which also encrypts the bus.*'
+        + 'When that key is disabled or deleted, the events that fail because of it cannot be written to this queue either, and are lost.*'
+        + escapeRegExp(`[ack: ${WARNING}]`)))] : []);
+    }
+  });
+
+  test('no warning without a hub key (STANDARD), whatever the queue\'s key', () => {
+    const stack = newStack({}, ComplianceProfile.STANDARD);
+    const queue = new sqs.Queue(stack, 'Dlq', { encryptionMasterKey: new kms.Key(stack, 'K', { enableKeyRotation: true }), enforceSSL: true });
+    new EventHub(stack, 'Hub', { deadLetterQueue: queue });
+    expect(warningsOf(stack)).toEqual([]);
   });
 });
