@@ -16,7 +16,7 @@ import { AlarmSet } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
 import { ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
-import { allowKeyUser, KeyUser } from '../private/stack-key';
+import { allowKeyUser, failurePathKey, KeyUser } from '../private/stack-key';
 import { warn, WARNINGS } from '../private/warnings';
 
 /**
@@ -52,17 +52,22 @@ export interface IMonitoring extends IConstruct {
 export interface MonitoringProps {
   /**
    * A topic of your own for alarm notifications. Its key policy (if encrypted) and topic policy
-   * must let `cloudwatch.amazonaws.com` publish; its subscriptions are yours to manage.
+   * must let `cloudwatch.amazonaws.com` publish; its subscriptions are yours to manage. Do not
+   * encrypt it with a key that the resources it reports on use: a disabled key would silence the
+   * alarms about its own failure.
    *
-   * @default - an SNS topic encrypted with the stack key, TLS-only, that CloudWatch may publish to
+   * @default - an SNS topic encrypted with the stack's failure-path key, TLS-only, that CloudWatch may publish to
    */
   readonly alarmTopic?: sns.ITopic;
 
   /**
    * The key that encrypts the created alarm topic and, in REGULATED, its subscription dead-letter
    * queue. Its policy must let CloudWatch use it: a key created in this app gets that statement.
+   * Giving the stack key (or any key your resources use) makes the alarms depend on the key whose
+   * failure they may have to report.
    *
-   * @default - the stack key (one customer-managed key per stack, with rotation)
+   * @default - the stack's failure-path key: a customer-managed key ($1/month, with rotation) that
+   * encrypts only the paths that report failures, never the stack key
    */
   readonly key?: kms.IKey;
 
@@ -107,7 +112,8 @@ export interface MonitoringProps {
  * its settings.
  *
  * Defaults: the topic is encrypted with a customer-managed key whose policy lets CloudWatch use it
- * (alarms cannot publish to a topic encrypted with `alias/aws/sns`), its policy denies non-TLS
+ * (alarms cannot publish to a topic encrypted with `alias/aws/sns`) — the stack's failure-path key,
+ * not the stack key, so that a disabled stack key cannot silence the alarms about it — its policy denies non-TLS
  * requests and lets only this account's CloudWatch alarms publish, and each subscription gets a
  * dead-letter queue that is itself alarmed.
  */
@@ -168,7 +174,9 @@ export class Monitoring extends Construct implements IMonitoring {
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
     } else {
-      this.key = props.key ?? this.context.stackKey();
+      // Not the stack key: alarms must still arrive when the stack key is disabled (DESIGN.md,
+      // "Failure paths survive the failure they report").
+      this.key = props.key ?? failurePathKey(this);
       allowKeyUser(this, this.key, KeyUser.CLOUDWATCH_ALARMS);
       this.createdTopic = new sns.Topic(this, 'AlarmTopic', {
         masterKey: this.key,

@@ -4,8 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { ensurePolicy, keyPolicyWarning, warn } from './warnings';
 
-/** The construct id of the stack key. Construct ids are API: never change it. */
+/** The construct ids of the stack's keys. Construct ids are API: never change them. */
 const STACK_KEY_ID = 'BulwarkStackKey';
+const FAILURE_PATH_KEY_ID = 'BulwarkFailurePathKey';
 
 /** A service that writes to a resource encrypted with a key and so needs the key's policy to allow it. */
 export enum KeyUser {
@@ -22,14 +23,35 @@ export enum KeyUser {
 const added = new WeakMap<kms.IKey, Set<KeyUser>>();
 
 /**
- * The one customer-managed key per stack (each key costs $1/month), with rotation, retained.
- * Created on first use.
+ * The one customer-managed key per stack for data (each key costs $1/month), with rotation,
+ * retained. Created on first use. It never encrypts a path that reports failures: see
+ * `failurePathKey`.
  */
 export function stackKey(scope: IConstruct): kms.IKey {
+  return libraryKey(scope, STACK_KEY_ID,
+    'cdk-bulwark stack key: encrypts SNS topics and, in the REGULATED profile, queues, logs, event buses and function environments');
+}
+
+/**
+ * The stack's key for the paths that report failures (DESIGN.md, "Failure paths survive the failure
+ * they report"): the alarm topic of the stack's Monitoring, its subscription dead-letter queue, and
+ * the async-failure queue. A disabled or deleted stack key makes every function, queue and topic
+ * that uses it fail; those failures are reported through these paths, so they must not depend on
+ * the stack key. CloudWatch alarms can only publish to a topic encrypted with a customer-managed key
+ * whose policy admits them (not `alias/aws/sns`), so this is a second key ($1/month) rather than
+ * AWS-owned encryption; nothing else uses it. Created on first use, with rotation, retained.
+ */
+export function failurePathKey(scope: IConstruct): kms.IKey {
+  return libraryKey(scope, FAILURE_PATH_KEY_ID,
+    'cdk-bulwark failure-path key: encrypts only what reports failures (the alarm topic, its subscription dead-letter queue, the async-failure queue)');
+}
+
+/** A per-stack key of the library: created on first use under the stack, with rotation, retained. */
+function libraryKey(scope: IConstruct, id: string, description: string): kms.IKey {
   const stack = Stack.of(scope);
-  const existing = stack.node.tryFindChild(STACK_KEY_ID) as kms.IKey | undefined;
-  return existing ?? new kms.Key(stack, STACK_KEY_ID, {
-    description: 'cdk-bulwark stack key: encrypts SNS topics and the async-failure queue and, in the REGULATED profile, queues, logs and function environments',
+  const existing = stack.node.tryFindChild(id) as kms.IKey | undefined;
+  return existing ?? new kms.Key(stack, id, {
+    description,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });

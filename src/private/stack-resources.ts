@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { createDeadLetterQueue, DeadLetterWriter } from './dead-letter-queue';
 import { retainedLogGroup } from './log-groups';
 import { serviceRole } from './managed-policy-role';
-import { stackKey } from './stack-key';
+import { failurePathKey, stackKey } from './stack-key';
 
 /*
  * Per-stack singletons (DESIGN.md §1): created on first use under the stack, one each. Their
@@ -26,9 +26,12 @@ export interface Singleton<T> {
 
 /**
  * The stack's dead-letter queue for failed asynchronous Lambda invocations. Lambda cannot use FIFO
- * queues here, so it is a standard queue. Always encrypted with the stack key: one queue serves
- * STANDARD and REGULATED functions alike, and a REGULATED function's failed events must not land
- * in a queue without a customer-managed key.
+ * queues here, so it is a standard queue. Always encrypted with a customer-managed key, in both
+ * profiles: one queue serves STANDARD and REGULATED functions alike, and a REGULATED function's
+ * failed events must not land in a queue without one. That key is the failure-path key, not the
+ * stack key: a disabled stack key fails every function whose environment, topic or queue it
+ * encrypts, and those failed events must still be kept (DESIGN.md, "Failure paths survive the
+ * failure they report").
  */
 export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
   const stack = Stack.of(scope);
@@ -36,7 +39,7 @@ export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
   if (existing) {
     return { resource: existing, created: false };
   }
-  const queue = createDeadLetterQueue(stack, ASYNC_FAILURE_QUEUE_ID, { writers: [DeadLetterWriter.LAMBDA_ASYNC], key: stackKey(stack) });
+  const queue = createDeadLetterQueue(stack, ASYNC_FAILURE_QUEUE_ID, { writers: [DeadLetterWriter.LAMBDA_ASYNC], key: failurePathKey(stack) });
   return { resource: queue, created: true };
 }
 

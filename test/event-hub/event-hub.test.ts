@@ -1123,7 +1123,7 @@ describe.each(FLAG_SET_ENTRIES)('two EventHubs in one REGULATED stack (%s)', (_f
   });
 
   test('they share one stack key and one alarm topic', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.resourceCountIs('AWS::KMS::Key', 2); // the stack key and the alarm topic's failure-path key
     template.resourceCountIs('AWS::SNS::Topic', 1);
   });
 

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ComplianceProfile, Monitoring, SecureFunction, SecureFunctionProps } from '../../src';
 import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack } from '../support/app';
-import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
+import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, failurePathKeyOf, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 
@@ -207,8 +207,8 @@ describe.each(Object.entries(FLAG_SETS))('SecureFunction defaults (%s)', (_flagS
         expect(actionsOn(statementsOf(template, fn.role, ['AWS::IAM::ManagedPolicy']), stack.resolve(fn.deadLetterQueue.queueArn))).toEqual(['sqs:SendMessage']);
       });
 
-      test('the async-failure queue is encrypted with the stack key, which the role may use to send dead letters', () => {
-        const keyArn = stack.resolve(stackKeyOf(stack).keyArn);
+      test('the async-failure queue is encrypted with the failure-path key, which the role may use to send dead letters', () => {
+        const keyArn = stack.resolve(failurePathKeyOf(stack).keyArn);
         expectProperties(template, asyncFailureQueueOf(stack), { KmsMasterKeyId: keyArn });
         expect(actionsOn(statementsOf(template, fn.role), keyArn)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
       });
@@ -234,12 +234,13 @@ describe.each(Object.entries(FLAG_SETS))('SecureFunction defaults (%s)', (_flagS
         template.resourceCountIs('AWS::EC2::VPC', 0);
       });
 
-      test('the async-failure queue uses the stack key even in STANDARD (one queue serves both profiles)', () => {
-        expectProperties(template, asyncFailureQueueOf(stack), { KmsMasterKeyId: stack.resolve(stackKeyOf(stack).keyArn) });
+      test('the async-failure queue uses a customer-managed key even in STANDARD (one queue serves both profiles): the failure-path key', () => {
+        expectProperties(template, asyncFailureQueueOf(stack), { KmsMasterKeyId: stack.resolve(failurePathKeyOf(stack).keyArn) });
       });
 
-      test('the role may use the stack key only to send dead letters', () => {
-        expect(actionsOn(statementsOf(template, fn.role), stack.resolve(stackKeyOf(stack).keyArn)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      test('the role may use the failure-path key only to send dead letters, and no stack key is needed', () => {
+        expect(actionsOn(statementsOf(template, fn.role), stack.resolve(failurePathKeyOf(stack).keyArn)).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(stack.node.tryFindChild('BulwarkStackKey')).toBeUndefined();
       });
     }
   });
@@ -558,8 +559,8 @@ describe('two SecureFunctions in one stack', () => {
     expect(actionsOn(statementsOf(template, a.role), stack.resolve(b.logGroup.logGroupArn))).toEqual([]);
   });
 
-  test('they share the stack key, the network and the async-failure queue (alarmed once)', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
+  test('they share the stack key, the failure-path key, the network and the async-failure queue (alarmed once)', () => {
+    template.resourceCountIs('AWS::KMS::Key', 2);
     template.resourceCountIs('AWS::EC2::VPC', 1);
     expect(a.deadLetterQueue).toBe(b.deadLetterQueue);
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', {

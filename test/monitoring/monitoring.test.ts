@@ -4,9 +4,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ComplianceProfile, Monitoring, MonitoringProps } from '../../src';
-import { FLAG_SETS, FOURTEEN_DAYS, newStack, NO_SUBSCRIBERS, testApp, testStack } from '../support/app';
-import { escapeRegExp, expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
+import { ComplianceProfile, Monitoring, MonitoringProps, SecureFunction, SecureTopic } from '../../src';
+import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack, NO_SUBSCRIBERS, testApp, testStack } from '../support/app';
+import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, failurePathKeyOf, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 
 /** A simple alarm to register. */
@@ -34,19 +34,22 @@ describe.each(Object.entries(FLAG_SETS))('Monitoring defaults (%s)', (_flagSet, 
     template = Template.fromStack(stack);
   });
 
-  test('one alarm topic is created, encrypted with the stack key', () => {
+  // The alarm topic was encrypted with the stack key until the failure-path key existed: a disabled
+  // stack key then silenced the alarms about its own failure.
+  test('one alarm topic is created, encrypted with the failure-path key, not the stack key', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    expectProperties(template, monitoring.alarmTopic, { KmsMasterKeyId: stack.resolve(stackKeyOf(stack).keyArn) });
+    expectProperties(template, monitoring.alarmTopic, { KmsMasterKeyId: stack.resolve(failurePathKeyOf(stack).keyArn) });
+    expect(stack.node.tryFindChild('BulwarkStackKey')).toBeUndefined();
   });
 
-  test('the stack key rotates and is retained', () => {
-    expectProperties(template, stackKeyOf(stack), { EnableKeyRotation: true });
-    expect(resourceOf(template, stackKeyOf(stack)).DeletionPolicy).toBe('Retain');
+  test('the failure-path key rotates and is retained', () => {
+    expectProperties(template, failurePathKeyOf(stack), { EnableKeyRotation: true });
+    expect(resourceOf(template, failurePathKeyOf(stack)).DeletionPolicy).toBe('Retain');
   });
 
   test('the key policy lets CloudWatch decrypt and generate data keys, as alarms on an encrypted topic need', () => {
     // AWS's documented statement: no condition that CloudWatch's call through SNS might not carry.
-    const statement = keyStatementFor(template, stackKeyOf(stack), 'cloudwatch.amazonaws.com');
+    const statement = keyStatementFor(template, failurePathKeyOf(stack), 'cloudwatch.amazonaws.com');
     expect([statement.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
     expect(statement.Condition).toBeUndefined();
   });
@@ -230,8 +233,8 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Monito
   });
 
   if (regulated) {
-    test('the subscription dead-letter queue is encrypted with the key, whose policy lets SNS use it', () => {
-      const key = stackKeyOf(stack);
+    test('the subscription dead-letter queue is encrypted with the failure-path key, whose policy lets SNS use it', () => {
+      const key = failurePathKeyOf(stack);
       expectProperties(template, monitoring.subscriptionDeadLetterQueue!, { KmsMasterKeyId: stack.resolve(key.keyArn) });
       const statement = keyStatementFor(template, key, 'sns.amazonaws.com');
       expect([statement.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -268,6 +271,7 @@ describe('Monitoring overrides and bring-your-own', () => {
     const template = Template.fromStack(stack);
     expectProperties(template, monitoring.alarmTopic, { KmsMasterKeyId: stack.resolve(key.keyArn) });
     expect(stack.node.tryFindChild('BulwarkStackKey')).toBeUndefined();
+    expect(stack.node.tryFindChild('BulwarkFailurePathKey')).toBeUndefined();
     template.resourceCountIs('AWS::KMS::Key', 1);
     keyStatementFor(template, key, 'cloudwatch.amazonaws.com');
   });
@@ -369,5 +373,61 @@ describe('Monitoring invalid input', () => {
     };
     expect(build).toThrow(/^Monitoring 'TestStack\/M': context value 'cdk-bulwark:complianceProfile' is 'STRICT'; it must be one of STANDARD, REGULATED/);
     expect(build).not.toThrow(TypeError);
+  });
+});
+
+// DESIGN.md, "Failure paths survive the failure they report". A disabled or deleted stack key makes
+// every function, queue and topic that uses it fail (KMS errors); the alarms about those failures,
+// the failed emails of the alarms and the failed asynchronous events must still be delivered and
+// kept. So none of them is encrypted with the stack key; they share the failure-path key, which
+// encrypts nothing else.
+describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('failure paths do not depend on the stack key (%s)', (profile) => {
+  let stack: Stack;
+  let monitoring: Monitoring;
+  let fn: SecureFunction;
+  let template: Template;
+
+  beforeAll(() => {
+    stack = newStack({}, profile);
+    monitoring = new Monitoring(stack, 'M', { emailAddresses: ['ops@example.com'] });
+    fn = new SecureFunction(stack, 'Fn', { code: INLINE_CODE, handler: 'index.handler' });
+    new SecureTopic(stack, 'Topic'); // uses the stack key in both profiles
+    template = Template.fromStack(stack);
+  });
+
+  test('the alarm topic, its subscription dead-letter queue and the async-failure queue use the failure-path key', () => {
+    const failureKeyArn = stack.resolve(failurePathKeyOf(stack).keyArn);
+    expectProperties(template, monitoring.alarmTopic, { KmsMasterKeyId: failureKeyArn });
+    expectProperties(template, asyncFailureQueueOf(stack), { KmsMasterKeyId: failureKeyArn });
+    if (profile === ComplianceProfile.REGULATED) {
+      expectProperties(template, monitoring.subscriptionDeadLetterQueue!, { KmsMasterKeyId: failureKeyArn });
+    } else {
+      expectProperties(template, monitoring.subscriptionDeadLetterQueue!, { KmsMasterKeyId: Match.absent(), SqsManagedSseEnabled: true });
+    }
+    expect(stack.resolve(stackKeyOf(stack).keyArn)).not.toEqual(failureKeyArn);
+  });
+
+  test('the failure-path key encrypts nothing else', () => {
+    const ref = JSON.stringify(stack.resolve(failurePathKeyOf(stack).keyArn));
+    const users = Object.entries<any>(template.toJSON().Resources)
+      .filter(([, r]) => r.Type !== 'AWS::IAM::ManagedPolicy' && r.Type !== 'AWS::IAM::Policy' && JSON.stringify(r.Properties ?? {}).includes(ref))
+      .map(([id]) => id)
+      .sort();
+    const expected = [monitoring.alarmTopic, asyncFailureQueueOf(stack)];
+    if (profile === ComplianceProfile.REGULATED) {
+      expected.push(monitoring.subscriptionDeadLetterQueue!);
+    }
+    expect(users).toEqual(expected.map((c) => logicalIdOf(c)).sort());
+  });
+
+  test('the stack key does not admit CloudWatch alarms: no alarm depends on it', () => {
+    const statements: any[] = resourceOf(template, stackKeyOf(stack)).Properties.KeyPolicy.Statement;
+    expect(statements.filter((st) => JSON.stringify(st.Principal ?? {}).includes('cloudwatch.amazonaws.com'))).toEqual([]);
+    keyStatementFor(template, failurePathKeyOf(stack), 'cloudwatch.amazonaws.com');
+  });
+
+  test('the function may use the failure-path key only through SQS, for the async-failure queue', () => {
+    const statements = statementsOf(template, fn.role);
+    expect(actionsOn(statements, stack.resolve(failurePathKeyOf(stack).keyArn))).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 });

@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { ComplianceProfile, Monitoring, QueueWorker, QueueWorkerProps, SecureFunction } from '../../src';
 import { FLAG_SETS, FOURTEEN_DAYS, INLINE_CODE, newStack } from '../support/app';
-import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, keyStatementFor, resourceOf, stackKeyOf, statementsOf } from '../support/template';
+import { actionsOn, asyncFailureQueueOf, escapeRegExp, expectProperties, failurePathKeyOf, keyStatementFor, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 const CONSUME_ACTIONS = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'];
@@ -117,7 +117,9 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
     });
 
     test('queues, log group and stack key are retained on deletion', () => {
-      const retained = [worker.queue, worker.deadLetterQueue!, worker.secureFunction!.logGroup, stackKeyOf(stack), asyncFailureQueueOf(stack)];
+      // The failure-path key (alarm topic, async-failure queue) in both profiles; the stack key only where something uses it (REGULATED).
+      const keys = regulated ? [stackKeyOf(stack), failurePathKeyOf(stack)] : [failurePathKeyOf(stack)];
+      const retained = [worker.queue, worker.deadLetterQueue!, worker.secureFunction!.logGroup, ...keys, asyncFailureQueueOf(stack)];
       for (const construct of retained) {
         const resource = resourceOf(template, construct);
         expect(resource.DeletionPolicy).toBe('Retain');
@@ -177,8 +179,8 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
         expect(pattern).not.toContain(stack.getLogicalId(worker.secureFunction!.logGroup.node.defaultChild as CfnElement));
       });
     } else {
-      test('in STANDARD the handler\'s only KMS permissions are for dead letters to the stack key', () => {
-        const keyArn = JSON.stringify(stack.resolve(stackKeyOf(stack).keyArn));
+      test('in STANDARD the handler\'s only KMS permissions are for dead letters to the failure-path key', () => {
+        const keyArn = JSON.stringify(stack.resolve(failurePathKeyOf(stack).keyArn));
         const kmsStatements = statementsOf(template, worker.secureFunction!.role).filter((s) => [s.Action].flat().some((a) => a.startsWith('kms:')));
         expect(kmsStatements.map((s) => JSON.stringify(s.Resource))).toEqual([keyArn]);
         expect([kmsStatements[0].Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -194,11 +196,11 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
       const statements = statementsOf(template, sender);
       expect(actionsOn(statements, stack.resolve(worker.queue.queueArn))).toEqual(SEND_ACTIONS);
       expect(actionsOn(statements, stack.resolve(worker.deadLetterQueue!.queueArn))).toEqual([]);
-      const keyActions = actionsOn(statements, stack.resolve(stackKeyOf(stack).keyArn));
       if (regulated) {
-        expect(keyActions).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+        expect(actionsOn(statements, stack.resolve(stackKeyOf(stack).keyArn))).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
       } else {
-        expect(keyActions).toEqual([]);
+        // STANDARD has no stack key here (the alarm topic and async-failure queue use the failure-path key).
+        expect(statements.flatMap((st) => [st.Action].flat()).filter((a) => a.startsWith('kms:'))).toEqual([]);
       }
     });
 
@@ -266,8 +268,8 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
       }
     });
 
-    test('the alarm topic is encrypted with the stack key, which lets CloudWatch use it', () => {
-      const key = stackKeyOf(stack);
+    test('the alarm topic is encrypted with the failure-path key (not the stack key), which lets CloudWatch use it', () => {
+      const key = failurePathKeyOf(stack);
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: stack.resolve(key.keyArn) });
       const statement = keyStatementFor(template, key, 'cloudwatch.amazonaws.com');
       expect([statement.Action].flat()).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
@@ -757,7 +759,7 @@ describe.each(FLAG_SET_ENTRIES)('two QueueWorkers in one REGULATED stack (%s)', 
 
   test('they share one alarm topic, one stack key, one network and one async-failure queue', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.resourceCountIs('AWS::KMS::Key', 2); // the stack key and the failure-path key
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::SQS::Queue', 5); // 2 x (queue + DLQ) + the async-failure queue
     const asyncQueueArn = stack.resolve(asyncFailureQueueOf(stack).queueArn);

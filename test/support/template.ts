@@ -72,6 +72,11 @@ export function stackKeyOf(stack: Stack): kms.IKey {
   return stack.node.findChild('BulwarkStackKey') as kms.IKey;
 }
 
+/** The stack's failure-path key: the alarm topic's and the async-failure queue's (a per-stack singleton; its construct id is API). */
+export function failurePathKeyOf(stack: Stack): kms.IKey {
+  return stack.node.findChild('BulwarkFailurePathKey') as kms.IKey;
+}
+
 /** The stack's async-failure queue (a per-stack singleton; its construct id is API). */
 export function asyncFailureQueueOf(stack: Stack): sqs.IQueue {
   return stack.node.findChild('BulwarkAsyncFailureQueue') as sqs.IQueue;

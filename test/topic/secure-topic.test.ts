@@ -799,7 +799,7 @@ describe.each(FLAG_SET_ENTRIES)('two SecureTopics in one REGULATED stack (%s)', 
   });
 
   test('they share one stack key, whose policy gets each service statement once', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.resourceCountIs('AWS::KMS::Key', 2); // the stack key and the alarm topic's failure-path key
     const sids: string[] = resourceOf(template, stackKeyOf(stack)).Properties.KeyPolicy.Statement
       .map((s: any) => s.Sid).filter((sid: unknown) => sid !== undefined);
     expect(sids).toContain('AllowSnsToDeliverToEncryptedQueues');
