@@ -6,6 +6,7 @@ import { HubRouteOptions, HubScheduleOptions } from './hub-route';
 import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
 import { ALARMS_ID } from '../private/alarm-set';
+import { CONTENT_FILTERS, contentFilterProblem, isReference } from '../private/content-filters';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
@@ -119,9 +120,6 @@ const PATTERN_FIELDS = ['version', 'id', 'detailType', 'source', 'account', 'tim
 /** The longest event pattern PutRule accepts, in characters of its JSON. */
 const MAX_EVENT_PATTERN_LENGTH = 4096;
 
-/** The keys of EventBridge content filters (what `events.Match` renders). */
-const CONTENT_FILTERS = ['prefix', 'suffix', 'anything-but', 'numeric', 'exists', 'cidr', 'equals-ignore-case', 'wildcard'];
-
 /**
  * Throws unless `pattern` is an event pattern EventBridge accepts: at least one known field, every
  * field a non-empty list, `detail` a non-empty object whose leaves are non-empty lists, and content
@@ -215,16 +213,15 @@ function checkPatternList(scope: IConstruct, prop: string, value: unknown): void
       throw BulwarkError.invalid(scope, `${prop}[${i}]`, item,
         `a list holds values or content filters (${CONTENT_FILTERS.join(', ')}); use events.Match to write filters`);
     }
+    if (keys.length > 1) {
+      throw BulwarkError.invalid(scope, `${prop}[${i}]`, item,
+        `a content filter has one key, and this one has ${keys.length} (${keys.join(', ')}); list them as separate filters (any of them matches)`);
+    }
+    const problem = contentFilterProblem(keys[0], (item as Record<string, unknown>)[keys[0]], 'EventBridge');
+    if (problem) {
+      throw BulwarkError.invalid(scope, `${prop}[${i}]`, item, problem);
+    }
   });
-}
-
-/** A CloudFormation reference (`Ref`, `Fn::...`): its value is known only at deployment. */
-function isReference(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return typeof value === 'string' && Token.isUnresolved(value);
-  }
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
 /** Throws unless every id is a 12-digit AWS account id, listed once. Tokens pass. */

@@ -167,15 +167,110 @@ export function checkDeliveryRetry(scope: Construct, prop: string, retry: Schedu
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;
 const AT = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;
-/** The characters each of the six cron fields takes (minutes hours day-of-month month day-of-week year). */
-const CRON_FIELDS: Array<[string, RegExp]> = [
-  ['minutes', /^[0-9,\-*/]+$/],
-  ['hours', /^[0-9,\-*/]+$/],
-  ['day-of-month', /^([0-9,\-*/LW]+|\?)$/],
-  ['month', /^[0-9A-Za-z,\-*/]+$/],
-  ['day-of-week', /^([0-9A-Za-z,\-*/L#]+|\?)$/],
-  ['year', /^[0-9,\-*/]+$/],
+/**
+ * The six cron fields (minutes hours day-of-month month day-of-week year) as EventBridge Scheduler
+ * takes them: their values, names and wildcards
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based).
+ */
+interface CronField {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  /** Names for values (JAN-DEC, SUN-SAT), in order from `min`. */
+  readonly names?: readonly string[];
+  /** Whether `?` is allowed (the day fields). */
+  readonly question?: boolean;
+}
+
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+const CRON_FIELDS: readonly CronField[] = [
+  { name: 'minutes', min: 0, max: 59 },
+  { name: 'hours', min: 0, max: 23 },
+  { name: 'day-of-month', min: 1, max: 31, question: true },
+  { name: 'month', min: 1, max: 12, names: MONTHS },
+  { name: 'day-of-week', min: 1, max: 7, names: DAYS, question: true },
+  { name: 'year', min: 1970, max: 2199 },
 ];
+
+/** Why a cron field is not valid, or undefined. */
+function cronFieldProblem(field: CronField, text: string): string | undefined {
+  const allowed = field.names
+    ? `${field.min}-${field.max} or ${field.names[0]}-${field.names[field.names.length - 1]}`
+    : `${field.min}-${field.max}`;
+  const where = `the ${field.name} field '${text}' is not valid cron syntax`;
+  if (text === '*' || (text === '?' && field.question)) {
+    return undefined;
+  }
+  if (text === '?') {
+    return `${where}: ? is only for day-of-month and day-of-week`;
+  }
+  /** The number of a value (a number or a name), or undefined when it is neither. */
+  const value = (v: string): number | undefined => {
+    if (/^\d+$/.test(v)) {
+      return Number(v);
+    }
+    const index = field.names?.indexOf(v.toUpperCase()) ?? -1;
+    return index < 0 ? undefined : field.min + index;
+  };
+  const inRange = (v: string): string | undefined => {
+    const n = value(v);
+    if (n === undefined) {
+      return `${where}: '${v}' is not a ${field.name} value (${allowed})`;
+    }
+    return n < field.min || n > field.max ? `${where}: ${v} is out of range (${allowed})` : undefined;
+  };
+  if (field.name === 'day-of-week' && text.includes('#')) {
+    // One n#k only: the k-th weekday n of the month.
+    const [day, nth, extra] = text.split('#');
+    if (extra !== undefined || !/^[1-5]$/.test(nth ?? '')) {
+      return `${where}: # takes one day and its week of the month, e.g. MON#2 or 2#2 (the second Monday)`;
+    }
+    return inRange(day);
+  }
+  for (const part of text.split(',')) {
+    if (part === '') {
+      return `${where}: an empty list item`;
+    }
+    if (field.name === 'day-of-month' && /^(L|LW|\d{1,2}W)$/.test(part)) {
+      if (part.endsWith('W') && part !== 'LW') {
+        const problem = inRange(part.slice(0, -1));
+        if (problem) {
+          return problem;
+        }
+      }
+      continue;
+    }
+    if (field.name === 'day-of-week' && /^([A-Za-z]{3}|\d)?L$/.test(part)) {
+      const problem = part === 'L' ? undefined : inRange(part.slice(0, -1));
+      if (problem) {
+        return problem;
+      }
+      continue;
+    }
+    const [range, step, extra] = part.split('/');
+    if (extra !== undefined) {
+      return `${where}: '${part}' has more than one /`;
+    }
+    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1 || Number(step) > field.max - field.min + 1)) {
+      return `${where}: the increment '${step}' must be a whole number from 1 to ${field.max - field.min + 1}`;
+    }
+    if (range === '*' && step !== undefined) {
+      continue;
+    }
+    const bounds = range.split('-');
+    if (bounds.length > 2 || bounds.some((b) => b === '')) {
+      return `${where}: '${range}' is not a value or a range (${allowed}, a range as a-b)`;
+    }
+    for (const bound of bounds) {
+      const problem = inRange(bound);
+      if (problem) {
+        return problem;
+      }
+    }
+  }
+  return undefined;
+}
 
 /**
  * Why `expression` is not an EventBridge Scheduler expression, or undefined when it is one (or is
@@ -206,9 +301,10 @@ export function scheduleExpressionProblem(expression: string): string | undefine
     if (fields.length !== 6) {
       return `a cron expression has six fields (minutes hours day-of-month month day-of-week year), this one ${fields.length}, e.g. cron(0 8 * * ? *)`;
     }
-    for (const [i, [name, allowed]] of CRON_FIELDS.entries()) {
-      if (!allowed.test(fields[i])) {
-        return `the ${name} field '${fields[i]}' is not valid cron syntax`;
+    for (const [i, field] of CRON_FIELDS.entries()) {
+      const problem = cronFieldProblem(field, fields[i]);
+      if (problem) {
+        return problem;
       }
     }
     if ((fields[2] === '?') === (fields[4] === '?')) {

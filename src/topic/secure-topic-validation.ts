@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import type { SecureTopicProps, TopicSubscriptionOptions } from './secure-topic';
 import { BulwarkError } from '../core/errors';
+import { contentFilterProblem, isReference } from '../private/content-filters';
 import { SNS_LIMITS } from '../private/defaults/sns';
 import { checkShape, SHAPES } from '../private/shapes';
 
@@ -176,5 +177,17 @@ function valuesOf(scope: IConstruct, prop: string, filter: sns.SubscriptionFilte
   if (!Array.isArray(conditions) || conditions.length === 0) {
     throw BulwarkError.invalid(scope, prop, conditions ?? filter, 'the filter has no values, so it would match nothing; give at least one condition');
   }
+  conditions.forEach((condition: unknown, i) => {
+    if (condition === null || typeof condition !== 'object' || Array.isArray(condition) || isReference(condition)) {
+      return;
+    }
+    const keys = Object.keys(condition);
+    const problem = keys.length === 1
+      ? contentFilterProblem(keys[0], (condition as Record<string, unknown>)[keys[0]], 'SNS')
+      : `a condition has one key, and this one has ${keys.length}${keys.length ? ` (${keys.join(', ')})` : ''}; sns.SubscriptionFilter writes conditions that SNS accepts`;
+    if (problem) {
+      throw BulwarkError.invalid(scope, `${prop} condition ${i}`, condition, problem);
+    }
+  });
   return conditions.length;
 }

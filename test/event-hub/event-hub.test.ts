@@ -1305,3 +1305,101 @@ describe('EventHub failure paths survive a failure of the hub\'s key (#10 item 2
     expect(warningsOf(stack)).toEqual([]);
   });
 });
+
+describe('EventHub refuses values EventBridge and Scheduler reject (#10 item 6)', () => {
+  const target = (stack: Stack) => HubTarget.lambdaFunction(fn(stack).lambdaFunction);
+  const withCron = (expression: string) => (stack: Stack) =>
+    new EventHub(stack, 'Hub').addSchedule('Tick', { schedule: scheduler.ScheduleExpression.expression(expression), target: target(stack) });
+  const withDetail = (filter: unknown) => (stack: Stack) =>
+    new EventHub(stack, 'Hub').addRoute('Paid', { eventPattern: { source: ['shop'], detail: { total: [filter] } } as any, targets: [target(stack)] });
+
+  // Scheduler's cron fields: https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#cron-based
+  // (minutes 0-59, hours 0-23, day-of-month 1-31 with ? L W, month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT with ? L #, year 1970-2199).
+  const cronCases: Array<[string, string]> = [
+    ['cron(0 24 * * ? *)', 'the hours field \'24\' is not valid cron syntax: 24 is out of range (0-23)'],
+    ['cron(60 8 * * ? *)', 'the minutes field \'60\' is not valid cron syntax: 60 is out of range (0-59)'],
+    ['cron(0 8 0 * ? *)', 'the day-of-month field \'0\' is not valid cron syntax: 0 is out of range (1-31)'],
+    ['cron(0 8 32W * ? *)', 'the day-of-month field \'32W\' is not valid cron syntax: 32 is out of range (1-31)'],
+    ['cron(0 8 ? 13 MON *)', 'the month field \'13\' is not valid cron syntax: 13 is out of range (1-12 or JAN-DEC)'],
+    ['cron(0 8 ? JAN-MAY2 MON *)', 'the month field \'JAN-MAY2\' is not valid cron syntax: \'MAY2\' is not a month value (1-12 or JAN-DEC)'],
+    ['cron(0 8 ? * MON-FRY *)', 'the day-of-week field \'MON-FRY\' is not valid cron syntax: \'FRY\' is not a day-of-week value (1-7 or SUN-SAT)'],
+    ['cron(0 8 ? * 8 *)', 'the day-of-week field \'8\' is not valid cron syntax: 8 is out of range (1-7 or SUN-SAT)'],
+    ['cron(0 8 ? * 3#2,4#1 *)', 'the day-of-week field \'3#2,4#1\' is not valid cron syntax: # takes one day and its week of the month'],
+    ['cron(0 8 ? * MON#6 *)', 'the day-of-week field \'MON#6\' is not valid cron syntax: # takes one day and its week of the month'],
+    ['cron(0 8 * * ? 2200)', 'the year field \'2200\' is not valid cron syntax: 2200 is out of range (1970-2199)'],
+    ['cron(0 8 * * ? 1969-2000)', 'the year field \'1969-2000\' is not valid cron syntax: 1969 is out of range (1970-2199)'],
+    ['cron(0/0 8 * * ? *)', 'the minutes field \'0/0\' is not valid cron syntax: the increment \'0\' must be a whole number from 1 to 60'],
+    ['cron(0,,5 8 * * ? *)', 'the minutes field \'0,,5\' is not valid cron syntax: an empty list item'],
+    ['cron(1-2-3 8 * * ? *)', 'the minutes field \'1-2-3\' is not valid cron syntax: \'1-2-3\' is not a value or a range'],
+    ['cron(0 ? * * ? *)', 'the hours field \'?\' is not valid cron syntax: ? is only for day-of-month and day-of-week'],
+  ];
+
+  // Content filters: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
+  // (numeric takes '=', a lower bound > or >=, an upper bound < or <=, or a lower then an upper bound, with numbers).
+  const filterCases: Array<[string, unknown, string]> = [
+    ['a numeric operator that does not exist (=>)', { numeric: ['=>', 5] }, '\'=>\' is not a numeric operator'],
+    ['a numeric operator !=', { numeric: ['!=', 5] }, '\'!=\' is not a numeric operator'],
+    ['a numeric value that is a string', { numeric: ['>', '5'] }, 'numeric takes [\'=\', n]'],
+    ['a numeric filter with one element', { numeric: ['>'] }, 'numeric takes [\'=\', n]'],
+    ['a numeric range upper bound first', { numeric: ['<', 10, '>', 0] }, 'a numeric range is a lower bound (> or >=) then an upper bound (< or <=)'],
+    ['a numeric range with = ', { numeric: ['=', 1, '<', 5] }, 'a numeric range is a lower bound (> or >=) then an upper bound'],
+    ['an empty numeric range', { numeric: ['>', 5, '<', 5] }, 'the lower bound 5 is not below the upper bound 5, so the range matches nothing'],
+    ['a numeric value that is not finite', { numeric: ['>', Infinity] }, 'numeric takes [\'=\', n]'],
+    ['a prefix that is a number', { prefix: 5 }, 'prefix takes a string or { \'equals-ignore-case\': string }'],
+    ['a suffix with an unknown option', { suffix: { wildcard: '*.png' } }, 'suffix takes a string or { \'equals-ignore-case\': string }'],
+    ['exists as a string', { exists: 'true' }, 'exists takes true or false'],
+    ['a cidr that is no block', { cidr: '10.0.0.0' }, 'cidr takes an IPv4 or IPv6 block in CIDR notation'],
+    ['a cidr with a prefix over 32', { cidr: '10.0.0.0/33' }, 'cidr takes an IPv4 or IPv6 block in CIDR notation'],
+    ['equals-ignore-case with a list', { 'equals-ignore-case': ['a'] }, 'equals-ignore-case takes a string'],
+    ['wildcard as a number', { wildcard: 1 }, 'wildcard takes a string'],
+    ['anything-but of mixed strings and numbers', { 'anything-but': ['a', 1] }, 'anything-but takes a string, a number, a list of only strings or only numbers'],
+    ['anything-but of an empty list', { 'anything-but': [] }, 'anything-but takes a string'],
+    ['anything-but of an empty prefix', { 'anything-but': { prefix: '' } }, 'anything-but takes a string'],
+    ['anything-but of numeric', { 'anything-but': { numeric: ['>', 1] } }, 'anything-but takes a string'],
+    ['anything-but of a boolean', { 'anything-but': true }, 'anything-but takes a string'],
+    ['two filters in one object', { prefix: 'a', suffix: 'b' }, 'a content filter has one key, and this one has 2 (prefix, suffix)'],
+  ];
+
+  test.each(cronCases)('refuses %s', (expression, message) => {
+    expect(() => withCron(expression)(newStack())).toThrow(new RegExp(`^EventHub 'TestStack/Hub': schedule 'Tick' schedule is '${escapeRegExp(expression)}'; `
+      + `.*${escapeRegExp(message)}`));
+  });
+
+  test('refuses a cron built with scheduler.ScheduleExpression.cron() whose hour is out of range', () => {
+    const build = (stack: Stack) => new EventHub(stack, 'Hub').addSchedule('Tick', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '24', minute: '0' }), target: target(stack),
+    });
+    expect(() => build(newStack())).toThrow('the hours field \'24\' is not valid cron syntax: 24 is out of range (0-23)');
+  });
+
+  test.each(filterCases)('refuses %s', (_name, filter, message) => {
+    const run = () => withDetail(filter)(newStack());
+    expect(run).toThrow(new RegExp(`^EventHub 'TestStack/Hub': route 'Paid' eventPattern\\.detail\\.total\\[0\\] is .*; .*${escapeRegExp(message)}`));
+    expect(run).not.toThrow(TypeError);
+  });
+
+  test.each([
+    'cron(0 8 * * ? *)', 'cron(*/5 * * * ? *)', 'cron(0/15 * * * ? *)', 'cron(5-10/2 8 ? * MON,WED,fri *)', 'cron(0 8 ? JAN-MAR MON-FRI *)',
+    'cron(0 8 L * ? *)', 'cron(0 8 LW * ? *)', 'cron(0 8 15W * ? *)', 'cron(0 8 ? * L *)', 'cron(0 8 ? * 6L *)', 'cron(0 8 ? * 3#2 *)',
+    'cron(0 8 ? * MON#1 *)', 'cron(0 0 1 1 ? 2030-2035)', 'cron(59 23 31 12 ? 2199)',
+  ])('accepts %s', (expression) => {
+    expect(() => withCron(expression)(newStack())).not.toThrow();
+  });
+
+  test('accepts every content filter events.Match writes', () => {
+    const stack = newStack();
+    const hub = new EventHub(stack, 'Hub');
+    const matchers = [
+      events.Match.greaterThan(0), events.Match.greaterThanOrEqual(0), events.Match.lessThan(5), events.Match.lessThanOrEqual(5),
+      events.Match.equal(3),
+      events.Match.interval(0, 5), events.Match.allOf(events.Match.greaterThan(0), events.Match.lessThan(5)), events.Match.prefix('a'), events.Match.suffix('b'),
+      events.Match.prefixEqualsIgnoreCase('a'), events.Match.suffixEqualsIgnoreCase('b'), events.Match.equalsIgnoreCase('c'), events.Match.wildcard('*.png'),
+      events.Match.cidr('10.0.0.0/24'), events.Match.ipAddressRange('2001:db8::/32'), events.Match.exists(), events.Match.doesNotExist(),
+      events.Match.anythingBut('a', 'b'), events.Match.anythingBut(1, 2), events.Match.anythingButPrefix('a'), events.Match.anythingButSuffix('b'),
+      events.Match.anythingButEqualsIgnoreCase('a', 'b'), events.Match.anythingButWildcard('*/lib/*'), events.Match.anyOf(events.Match.prefix('a'), events.Match.exists()),
+    ];
+    const only = target(stack);
+    matchers.forEach((matcher, i) => hub.addRoute(`R${i}`, { eventPattern: { source: ['shop'], detail: { field: matcher } }, targets: [only] }));
+    expect(hub.routes).toHaveLength(matchers.length);
+  });
+});

@@ -816,3 +816,41 @@ describe.each(FLAG_SET_ENTRIES)('two SecureTopics in one REGULATED stack (%s)', 
     }
   });
 });
+
+describe('SecureTopic refuses filter conditions SNS rejects (#10 item 6)', () => {
+  // SNS filter policies share EventBridge's content-filter grammar (numeric takes '=', a lower bound > or >=, an upper bound
+  // < or <=, or a lower then an upper bound) and have no wildcard filter:
+  // https://docs.aws.amazon.com/sns/latest/dg/numeric-value-matching.html, https://docs.aws.amazon.com/sns/latest/dg/sns-subscription-filter-policies.html
+  const subscribe = (conditions: unknown[], body = false) => (stack: Stack) => new SecureTopic(stack, 'T').subscribeQueue('A',
+    new sqs.Queue(stack, 'Subscriber', { enforceSSL: true }), body
+      ? { filterPolicyWithMessageBody: { total: sns.FilterOrPolicy.filter(new sns.SubscriptionFilter(conditions)) } }
+      : { filterPolicy: { total: new sns.SubscriptionFilter(conditions) } });
+
+  test.each<[string, unknown[], boolean, string]>([
+    ['a numeric operator that does not exist (=>)', [{ numeric: ['=>', 5] }], false,
+      'filterPolicy of subscription \'A\', key \'total\', condition 0 is {"numeric":["=>",5]}; \'=>\' is not a numeric operator'],
+    ['the same in a message-body policy', [{ numeric: ['=>', 5] }], true,
+      'filterPolicyWithMessageBody of subscription \'A\', key \'total\', condition 0 is {"numeric":["=>",5]}; \'=>\' is not a numeric operator'],
+    ['a numeric range upper bound first', ['x', { numeric: ['<=', 5, '>', 1] }], false,
+      'condition 1 is {"numeric":["<=",5,">",1]}; a numeric range is a lower bound (> or >=) then an upper bound (< or <=)'],
+    ['a wildcard filter (EventBridge only)', [{ wildcard: '*.png' }], false, 'SNS filter policies have no \'wildcard\' filter'],
+    ['a condition with two keys', [{ prefix: 'a', suffix: 'b' }], false, 'a condition has one key, and this one has 2 (prefix, suffix)'],
+    ['an anything-but of mixed values', [{ 'anything-but': ['a', 1] }], false, 'anything-but takes a string, a number, a list of only strings or only numbers'],
+  ])('refuses %s', (_name, conditions, body, message) => {
+    const run = () => subscribe(conditions, body)(newStack());
+    expect(run).toThrow(new RegExp(`^SecureTopic 'TestStack/T': (filterPolicy.*)?${escapeRegExp(message)}.*sns\\.SubscriptionFilter writes conditions that SNS accepts$`));
+  });
+
+  test('accepts every condition sns.SubscriptionFilter writes', () => {
+    const stack = newStack();
+    const topic = new SecureTopic(stack, 'T');
+    topic.subscribeQueue('A', new sqs.Queue(stack, 'Subscriber', { enforceSSL: true }), {
+      filterPolicy: {
+        price: sns.SubscriptionFilter.numericFilter({ allowlist: [1], between: { start: 1, stop: 5 }, greaterThan: 10, lessThanOrEqualTo: 0 }),
+        color: sns.SubscriptionFilter.stringFilter({ allowlist: ['red'], denylist: ['blue'], matchPrefixes: ['g'], matchSuffixes: ['n'] }),
+        store: sns.SubscriptionFilter.existsFilter(),
+      },
+    });
+    expect(topic.subscriptions).toHaveLength(1);
+  });
+});
