@@ -1,9 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { arnRegion, checkSameRegion } from './api-environment';
 import { API_LIMITS } from './defaults/api-gateway';
 import { retainedLogGroup } from './log-groups';
 import { checkKnownProps, KnownKeys, propKeys } from './props';
@@ -213,6 +215,10 @@ export function checkDomain(scope: IConstruct, domain: ApiDomainOptions | undefi
     throw BulwarkError.invalid(scope, `${prefix}certificate`, Construct.isConstruct(certificate) ? certificate.node.path : certificate ?? null,
       'it must be an ACM certificate (acm.ICertificate) for the domain name, in the API\'s region');
   }
+  const certificateArn = (certificate as unknown as acm.ICertificate).certificateArn;
+  checkSameRegion(scope, `${prefix}certificate`, Token.isUnresolved(certificateArn) ? certificate.node.path : certificateArn,
+    arnRegion(certificateArn) ?? (Token.isUnresolved(certificateArn) ? (certificate as unknown as acm.ICertificate).env.region : undefined),
+    'a regional custom domain needs an ACM certificate in the API\'s own region (request or import one there)');
   const basePath = domain.basePath;
   if (basePath !== undefined && (typeof basePath !== 'string' || (!Token.isUnresolved(basePath) && !BASE_PATH.test(basePath)))) {
     throw BulwarkError.invalid(scope, `${prefix}basePath`, basePath,

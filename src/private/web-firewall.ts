@@ -3,8 +3,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
+import { arnRegion, checkSameRegion } from './api-environment';
 import { LOGS_DEFAULTS } from './defaults/logs';
 import { retainedLogGroup } from './log-groups';
+import { checkKnownProps, propKeys } from './props';
 import { checkInteger, checkRetention } from './validation';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
@@ -74,7 +76,7 @@ export const CORE_RULE_SET_RULES: readonly string[] = [
 
 /** Options that configure the created web ACL: none of them applies to a brought one. */
 const CREATION_OPTIONS = ['rateLimit', 'rateLimitWindow', 'blockLargeBodies', 'countRules', 'logRetention'] as const;
-const ALL_OPTIONS: readonly string[] = ['enabled', 'webAclArn', ...CREATION_OPTIONS];
+const OPTIONS = propKeys<WebFirewallOptions>()('WebFirewallOptions', ['enabled', 'webAclArn', ...CREATION_OPTIONS]);
 
 /** The headers whose values never reach the WAF logs (credentials and session tokens). */
 export const REDACTED_HEADERS: readonly string[] = ['authorization', 'cookie'];
@@ -104,10 +106,7 @@ export function validateWebFirewallOptions(scope: IConstruct, propName: string, 
   }
   const prop = (name: string) => `${propName}.${name}`;
   const given = Object.keys(options).filter((k) => (options as unknown as Record<string, unknown>)[k] !== undefined);
-  const unknown = given.filter((k) => !ALL_OPTIONS.includes(k));
-  if (unknown.length > 0) {
-    throw new BulwarkError(scope, `${unknown.map(prop).join(', ')}: no such option; the options are ${ALL_OPTIONS.join(', ')}`);
-  }
+  checkKnownProps(scope, options, OPTIONS, propName);
 
   checkBoolean(scope, prop('enabled'), options.enabled);
   checkBoolean(scope, prop('blockLargeBodies'), options.blockLargeBodies);
@@ -304,6 +303,9 @@ function checkWebAclArn(scope: IConstruct, prop: string, value: string | undefin
     throw BulwarkError.invalid(scope, prop, value, 'it must be the ARN of a REGIONAL web ACL: '
       + 'arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>');
   }
+  // WAF developer guide, "Resources that you can protect": the web ACL must be in the resource's region.
+  checkSameRegion(scope, prop, value, arnRegion(value), 'WAF associates a web ACL only with resources in its own region; '
+    + 'make (or bring) a web ACL in this region');
 }
 
 function checkCountRules(scope: IConstruct, prop: string, value: string[] | undefined): void {

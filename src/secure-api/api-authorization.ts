@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { userPoolArn } from '../private/api-environment';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
 
 /** The kind of an `ApiAuthorization`. */
@@ -173,8 +174,12 @@ export class ApiAuthorization {
   public _createAuthorizer(scope: Construct, id: string): apigateway.IAuthorizer {
     const resultsCacheTtl = this._resultsCacheTtl ?? API_DEFAULTS.resultsCacheTtl;
     switch (this.kind) {
-      case ApiAuthorizationKind.COGNITO:
-        return new apigateway.CognitoUserPoolsAuthorizer(scope, id, { cognitoUserPools: [this._userPool!], resultsCacheTtl });
+      case ApiAuthorizationKind.COGNITO: {
+        // The pool's ARN in its own region: fromUserPoolId() builds it with the stack's (see api-environment.ts).
+        const arn = userPoolArn(scope, this._userPool!);
+        const pool = arn === this._userPool!.userPoolArn ? this._userPool! : cognito.UserPool.fromUserPoolArn(scope, `${id}UserPool`, arn);
+        return new apigateway.CognitoUserPoolsAuthorizer(scope, id, { cognitoUserPools: [pool], resultsCacheTtl });
+      }
       case ApiAuthorizationKind.LAMBDA_TOKEN:
         return new apigateway.TokenAuthorizer(scope, id, {
           handler: this._handler!,

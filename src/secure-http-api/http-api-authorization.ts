@@ -3,6 +3,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { userPoolRegion } from '../private/api-environment';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
 import { HTTP_API_AUTHORIZER_DEFAULTS } from '../private/defaults/http-api';
 
@@ -222,8 +223,9 @@ export class HttpApiAuthorization {
       case HttpApiAuthorizationKind.COGNITO:
         return new authorizers.HttpUserPoolAuthorizer(id, this.userPool!, {
           userPoolClients: this.clients!,
-          // The pool's own region: a brought pool may live in another region than the API.
-          userPoolRegion: this.userPool!.env.region,
+          // The pool's own region (its id's prefix): a brought pool may live in another region than the API,
+          // and fromUserPoolId() gives it the stack's.
+          userPoolRegion: userPoolRegion(this.userPool!),
           identitySource,
           authorizerName: id,
         });

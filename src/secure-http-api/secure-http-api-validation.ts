@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
@@ -128,6 +129,7 @@ export function checkHttpAuthorization(scope: IConstruct, prop: string, authoriz
           ? authorization.clients.map((c) => (Construct.isConstruct(c) ? c.node.path : c)) : authorization.clients,
         'give at least one app client of the user pool (cognito.IUserPoolClient) whose tokens the API accepts');
       }
+      checkClientsOfPool(scope, part('clients'), authorization.userPool as cognito.IUserPool, authorization.clients);
       checkScopes(scope, part('scopes'), authorization.scopes);
       break;
     case HttpApiAuthorizationKind.LAMBDA:
@@ -181,6 +183,55 @@ function checkIssuerUrl(scope: IConstruct, prop: string, issuerUrl: unknown): vo
     throw BulwarkError.invalid(scope, prop, issuerUrl,
       'it must be an https:// URL without query or fragment, exactly as in the tokens\' iss claim (API Gateway fetches its '
       + '/.well-known/openid-configuration over HTTPS)');
+  }
+  // The discovery document's or the key set's URL pasted for the issuer: API Gateway would append
+  // /.well-known/openid-configuration to it, and no token's iss claim would match it.
+  const wellKnown = url.pathname.indexOf('/.well-known/');
+  if (wellKnown >= 0) {
+    const issuer = `${url.origin}${url.pathname.slice(0, wellKnown)}`;
+    throw BulwarkError.invalid(scope, prop, issuerUrl, 'it is the URL of a document the issuer publishes, not the issuer: give the issuer, '
+      + `exactly as the tokens' iss claim and the document's "issuer" field say (probably '${issuer}' or '${issuer}/'); `
+      + 'API Gateway appends /.well-known/openid-configuration itself');
+  }
+  // A Cognito user pool's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id>, the pool id
+  // starting with the same region, without a trailing slash (the iss claim of its tokens).
+  const cognitoHost = /^cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(url.hostname);
+  if (cognitoHost) {
+    const poolRegion = /^\/([a-z]{2}(?:-[a-z]+)+-\d+)_[A-Za-z0-9]+\/?$/.exec(url.pathname)?.[1];
+    if (poolRegion === undefined) {
+      throw BulwarkError.invalid(scope, prop, issuerUrl, 'a Cognito issuer is https://cognito-idp.<region>.amazonaws.com/<user pool id>');
+    }
+    if (poolRegion !== cognitoHost[1]) {
+      throw BulwarkError.invalid(scope, prop, issuerUrl, `the user pool id is in ${poolRegion} but the URL names ${cognitoHost[1]}: the pool's `
+        + `tokens carry https://cognito-idp.${poolRegion}.amazonaws.com/<pool id>, so every token would be refused`);
+    }
+    if (url.pathname.endsWith('/')) {
+      throw BulwarkError.invalid(scope, prop, issuerUrl, 'Cognito\'s tokens carry the issuer without a trailing slash, so every token would '
+        + 'be refused; remove the slash');
+    }
+  }
+}
+
+/**
+ * The app clients of a Cognito authorization must belong to its user pool: another pool's tokens
+ * carry another issuer and are all refused. Checked where it can be known: literal pool ids, and
+ * clients made with a pool's addClient() in this app.
+ */
+function checkClientsOfPool(scope: IConstruct, prop: string, pool: cognito.IUserPool, clients: cognito.IUserPoolClient[]): void {
+  for (const client of clients) {
+    const own = (client.node.defaultChild as cognito.CfnUserPoolClient | undefined)?.userPoolId;
+    const parent = client.node.scope;
+    const clientStack = Stack.of(client);
+    const differentIds = typeof own === 'string' && own !== pool.userPoolId
+      && (Token.isUnresolved(own) === Token.isUnresolved(pool.userPoolId))
+      && JSON.stringify(clientStack.resolve(own)) !== JSON.stringify(clientStack.resolve(pool.userPoolId));
+    const differentPool = parent instanceof cognito.UserPool && parent !== pool && parent.userPoolId !== pool.userPoolId;
+    if (differentIds || differentPool) {
+      const owner = differentPool ? (parent as IConstruct).node.path : Token.isUnresolved(own) ? JSON.stringify(clientStack.resolve(own)) : own;
+      throw BulwarkError.invalid(scope, prop, client.node.path, `the client belongs to user pool ${owner}, `
+        + `not to ${Token.isUnresolved(pool.userPoolId) ? pool.node.path : pool.userPoolId}: its tokens carry that pool's issuer, so API Gateway `
+        + 'would refuse every one; give clients of the same pool');
+    }
   }
 }
 

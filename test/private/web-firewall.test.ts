@@ -11,7 +11,7 @@ import { WARNINGS } from '../../src/private/warnings';
 import {
   CORE_RULE_SET_RULES, validateWebFirewallOptions, WAF_LOG_GROUP_PREFIX, WebFirewall, webFirewallEnabled,
 } from '../../src/private/web-firewall';
-import { FLAG_SETS, newStack } from '../support/app';
+import { FLAG_SETS, newStack, testApp } from '../support/app';
 import { complianceReport, COMPLIANCE_CONTEXT, failingFindings, lines } from '../support/compliance';
 import { expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
@@ -318,7 +318,11 @@ describe('WebFirewall validation', () => {
       + 'logRetention, blockLargeBodies configure the web ACL this construct creates, and with firewall.webAclArn none is created'],
     ['blockLargeBodies with SizeRestrictions_BODY counted', { blockLargeBodies: true, countRules: ['SizeRestrictions_BODY'] },
       "firewall.blockLargeBodies is true but firewall.countRules contains 'SizeRestrictions_BODY'"],
-    ['an unknown option', { ratelimit: 100 }, 'firewall.ratelimit: no such option; the options are enabled, webAclArn, rateLimit'],
+    ['an unknown option', { ratelimit: 100 },
+      'firewall.ratelimit is 100; WebFirewallOptions has no such property (did you mean rateLimit?). Its properties are enabled, webAclArn, rateLimit'],
+    ['webAclArn of another region (WAF associates a web ACL only with resources in its own region)',
+      { webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/0123' },
+      "firewall.webAclArn is 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/0123'; it is in us-east-1, but this stack deploys to eu-west-1"],
     ['options null', null, 'firewall is null; it must be a WebFirewallOptions object'],
     ['options a string', 'on', "firewall is 'on'; it must be a WebFirewallOptions object"],
   ];
@@ -345,11 +349,17 @@ describe('WebFirewall validation', () => {
     ['empty options', {}],
     ['enabled only', { enabled: true }],
     ['enabled false alone', { enabled: false }],
-    ['a brought ARN in another partition', { webAclArn: 'arn:aws-us-gov:wafv2:us-gov-west-1:123456789012:regional/webacl/x_y-z/0123' }],
     ['every creation option', { rateLimit: 10, rateLimitWindow: Duration.minutes(10), blockLargeBodies: false, countRules: [...CORE_RULE_SET_RULES], logRetention: logs.RetentionDays.TEN_YEARS }],
   ])('%s is valid', (_name, options) => {
     const stack = newStack();
     expect(() => validateWebFirewallOptions(new Owner(stack, 'Api'), 'firewall', options as WebFirewallOptions)).not.toThrow();
+  });
+
+  test('a brought ARN in another partition is valid in a stack of its region, or an environment-agnostic one', () => {
+    const options = { webAclArn: 'arn:aws-us-gov:wafv2:us-gov-west-1:123456789012:regional/webacl/x_y-z/0123' };
+    const govStack = new Stack(testApp(), 'Gov', { env: { account: '123456789012', region: 'us-gov-west-1' } });
+    expect(() => validateWebFirewallOptions(new Owner(govStack, 'Api'), 'firewall', options)).not.toThrow();
+    expect(() => validateWebFirewallOptions(new Owner(new Stack(testApp(), 'Agnostic'), 'Api'), 'firewall', options)).not.toThrow();
   });
 
   test('a WebFirewall for a switched-off firewall is a programming error', () => {
