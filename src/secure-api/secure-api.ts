@@ -18,7 +18,7 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { addApiAlarms, apiMetrics } from '../private/api-alarms';
 import { accessLogGroup, checkHasRoutes, REST_API } from '../private/api-family';
-import { apiGatewayAccount } from '../private/api-gateway-account';
+import { apiGatewayAccount, noteUpstream } from '../private/api-gateway-account';
 import { checkMethod, executeApiPath, parsePath, pathParameters, RouteTable } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
 import { retainedLogGroup } from '../private/log-groups';
@@ -154,8 +154,11 @@ export class SecureApi extends Construct {
       key,
     });
     this.stage.node.addDependency(this.executionLogGroup);
+    if (this.defaultAuthorization?._userPool) {
+      noteUpstream(this, this.defaultAuthorization._userPool, this.defaultAuthorization._userPool.userPoolArn);
+    }
     if ((props.cloudWatchRole ?? ApiCloudWatchRole.CREATE) === ApiCloudWatchRole.CREATE) {
-      this.stage.node.addDependency(apiGatewayAccount(this));
+      this.stage.node.addDependency(apiGatewayAccount(this, this.api));
     }
 
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {
@@ -249,7 +252,7 @@ export class SecureApi extends Construct {
     const authorization = validateRoute(this, label, checkedMethod, handler, options, this.hasCors, this.defaultAuthorization);
     this.routeTable.add(label, checkedMethod, segments);
 
-    const resource = segments.length === 0 ? this.api.root : this.api.root.resourceForPath(path);
+    const resource = segments.reduce<apigateway.IResource>(childResource, this.api.root);
     const routeScope = new Construct(this.routesScope, [checkedMethod, ...segments].join(' '));
     const requestParameters: Record<string, boolean> = {};
     for (const name of pathParameters(segments)) {
@@ -411,6 +414,9 @@ export class SecureApi extends Construct {
     if (!authorizer) {
       const count = [...this.authorizers.keys()].filter((a) => a.kind === authorization.kind).length;
       const base = { COGNITO: 'Cognito', LAMBDA_TOKEN: 'Token', LAMBDA_REQUEST: 'Request', IAM: 'Iam' }[authorization.kind];
+      if (authorization._userPool) {
+        noteUpstream(this, authorization._userPool, authorization._userPool.userPoolArn);
+      }
       authorizer = authorization._createAuthorizer(this.authorizersScope, count === 0 ? base : `${base}${count + 1}`);
       this.authorizers.set(authorization, authorizer);
     }
@@ -442,4 +448,26 @@ export class SecureApi extends Construct {
     }
     return [];
   }
+}
+
+/**
+ * Path parts whose name is a construct id CDK gives a resource's other children (its `Resource` and
+ * the methods named after HTTP methods), or that CDK hides from logical ids (`Default`): a Resource
+ * construct named after one of them collides. They are legal in API Gateway paths.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set(['Default', 'Resource', ...Object.values(ApiMethod)]);
+
+/**
+ * The child resource of `parent` for one path part, made if missing. Like CDK's `resourceForPath()`,
+ * which names each Resource construct after its path part, except for the reserved names above,
+ * whose constructs are named `Path <part>` (a space never occurs in a path part, so no other part can
+ * take that id). Every other part keeps CDK's construct id, so templates do not change.
+ */
+function childResource(parent: apigateway.IResource, part: string): apigateway.IResource {
+  if (!RESERVED_IDS.has(part)) {
+    return parent.getResource(part) ?? parent.addResource(part);
+  }
+  const id = `Path ${part}`;
+  return (parent.node.tryFindChild(id) as apigateway.Resource | undefined)
+    ?? new apigateway.Resource(parent as unknown as Construct, id, { parent, pathPart: part });
 }

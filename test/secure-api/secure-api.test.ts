@@ -6,7 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, SecureApi, SecureApiProps } from '../../src';
+import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, SecureApi, SecureApiProps, UserDirectory } from '../../src';
 import { FLAG_SETS, INLINE_CODE, newStack, testApp, testStack } from '../support/app';
 import { expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
@@ -160,7 +160,10 @@ describe('SecureApi account CloudWatch role (deploy-time: execution logging need
     const policies = template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Roles: [{ Ref: Object.keys(roles)[0] }] } });
     expect(Object.keys(policies)).toHaveLength(1);
     expect(Object.values(policies)[0].Properties.PolicyDocument.Statement[0].Action).toEqual(expect.arrayContaining(['logs:PutLogEvents', 'logs:CreateLogStream']));
-    expect(account.DependsOn).toEqual([Object.keys(policies)[0]]);
+    // The role's policy, and the REST API of the SecureApi that makes it (the first): in an account
+    // where no API Gateway resource was ever made, CloudFormation sets the account only after one
+    // exists (AWS::ApiGateway::Account, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html).
+    expect([...account.DependsOn].sort()).toEqual([Object.keys(policies)[0], logicalIdOf(api.api)].sort());
     AnnotationsOf.fromStack(stack).hasWarning('/TestStack', Match.stringLikeRegexp(`replacing any role set before.*\\[ack: ${ACCOUNT_WARNING}\\]`));
   });
 
@@ -185,6 +188,37 @@ describe('SecureApi account CloudWatch role (deploy-time: execution logging need
     expect(Template.fromStack(elsewhere).findResources('AWS::ApiGateway::Account')).not.toEqual({});
     expect(second.dependencies).toContain(first);
     expect(elsewhere.dependencies).not.toContain(first);
+  });
+
+  test('no cycle: a SecureApi using another stack\'s user pool, made before the SecureApi of the pool\'s stack', () => {
+    const app = testApp();
+    const users = testStack(app, 'Users');
+    const directory = new UserDirectory(users, 'Directory');
+    const orders = testStack(app, 'Orders');
+    // Orders uses the pool of Users, so Orders depends on Users; it is made first, so it makes the setting.
+    new SecureApi(orders, 'Api', { userPool: directory.userPool, ...someRoute(orders) });
+    // Depending on Orders for the setting would close a cycle: Users makes its own.
+    new SecureApi(users, 'Admin', { userPool: directory.userPool, ...someRoute(users) });
+    const assembly = app.synth();
+    expect(orders.dependencies).toEqual([users]);
+    expect(users.dependencies).toEqual([]);
+    for (const stack of [users, orders]) {
+      expect(Object.keys(assembly.getStackByName(stack.stackName).template.Resources)
+        .filter((id) => assembly.getStackByName(stack.stackName).template.Resources[id].Type === 'AWS::ApiGateway::Account')).toHaveLength(1);
+    }
+  });
+
+  test('the pool\'s stack first: one setting, in that stack, and the other stack depends on it', () => {
+    const app = testApp();
+    const users = testStack(app, 'Users');
+    const directory = new UserDirectory(users, 'Directory');
+    const orders = testStack(app, 'Orders');
+    new SecureApi(users, 'Admin', { userPool: directory.userPool, ...someRoute(users) });
+    new SecureApi(orders, 'Api', { userPool: directory.userPool, ...someRoute(orders) });
+    app.synth();
+    expect(orders.dependencies).toEqual([users]);
+    Template.fromStack(users).resourceCountIs('AWS::ApiGateway::Account', 1);
+    Template.fromStack(orders).resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
   test('environment-agnostic stacks each make their own: they may deploy to different accounts or regions', () => {
@@ -625,5 +659,32 @@ describe('SecureApi invalid input fails at synthesis with a clear message', () =
     const stack = apiStack();
     const props: SecureApiProps = { userPool: pool(stack), throttle: { rateLimit: Stack.of(stack).resolve(1) } };
     expect(() => new SecureApi(stack, 'Api', props)).not.toThrow();
+  });
+});
+
+describe('SecureApi path parts that are CDK construct ids (legal in API Gateway)', () => {
+  test.each(['Default', 'Resource', 'GET', 'OPTIONS', 'ANY'])('/%s and /orders/<it> are routes of their own, beside / and /orders', (part) => {
+    const stack = apiStack();
+    const api = new SecureApi(stack, 'Api', { userPool: pool(stack), cors: { allowOrigins: ['https://app.example.com'] } });
+    const handler = fn(stack);
+    for (const path of ['/', `/${part}`, '/orders', `/orders/${part}`, `/orders/${part}/{id}`]) {
+      api.addRoute(ApiMethod.GET, path, handler);
+    }
+    const template = Template.fromStack(stack);
+    const resources = Object.values(template.findResources('AWS::ApiGateway::Resource')).map((r) => r.Properties.PathPart);
+    expect(resources.sort()).toEqual([part, part, 'orders', '{id}'].sort());
+    const methods = api.routes.map((r) => logicalIdOf(r.apiMethod));
+    expect(new Set(methods).size).toBe(5);
+    // Each method is on the resource of its own path.
+    const paths = api.routes.map((r) => r.apiMethod.resource.path);
+    expect(paths).toEqual(['/', `/${part}`, '/orders', `/orders/${part}`, `/orders/${part}/{id}`]);
+  });
+
+  test('the same reserved part twice is one resource', () => {
+    const stack = apiStack();
+    const api = new SecureApi(stack, 'Api', { userPool: pool(stack) });
+    api.addRoute(ApiMethod.GET, '/Default', fn(stack));
+    api.addRoute(ApiMethod.POST, '/Default', fn(stack, 'H2'));
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Resource', 1);
   });
 });

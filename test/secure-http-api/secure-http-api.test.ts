@@ -215,6 +215,16 @@ describe.each(FLAG_SET_ENTRIES)('SecureHttpApi defaults (%s)', (_flagSet, flags)
 });
 
 describe('SecureHttpApi routes and authorization', () => {
+  test('path parts that are CDK construct ids (Default, Resource, GET) are routes like any other', () => {
+    const stack = newStack();
+    const fn = plainFunction(stack);
+    const api = new SecureHttpApi(stack, 'Api', { authorization: jwt() });
+    const paths = ['/', '/Default', '/Resource', '/GET', '/orders/Default'];
+    paths.forEach((path) => api.addRoute(ApiMethod.GET, path, fn));
+    const template = Template.fromStack(stack);
+    paths.forEach((path) => routeResource(template, `GET ${path}`));
+  });
+
   test('the routes prop and addRoute() make the same routes; a route overrides the API authorization', () => {
     const stack = newStack();
     const fn = plainFunction(stack);
