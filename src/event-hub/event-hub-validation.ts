@@ -7,6 +7,7 @@ import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
 import { ALARMS_ID } from '../private/alarm-set';
 import { CONTENT_FILTERS, contentFilterProblem, isReference } from '../private/content-filters';
+import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
@@ -16,6 +17,13 @@ import { warn, WARNINGS } from '../private/warnings';
 
 // Internal to the library (not re-exported from index.ts): every check of an EventHub's input (its
 // props, routes and schedules), each failing with an error that names the prop and the value.
+
+/**
+ * EventBridge sends a rule's (and the bus's) dead letters only to a queue in the rule's region; another
+ * account is allowed (its queue policy must admit the rule). CDK's own rule targets refuse the same:
+ * 'Both the queue and the rule must be in the same region' (aws-events-targets, addToDeadLetterQueueResourcePolicy).
+ */
+const EVENTBRIDGE_DEAD_LETTER_LOCATION = { service: 'EventBridge', owner: 'the hub\'s rules and bus', account: false };
 
 /** Checks the hub's props. */
 export function validateEventHubProps(scope: Construct, props: EventHubProps): void {
@@ -31,6 +39,7 @@ export function validateEventHubProps(scope: Construct, props: EventHubProps): v
   checkArchiveRetention(scope, props.archiveRetention);
   checkAccountIds(scope, 'publisherAccountIds', props.publisherAccountIds);
   checkDeadLetterQueue(scope, 'deadLetterQueue', props.deadLetterQueue, 'route');
+  checkDeadLetterQueueLocation(scope, 'deadLetterQueue', props.deadLetterQueue, EVENTBRIDGE_DEAD_LETTER_LOCATION);
   checkDeliveryRetry(scope, '', props);
   if (props.routes !== undefined && !Array.isArray(props.routes)) {
     throw BulwarkError.invalid(scope, 'routes', props.routes, 'it must be a list of routes: [{ id, eventPattern, targets }]');
@@ -57,6 +66,7 @@ export function validateRoute(scope: Construct, id: string, options: HubRouteOpt
     [`${prop} separateDeadLetterQueue`]: options.separateDeadLetterQueue || undefined,
   });
   checkDeadLetterQueue(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, 'route');
+  checkDeadLetterQueueLocation(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, EVENTBRIDGE_DEAD_LETTER_LOCATION);
   checkDeliveryRetry(scope, prop, options);
   const busTargets = options.targets.filter((t) => t.kind === HubTargetKind.EVENT_BUS).length;
   if (busTargets > 0 && (options.retryAttempts !== undefined || options.maxEventAge !== undefined)) {

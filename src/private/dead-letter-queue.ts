@@ -1,13 +1,14 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
 import { AlarmContext, AlarmMeasure, AlarmSpec } from './alarm-set';
 import { ALARM_DEFAULTS } from './defaults/alarms';
 import { SQS_DEFAULTS } from './defaults/sqs';
 import { allowKeyUser, KeyUser } from './stack-key';
+import { BulwarkError } from '../core/errors';
 
 /** Who writes to a dead-letter queue: it decides the key policy and which findings are false positives. */
 export enum DeadLetterWriter {
@@ -91,4 +92,35 @@ export function sameKey(a: kms.IKey, b: kms.IKey): boolean {
   }
   const stack = Stack.of(b);
   return JSON.stringify(stack.resolve(a.keyArn)) === JSON.stringify(stack.resolve(b.keyArn));
+}
+
+/** Which parts of a location a service requires a dead-letter queue to share with its owner. */
+export interface SameLocation {
+  /** The service that requires it, for the message: `SNS`, `EventBridge`, `SQS`. */
+  readonly service: string;
+  /** What the queue must share a location with, e.g. `the subscription's (the topic's)`. */
+  readonly owner: string;
+  /** Whether the account must be the same too (else only the region). */
+  readonly account: boolean;
+}
+
+/**
+ * Throws when a dead-letter queue is, by its ARN or stack, in another region (or, when `same.account`,
+ * another account) than `scope`'s stack, where the service requires the same one. Values known only
+ * at deployment pass.
+ */
+export function checkDeadLetterQueueLocation(scope: IConstruct, prop: string, queue: sqs.IQueue | undefined, same: SameLocation): void {
+  if (queue === undefined) {
+    return;
+  }
+  const here = Stack.of(scope);
+  const known = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b);
+  const otherRegion = known(queue.env.region, here.region) && queue.env.region !== here.region;
+  const otherAccount = same.account && known(queue.env.account, here.account) && queue.env.account !== here.account;
+  if (!otherRegion && !otherAccount) {
+    return;
+  }
+  const where = (account: string, region: string) => (same.account ? `account ${account} and region ${region}` : `region ${region}`);
+  throw BulwarkError.invalid(scope, prop, queue.node.path, `it is in ${where(queue.env.account, queue.env.region)}, but ${same.service} requires `
+    + `${same.account ? 'the account and region' : 'the region'} of ${same.owner} (${where(here.account, here.region)}); give a queue there`);
 }

@@ -5,6 +5,7 @@ import type { QueueWorkerProps } from './queue-worker';
 import { BulwarkError } from '../core/errors';
 import { HandlerChoice, handlerReservedConcurrency, handlerTimeout } from '../function/handler';
 import { ConstructContext } from '../private/context';
+import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
@@ -35,6 +36,9 @@ export function validateQueueWorkerProps(scope: Construct, props: QueueWorkerPro
   checkShape(scope, 'queue', props.queue, SHAPES.queue);
   checkShape(scope, 'deadLetterQueue', props.deadLetterQueue, SHAPES.queue);
   checkShape(scope, 'key', props.key, SHAPES.key);
+  // SQS: a dead-letter queue is in the source queue's account and region
+  // (https://docs.aws.amazon.com/sdk-for-java/v1/developer-guide/examples-sqs-dead-letter-queues.html).
+  checkDeadLetterQueueLocation(scope, 'deadLetterQueue', props.deadLetterQueue, { service: 'SQS', owner: 'the queue that redrives to it', account: true });
   if (props.queue instanceof sqs.Queue && !props.queue.deadLetterQueue) {
     throw BulwarkError.invalid(scope, 'queue', props.queue.node.path,
       'it has no dead-letter queue; give it one (deadLetterQueue with maxReceiveCount 5 or more) or leave queue unset to have one created');

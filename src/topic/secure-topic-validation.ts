@@ -5,6 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { SecureTopicProps, TopicSubscriptionOptions } from './secure-topic';
 import { BulwarkError } from '../core/errors';
 import { contentFilterProblem, isReference } from '../private/content-filters';
+import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { SNS_LIMITS } from '../private/defaults/sns';
 import { checkShape, SHAPES } from '../private/shapes';
 
@@ -89,6 +90,9 @@ export function validateSubscription(scope: Construct, topic: SubscriptionContex
     if (dlq === subscriber) {
       throw BulwarkError.invalid(scope, prop, dlq.node.path, 'it is the subscriber itself; give a separate queue (or leave it unset to have one created)');
     }
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-dead-letter-queues.html: the subscription and its dead-letter queue share
+    // account and region; a subscription lives with its topic.
+    checkDeadLetterQueueLocation(scope, prop, dlq, { service: 'SNS', owner: 'the subscription (the topic\'s)', account: true });
   }
 }
 
