@@ -124,3 +124,19 @@ export function checkDeadLetterQueueLocation(scope: IConstruct, prop: string, qu
   throw BulwarkError.invalid(scope, prop, queue.node.path, `it is in ${where(queue.env.account, queue.env.region)}, but ${same.service} requires `
     + `${same.account ? 'the account and region' : 'the region'} of ${same.owner} (${where(here.account, here.region)}); give a queue there`);
 }
+
+/** SQS's own retention when a queue sets none: 4 days. */
+const SQS_DEFAULT_RETENTION_SECONDS = 345600;
+
+/**
+ * How long a queue created in this app keeps messages, in seconds (SQS's 4 days when it sets none);
+ * undefined for a queue from elsewhere or a retention known only at deployment.
+ */
+export function retentionSecondsOf(queue: sqs.IQueue | undefined): number | undefined {
+  const cfn = queue?.node.defaultChild;
+  if (!(cfn instanceof sqs.CfnQueue)) {
+    return undefined;
+  }
+  const value = cfn.messageRetentionPeriod;
+  return value === undefined ? SQS_DEFAULT_RETENTION_SECONDS : (Token.isUnresolved(value) ? undefined : value);
+}

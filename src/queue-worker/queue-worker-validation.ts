@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import type { QueueWorkerProps } from './queue-worker';
 import { BulwarkError } from '../core/errors';
 import { HandlerChoice, handlerReservedConcurrency, handlerTimeout } from '../function/handler';
+import { ResolvedAlarm } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
-import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
+import { checkDeadLetterQueueLocation, retentionSecondsOf } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
@@ -132,4 +133,78 @@ function visibilityOfBroughtQueue(queue: sqs.IQueue | undefined): number | undef
   }
   const value = cfn.visibilityTimeout;
   return value === undefined ? 30 : (Token.isUnresolved(value) ? undefined : value);
+}
+
+/** What decides how long a message of the worker's queue lives and when it is dead-lettered. */
+export interface MessageLifetime {
+  /** The queue's retention, seconds (undefined when unknown). */
+  readonly retentionSeconds?: number;
+  /** The queue's visibility timeout, seconds. */
+  readonly visibilitySeconds?: number;
+  readonly maxReceiveCount?: number;
+  /** The dead-letter queue's retention, seconds. */
+  readonly deadLetterRetentionSeconds?: number;
+  /** Whether the queue is FIFO (a FIFO dead-letter queue restarts a message's retention). */
+  readonly fifo: boolean;
+  /** How the props are named in messages: the worker's own props, or the brought queue's settings. */
+  readonly brought: boolean;
+}
+
+/**
+ * The lifetime of the worker's messages for the created queue (from the props and derived settings)
+ * or a brought queue created in this app (from its resources).
+ */
+export function messageLifetime(props: QueueWorkerProps, settings: QueueWorkerSettings): MessageLifetime {
+  if (props.queue) {
+    const dlq = props.queue instanceof sqs.Queue ? props.queue.deadLetterQueue : undefined;
+    return {
+      retentionSeconds: retentionSecondsOf(props.queue),
+      visibilitySeconds: visibilityOfBroughtQueue(props.queue),
+      maxReceiveCount: dlq && !Token.isUnresolved(dlq.maxReceiveCount) ? dlq.maxReceiveCount : undefined,
+      deadLetterRetentionSeconds: retentionSecondsOf(dlq?.queue),
+      fifo: settings.fifo,
+      brought: true,
+    };
+  }
+  return {
+    retentionSeconds: secondsOf(props.retentionPeriod ?? SQS_DEFAULTS.retention),
+    visibilitySeconds: secondsOf(props.visibilityTimeout ?? settings.visibilityTimeout),
+    maxReceiveCount: Token.isUnresolved(props.maxReceiveCount) ? undefined : props.maxReceiveCount ?? SQS_DEFAULTS.maxReceiveCount,
+    deadLetterRetentionSeconds: props.deadLetterQueue ? retentionSecondsOf(props.deadLetterQueue) : SQS_DEFAULTS.deadLetterRetention.toSeconds(),
+    fifo: settings.fifo,
+    brought: false,
+  };
+}
+
+/**
+ * Refuses settings under which a failing message can expire unseen (#10 item 7; errors, not
+ * warnings: each one silently loses the messages the dead-letter queue and its alarm exist for):
+ * - a standard queue's dead-letter queue that keeps messages for less time than the queue (a standard
+ *   queue's message keeps its first enqueue time in the dead-letter queue, so one that fails late
+ *   is deleted as it arrives);
+ * - a retention shorter than maxReceiveCount x visibility timeout (a failing message expires before
+ *   its last receive, so it never reaches the dead-letter queue);
+ * - an oldest-message-age alarm whose maxAge is not below the retention (no message gets that old).
+ */
+export function checkMessageLifetime(scope: Construct, life: MessageLifetime, ageAlarm: ResolvedAlarm): void {
+  const { retentionSeconds: retention, visibilitySeconds: visibility, maxReceiveCount: receives, deadLetterRetentionSeconds: dlqRetention } = life;
+  const show = (seconds: number) => Duration.seconds(seconds).toHumanString();
+  const retentionProp = life.brought ? 'the given queue\'s retention' : 'retentionPeriod';
+  if (!life.fifo && retention !== undefined && dlqRetention !== undefined && dlqRetention < retention) {
+    const prop = life.brought ? 'the given queue\'s dead-letter queue' : 'deadLetterQueue';
+    throw new BulwarkError(scope, `${prop} keeps messages ${show(dlqRetention)}, less than the queue's ${show(retention)}. A standard queue's `
+      + 'message keeps its first enqueue time in the dead-letter queue, so one that fails after '
+      + `${show(dlqRetention)} is deleted as it arrives: give the dead-letter queue a retention of at least ${show(retention)} `
+      + '(14 days, SQS\'s maximum, leaves the most time to inspect and redrive)');
+  }
+  if (retention !== undefined && visibility !== undefined && receives !== undefined && retention < receives * visibility) {
+    throw new BulwarkError(scope, `${retentionProp} is ${show(retention)}; a failing message is received for the last time after about `
+      + `maxReceiveCount ${receives} x visibility timeout ${show(visibility)} = ${show(receives * visibility)}, so it expires before it reaches `
+      + `the dead-letter queue: keep messages at least ${show(receives * visibility)}, or lower maxReceiveCount or the visibility timeout`);
+  }
+  const maxAge = ageAlarm.maxAge;
+  if (ageAlarm.enabled && maxAge && !maxAge.isUnresolved() && retention !== undefined && maxAge.toSeconds() >= retention) {
+    throw BulwarkError.invalid(scope, 'alarms.oldestMessageAge.maxAge', maxAge, `the queue keeps messages ${show(retention)}, so no message `
+      + `gets older and the alarm could never fire: set maxAge below ${show(retention)}, or keep messages longer`);
+  }
 }

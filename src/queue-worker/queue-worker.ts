@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QueueWorkerAlarmsProps } from './queue-worker-alarms';
 import { oldestMessageAge, QUEUE_WORKER_ALARMS } from './queue-worker-monitoring';
-import { deriveQueueWorkerSettings, validateQueueWorkerProps } from './queue-worker-validation';
+import { checkMessageLifetime, deriveQueueWorkerSettings, messageLifetime, validateQueueWorkerProps } from './queue-worker-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { ServiceGrantOptions } from '../core/service-grant-options';
@@ -179,6 +179,7 @@ export class QueueWorker extends Construct {
     const alarms = context.alarms(Object.values(QUEUE_WORKER_ALARMS), props.alarms, 'QueueWorkerAlarmsProps');
     refuseAlarmsThatCannotTakeEffect(alarms, props, handlerChoice);
     const settings = deriveQueueWorkerSettings(this, props, handlerChoice, context);
+    checkMessageLifetime(this, messageLifetime(props, settings), alarms.options(QUEUE_WORKER_ALARMS.oldestMessageAge));
     this.complianceProfile = context.profile;
 
     // Queues.
