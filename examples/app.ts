@@ -3,19 +3,30 @@
  * compliance profile with that profile's cdk-nag packs and strict CloudFormation Validate.
  * Any unacknowledged finding fails synthesis. Run it with `npx projen example`.
  */
+import { createHash } from 'crypto';
 import * as path from 'path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HubTarget, Monitoring, QueueWorker,
-  SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
+  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring,
+  QueueWorker, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
 } from '../lib';
 
+/**
+ * A Cognito domain prefix for `stack`: `<name>-` and a hash of the stack's account, region and name,
+ * so two stacks (or two accounts) never ask for the same one. Only lowercase letters, digits and
+ * hyphens, and no 'aws', 'amazon' or 'cognito' (hex digits cannot spell them).
+ */
+function domainPrefix(name: string, stack: Stack): string {
+  const hash = createHash('sha256').update(`${stack.account}/${stack.region}/${stack.stackName}`).digest('hex');
+  return `${name}-${hash.slice(0, 12)}`;
+}
+
 /** The order service: orders arrive on a queue and a worker processes them. */
-class OrderServiceStack extends Stack {
+export class OrderServiceStack extends Stack {
   constructor(scope: App, id: string, profile: ComplianceProfile) {
     super(scope, id, { env: { account: '123456789012', region: 'eu-west-1' } });
     CompliancePolicy.setDefaultProfile(this, profile);
@@ -40,35 +51,39 @@ class OrderServiceStack extends Stack {
       },
     });
 
-    // A producer that may send orders (and use the queue's key, in REGULATED).
-    const producer = new SecureFunction(this, 'Producer', {
-      code: lambda.Code.fromInline('exports.handler = async () => {};'),
-      handler: 'index.handler',
-      environment: { ORDERS_QUEUE_URL: orders.queue.queueUrl },
-    });
-    orders.grantSendMessages(producer);
-
-    // Order events fan out through an encrypted topic; placed orders also reach the worker's queue.
-    const events = new SecureTopic(this, 'OrderEvents');
-    events.subscribeQueue('Orders', orders.queue, {
+    // Order events fan out through an encrypted topic. Other services (the back office, say) publish
+    // placed orders to it; those reach the worker's queue as SNS notifications, which its handler unwraps.
+    const orderEvents = new SecureTopic(this, 'OrderEvents');
+    orderEvents.subscribeQueue('Orders', orders.queue, {
       filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['order-placed'] }) },
     });
-    events.grantPublish(producer);
 
-    // Domain events on a bus: placed orders reach the worker; a nightly schedule runs the producer.
+    // Domain events on a bus: the web shop's placed orders reach the worker as EventBridge events.
     const hub = new EventHub(this, 'OrderHub');
     hub.addRoute('OrderPlaced', {
       eventPattern: { source: ['shop.orders'], detailType: ['OrderPlaced'] },
       targets: [HubTarget.queue(orders.queue)],
     });
+
+    // The producer serves the APIs below and the nightly report: it puts OrderPlaced events on the bus
+    // and publishes the report to the topic (handlers/producer tells the events apart).
+    const producer = new SecureFunction(this, 'Producer', {
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'producer')),
+      handler: 'index.handler',
+      environment: { ORDER_BUS_NAME: hub.eventBus.eventBusName, ORDER_EVENTS_TOPIC_ARN: orderEvents.topic.topicArn },
+    });
+    hub.grantPutEvents(producer);
+    orderEvents.grantPublish(producer);
     hub.addSchedule('NightlyReport', {
       schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0' }),
       target: HubTarget.lambdaFunction(producer.lambdaFunction),
+      input: scheduler.ScheduleTargetInput.fromObject({ job: 'nightly-report' }),
     });
-    hub.grantPutEvents(producer);
 
     // Customers sign in to the web shop through the user directory and place orders through the API.
-    const customers = new UserDirectory(this, 'Customers', { groups: ['support'] });
+    // The hosted sign-in pages live at https://<domainPrefix>.auth.<region>.amazoncognito.com, and a prefix
+    // is unique per region across all AWS accounts: derive one from this stack's account, region and name.
+    const customers = new UserDirectory(this, 'Customers', { groups: ['support'], domainPrefix: domainPrefix('shop', this) });
     const webShop = customers.addClient('WebShop', {
       kind: UserDirectoryClientKind.PUBLIC_CLIENT,
       callbackUrls: ['https://shop.example.com/callback'],
@@ -78,6 +93,10 @@ class OrderServiceStack extends Stack {
       userPool: customers.userPool,
       cors: { allowOrigins: ['https://shop.example.com'] },
     });
+    // The API creates API Gateway's account-wide CloudWatch Logs role (the default, so that a fresh account
+    // deploys); nothing else in this example's account manages that setting.
+    Annotations.of(this).acknowledgeWarning('cdk-bulwark:api:sets-account-cloudwatch-role',
+      'The example owns its account\'s API Gateway CloudWatch Logs role setting');
     api.addRoute(ApiMethod.POST, '/orders', producer.lambdaFunction, {
       requestSchema: {
         type: apigateway.JsonSchemaType.OBJECT,
@@ -94,7 +113,7 @@ class OrderServiceStack extends Stack {
     // Order tracking for the web shop: a lighter HTTP API with the same customers' tokens.
     new SecureHttpApi(this, 'TrackingApi', {
       authorization: HttpApiAuthorization.cognito(customers.userPool, [webShop]),
-      routes: [{ method: ApiMethod.GET, path: '/tracking/{orderId}', handler: producer.lambdaFunction }],
+      routes: [HttpApiRouteDefinition.of(ApiMethod.GET, '/tracking/{orderId}', producer.lambdaFunction)],
     });
   }
 }
@@ -119,5 +138,8 @@ function synthesize(profile: ComplianceProfile): void {
   console.log(`  ${acknowledgements} acknowledgements, each with its class and reason (see README)`);
 }
 
-synthesize(ComplianceProfile.STANDARD);
-synthesize(ComplianceProfile.REGULATED);
+// Run as a program (npx projen example); test/examples imports the stack without synthesizing.
+if (require.main === module) {
+  synthesize(ComplianceProfile.STANDARD);
+  synthesize(ComplianceProfile.REGULATED);
+}

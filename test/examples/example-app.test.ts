@@ -1,0 +1,323 @@
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
+import { ComplianceProfile, EventHub, SecureFunction, SecureTopic } from '../../src';
+import { STRICT_VALIDATION_CONTEXT } from '../support/app';
+import { logicalIdOf, resourceOf } from '../support/template';
+
+/*
+ * The example app (examples/app.ts) and its handlers (examples/handlers), run as Lambda runs them:
+ * plain Node requires each handler file and calls it with the exact event its source delivers
+ * (#10 item 3). The shapes are AWS's documented ones, and the values that decide the routing (the
+ * rule's pattern, the subscription's filter and raw-delivery setting, the schedule's input) are
+ * read from the synthesized template, so a change to the wiring that a handler does not follow
+ * fails here:
+ * - SQS to Lambda: https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html (the event, and
+ *   batchItemFailures for reportBatchItemFailures: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html)
+ * - SNS to SQS without raw delivery, the notification JSON as the message body:
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-message-and-json-formats.html and
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html
+ * - EventBridge to an SQS target, the event JSON as the message body:
+ *   https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html
+ * - API Gateway REST API, Lambda proxy integration (payload 1.0, and the response it takes):
+ *   https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
+ * - API Gateway HTTP API, payload 2.0 (CDK's HttpLambdaIntegration default):
+ *   https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ * - EventBridge Scheduler to Lambda, the target's Input as the event:
+ *   https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html
+ */
+
+// The example imports the built package ('../lib'); here it gets the sources.
+jest.mock('../../lib', () => jest.requireActual('../../src'), { virtual: true });
+
+// The Lambda Node.js runtime provides the AWS SDK; here it records what the producer sends.
+const mockSent: Array<{ client: string; input: any }> = [];
+const mockResults: Record<string, unknown> = {};
+jest.mock('@aws-sdk/client-eventbridge', () => ({
+  EventBridgeClient: jest.fn(() => ({ send: async (command: any) => { mockSent.push({ client: 'events', input: command.input }); return mockResults.events; } })),
+  PutEventsCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+jest.mock('@aws-sdk/client-sns', () => ({
+  SNSClient: jest.fn(() => ({ send: async (command: any) => { mockSent.push({ client: 'sns', input: command.input }); return mockResults.sns; } })),
+  PublishCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { OrderServiceStack } = require('../../examples/app') as typeof import('../../examples/app');
+
+const HANDLERS = path.join(__dirname, '..', '..', 'examples', 'handlers');
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
+
+function build(profile: ComplianceProfile): Stack {
+  return new OrderServiceStack(new App({ context: STRICT_VALIDATION_CONTEXT }), `OrderService${profile}`, profile);
+}
+
+function child<T>(stack: Stack, id: string): T {
+  return stack.node.findChild(id) as unknown as T;
+}
+
+describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('the example stack (%s)', (profile) => {
+  test('synthesizes with no warning and no error left unacknowledged (#10 item 4)', () => {
+    const stack = build(profile);
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findWarning('*', Match.anyValue()).map((w) => `${w.id}: ${w.entry.data}`)).toEqual([]);
+    expect(annotations.findError('*', Match.anyValue()).map((e) => `${e.id}: ${e.entry.data}`)).toEqual([]);
+  });
+});
+
+describe('the example\'s user directory (#10 item 4)', () => {
+  test('the client with the code flow has a hosted domain, its prefix derived from the stack and unique per stack', () => {
+    const standard = build(ComplianceProfile.STANDARD);
+    const regulated = build(ComplianceProfile.REGULATED);
+    const prefixOf = (stack: Stack) => Template.fromStack(stack).findResources('AWS::Cognito::UserPoolDomain');
+    const [standardDomain] = Object.values(prefixOf(standard));
+    const [regulatedDomain] = Object.values(prefixOf(regulated));
+    expect(standardDomain.Properties.Domain).toMatch(/^shop-[0-9a-f]{12}$/);
+    expect(regulatedDomain.Properties.Domain).toMatch(/^shop-[0-9a-f]{12}$/);
+    expect(standardDomain.Properties.Domain).not.toEqual(regulatedDomain.Properties.Domain);
+    // The same stack always asks for the same prefix (a redeploy keeps its domain).
+    expect(Object.values(prefixOf(build(ComplianceProfile.STANDARD)))[0].Properties.Domain).toEqual(standardDomain.Properties.Domain);
+  });
+});
+
+describe('the example\'s handlers, on the events their sources deliver (#10 item 3)', () => {
+  let stack: Stack;
+  let template: Template;
+  let orders: { handler: (event: unknown) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }> };
+  let producer: { handler: (event: unknown) => Promise<any> };
+  let producerEnv: Record<string, unknown>;
+
+  beforeAll(() => {
+    stack = build(ComplianceProfile.STANDARD);
+    template = Template.fromStack(stack);
+    const producerFunction = child<SecureFunction>(stack, 'Producer').lambdaFunction;
+    producerEnv = resourceOf(template, producerFunction).Properties.Environment.Variables;
+    // Stand-ins for the resolved environment the function gets at deployment.
+    process.env.ORDER_BUS_NAME = 'OrderServiceStandardOrderHub';
+    process.env.ORDER_EVENTS_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:OrderEvents`;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    orders = require(path.join(HANDLERS, 'orders', 'index.js'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    producer = require(path.join(HANDLERS, 'producer', 'index.js'));
+  });
+
+  let logged: string[];
+
+  beforeEach(() => {
+    logged = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(line); });
+    jest.spyOn(console, 'error').mockImplementation((line: string) => { logged.push(line); });
+    mockSent.length = 0;
+    mockResults.events = { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
+    mockResults.sns = { MessageId: 'm-1' };
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  /** The order ids the worker logged as processed. */
+  function processed(): string[] {
+    return logged.map((line) => JSON.parse(line)).filter((entry) => entry.message === 'order processed').map((entry) => entry.orderId);
+  }
+
+  /** An SQS record as Lambda's SQS event source delivers it. */
+  function sqsRecord(body: string, messageId: string, fifo = false) {
+    return {
+      messageId,
+      receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1545082649183',
+        SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+        ApproximateFirstReceiveTimestamp: '1545082649185',
+        ...(fifo ? { MessageGroupId: 'refunds', SequenceNumber: '18849496460467696128', MessageDeduplicationId: 'abc' } : {}),
+      },
+      messageAttributes: {},
+      md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+      eventSource: 'aws:sqs',
+      eventSourceARN: `arn:aws:sqs:${REGION}:${ACCOUNT}:${fifo ? 'Refunds.fifo' : 'Orders'}`,
+      awsRegion: REGION,
+    };
+  }
+
+  /** The rule of the OrderPlaced route, as synthesized. */
+  function orderPlacedPattern(): { 'source': string[]; 'detail-type': string[] } {
+    const hub = child<EventHub>(stack, 'OrderHub');
+    return resourceOf(template, hub.routes[0].rule).Properties.EventPattern;
+  }
+
+  /** An EventBridge event as a rule delivers it to an SQS target (the message body is the event). */
+  function eventBridgeEvent(source: string, detailType: string, detail: unknown) {
+    return {
+      'version': '0',
+      'id': '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+      'detail-type': detailType,
+      source,
+      'account': ACCOUNT,
+      'time': '2026-12-01T17:00:00Z',
+      'region': REGION,
+      'resources': [],
+      detail,
+    };
+  }
+
+  test('orders: an order sent to the queue (raw body), to the FIFO Refunds worker too', async () => {
+    const result = await orders.handler({ Records: [sqsRecord(JSON.stringify({ orderId: 'o-1', sku: 'book', quantity: 1 }), 'm-1')] });
+    expect(result).toEqual({ batchItemFailures: [] });
+    const refund = await orders.handler({ Records: [sqsRecord(JSON.stringify({ orderId: 'o-2' }), 'm-2', true)] });
+    expect(refund).toEqual({ batchItemFailures: [] });
+    expect(processed()).toEqual(['o-1', 'o-2']);
+  });
+
+  test('orders: an SNS notification from the OrderEvents subscription (the envelope, as the subscription has no raw delivery)', async () => {
+    const topic = child<SecureTopic>(stack, 'OrderEvents');
+    const subscription = resourceOf(template, topic.subscriptions[0].subscription);
+    expect(subscription.Properties.RawMessageDelivery).not.toBe(true);
+    const [type] = subscription.Properties.FilterPolicy.type;
+    const notification = {
+      Type: 'Notification',
+      MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+      TopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:OrderEvents`,
+      Message: JSON.stringify({ orderId: 'o-3', sku: 'book', quantity: 2 }),
+      Timestamp: '2026-12-01T17:00:00.000Z',
+      SignatureVersion: '1',
+      Signature: 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=',
+      SigningCertURL: `https://sns.${REGION}.amazonaws.com/SimpleNotificationService-f3ecfb7224c7233fe7bb5f59f96de52f.pem`,
+      UnsubscribeURL: `https://sns.${REGION}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:${REGION}:${ACCOUNT}:OrderEvents:c9135db0`,
+      MessageAttributes: { type: { Type: 'String', Value: type } },
+    };
+    expect(await orders.handler({ Records: [sqsRecord(JSON.stringify(notification), 'm-3')] })).toEqual({ batchItemFailures: [] });
+    expect(processed()).toEqual(['o-3']);
+  });
+
+  test('orders: an EventBridge event from the OrderPlaced route', async () => {
+    const pattern = orderPlacedPattern();
+    const event = eventBridgeEvent(pattern.source[0], pattern['detail-type'][0], { orderId: 'o-4', sku: 'pen', quantity: 3 });
+    expect(await orders.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-4')] })).toEqual({ batchItemFailures: [] });
+    expect(processed()).toEqual(['o-4']);
+  });
+
+  test('orders: only the records that fail are reported, for SQS to retry', async () => {
+    const records = [
+      sqsRecord(JSON.stringify({ orderId: 'o-5' }), 'good'),
+      sqsRecord('not json', 'not-json'),
+      sqsRecord(JSON.stringify({ sku: 'no id' }), 'no-id'),
+      sqsRecord(JSON.stringify(eventBridgeEvent('shop.orders', 'OrderPlaced', { sku: 'no id' })), 'event-without-id'),
+    ];
+    expect(await orders.handler({ Records: records })).toEqual({
+      batchItemFailures: [{ itemIdentifier: 'not-json' }, { itemIdentifier: 'no-id' }, { itemIdentifier: 'event-without-id' }],
+    });
+    expect(processed()).toEqual(['o-5']);
+  });
+
+  test('producer: POST /orders (REST API, payload 1.0) puts an OrderPlaced event the route takes; the worker processes what the route delivers', async () => {
+    expect(Object.keys(producerEnv)).toEqual(expect.arrayContaining(['ORDER_BUS_NAME', 'ORDER_EVENTS_TOPIC_ARN']));
+    const request = {
+      resource: '/orders',
+      path: '/orders',
+      httpMethod: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'o-6' },
+      multiValueHeaders: { 'Content-Type': ['application/json'], 'Idempotency-Key': ['o-6'] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      pathParameters: null,
+      stageVariables: null,
+      requestContext: {
+        resourcePath: '/orders',
+        httpMethod: 'POST',
+        stage: 'prod',
+        requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+        authorizer: { claims: { sub: 'user-1' } },
+      },
+      body: JSON.stringify({ sku: 'book', quantity: 1 }),
+      isBase64Encoded: false,
+    };
+    const response = await producer.handler(request);
+    expect(response).toEqual({ statusCode: 202, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'o-6', sku: 'book', quantity: 1 }) });
+
+    expect(mockSent).toHaveLength(1);
+    const [entry] = mockSent[0].input.Entries;
+    expect(entry.EventBusName).toBe(process.env.ORDER_BUS_NAME);
+    const pattern = orderPlacedPattern();
+    expect(pattern.source).toContain(entry.Source);
+    expect(pattern['detail-type']).toContain(entry.DetailType);
+
+    // EventBridge delivers the event to the worker's queue; the worker processes it.
+    const delivered = eventBridgeEvent(entry.Source, entry.DetailType, JSON.parse(entry.Detail));
+    expect(await orders.handler({ Records: [sqsRecord(JSON.stringify(delivered), 'm-6')] })).toEqual({ batchItemFailures: [] });
+    expect(processed()).toEqual(['o-6']);
+  });
+
+  test('producer: a PutEvents failure answers 503, so the client retries with the same key', async () => {
+    mockResults.events = { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] };
+    const response = await producer.handler({
+      resource: '/orders', path: '/orders', httpMethod: 'POST', headers: { 'idempotency-key': 'o-7' }, body: JSON.stringify({ sku: 'a', quantity: 1 }),
+    });
+    expect(response.statusCode).toBe(503);
+  });
+
+  test('producer: GET /orders/{orderId} (REST API) answers the order', async () => {
+    const response = await producer.handler({
+      resource: '/orders/{orderId}',
+      path: '/orders/o-8',
+      httpMethod: 'GET',
+      headers: {},
+      pathParameters: { orderId: 'o-8' },
+      body: null,
+      requestContext: { resourcePath: '/orders/{orderId}', httpMethod: 'GET' },
+      isBase64Encoded: false,
+    });
+    expect(response).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'o-8', status: 'received' }) });
+  });
+
+  test('producer: GET /tracking/{orderId} (HTTP API, payload 2.0) answers the tracking state', async () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    expect(routeKeys).toContain('GET /tracking/{orderId}');
+    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+    expect(integrations.map((i) => i.Properties.PayloadFormatVersion)).toEqual(integrations.map(() => '2.0'));
+    const response = await producer.handler({
+      version: '2.0',
+      routeKey: 'GET /tracking/{orderId}',
+      rawPath: '/tracking/o-9',
+      rawQueryString: '',
+      headers: { authorization: 'Bearer eyJ...' },
+      requestContext: {
+        http: { method: 'GET', path: '/tracking/o-9', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'agent' },
+        routeKey: 'GET /tracking/{orderId}',
+        stage: '$default',
+        authorizer: { jwt: { claims: { sub: 'user-1' }, scopes: null } },
+      },
+      pathParameters: { orderId: 'o-9' },
+      isBase64Encoded: false,
+    });
+    expect(response).toEqual({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'o-9', status: 'in transit' }) });
+  });
+
+  test('producer: the nightly schedule\'s input publishes the report, which the worker\'s subscription filters out', async () => {
+    const hub = child<EventHub>(stack, 'OrderHub');
+    const schedule = resourceOf(template, hub.schedules[0].schedule as unknown as IConstruct);
+    const input = JSON.parse(schedule.Properties.Target.Input);
+    expect(await producer.handler(input)).toEqual({ published: 'm-1' });
+    expect(mockSent).toHaveLength(1);
+    const published = mockSent[0].input;
+    expect(published.TopicArn).toBe(process.env.ORDER_EVENTS_TOPIC_ARN);
+    const topic = child<SecureTopic>(stack, 'OrderEvents');
+    const filter = resourceOf(template, topic.subscriptions[0].subscription).Properties.FilterPolicy;
+    expect(filter.type).not.toContain(published.MessageAttributes.type.StringValue);
+  });
+
+  test('producer: an event of no known source fails (Lambda retries it, then its dead-letter queue keeps it)', async () => {
+    await expect(producer.handler({ unexpected: true })).rejects.toThrow('unknown event');
+  });
+
+  test('every handler folder the example deploys is tested here', () => {
+    const assets = template.findResources('AWS::Lambda::Function');
+    const handlers = Object.values(assets).map((f) => f.Properties.Handler);
+    expect(new Set(handlers)).toEqual(new Set(['index.handler']));
+    expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['orders', 'producer']);
+  });
+});
