@@ -6,6 +6,7 @@ import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { ConstructContext, PROFILE_TRAITS } from '../private/context';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
+import { scopeServicePermissions } from '../private/invoke-permissions';
 import { checkDuration } from '../private/validation';
 
 // Internal to the library (not re-exported from index.ts): the one way a construct that takes
@@ -100,6 +101,8 @@ export function resolveHandler(scope: Construct, context: ConstructContext, choi
     return { fn: secureFunction.lambdaFunction, secureFunction, monitoredElsewhere: true };
   }
   const fn = choice.handler!;
+  // The construct is about to give services permission to invoke it (integrations, targets, subscriptions).
+  scopeServicePermissions(fn);
   return { fn, monitoredElsewhere: fn.node.scope instanceof SecureFunction };
 }
 

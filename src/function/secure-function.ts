@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,8 +16,10 @@ import { constructContext, watchAsyncFailureQueue } from '../monitoring/construc
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
+import { scopeServicePermissions } from '../private/invoke-permissions';
 import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
+import { KeyVia, scopedKeyStatement } from '../private/stack-key';
 import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
 import { shortPath } from '../private/validation';
 
@@ -307,20 +309,12 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       // Lambda sends dead letters with the execution role: it needs the queue's key.
       // Only through SQS and only for this queue: in REGULATED the same key encrypts every queue,
       // log group and environment of the stack.
-      basePolicy.addStatements(new iam.PolicyStatement({
-        sid: 'EncryptDeadLetters',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [dlqKey.keyArn],
-        conditions: {
-          StringEquals: {
-            'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com`,
-            'kms:EncryptionContext:aws:sqs:arn': this.deadLetterQueue.queueArn,
-          },
-        },
-      }));
+      basePolicy.addStatements(scopedKeyStatement(this, dlqKey, KeyVia.SQS, this.deadLetterQueue.queueArn, { sid: 'EncryptDeadLetters' }));
     }
     // The function must not start before its role can write logs and dead letters.
     this.lambdaFunction.node.addDependency(basePolicy);
+    // Services given permission to invoke it (by any construct) are scoped by account as well as by ARN.
+    scopeServicePermissions(this.lambdaFunction);
 
     // Alarms and dashboard.
     const metrics = functionMetrics(this.lambdaFunction);

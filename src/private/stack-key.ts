@@ -46,14 +46,87 @@ export function failurePathKey(scope: IConstruct): kms.IKey {
     'cdk-bulwark failure-path key: encrypts only what reports failures (the alarm topic, its subscription dead-letter queue, the async-failure queue)');
 }
 
-/** A per-stack key of the library: created on first use under the stack, with rotation, retained. */
+/**
+ * A per-stack key of the library: created on first use under the stack, with rotation, retained.
+ *
+ * CDK's default key policy lets the account's IAM policies allow anything on the key (`kms:*` for
+ * the account root), `kms:CreateGrant` included: any role with a broad KMS policy could hand
+ * itself or another account a lasting grant on a key that encrypts every queue, log group and
+ * archive of the stack. Every AWS service that encrypts with the key for you (Lambda environment
+ * variables, for one) creates its grants with `kms:GrantIsForAWSResource` true, so a deny of any
+ * other grant costs the stack nothing (KMS developer guide, "Controlling access to grants" and
+ * "AWS KMS condition keys", kms:GrantIsForAWSResource).
+ */
 function libraryKey(scope: IConstruct, id: string, description: string): kms.IKey {
   const stack = Stack.of(scope);
   const existing = stack.node.tryFindChild(id) as kms.IKey | undefined;
-  return existing ?? new kms.Key(stack, id, {
+  if (existing) {
+    return existing;
+  }
+  const key = new kms.Key(stack, id, {
     description,
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
+  });
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    // IfExists: a direct call may carry the key as false or not at all; both are denied.
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+  }));
+  return key;
+}
+
+/** An AWS service that encrypts a resource with a key when a role calls it, and the encryption context it uses. */
+export enum KeyVia {
+  /** SQS queues: the context holds the queue ARN (`aws:sqs:arn`). */
+  SQS = 'sqs',
+  /** SNS topics: the context holds the topic ARN (`aws:sns:topicArn`). */
+  SNS = 'sns',
+}
+
+const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
+  [KeyVia.SQS]: 'kms:EncryptionContext:aws:sqs:arn',
+  [KeyVia.SNS]: 'kms:EncryptionContext:aws:sns:topicArn',
+};
+
+/** What sending to (and reading from) an SSE-KMS queue or topic needs of its key. */
+export const KEY_USE_ACTIONS: readonly string[] = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/**
+ * The statement that lets a role use `key` for one queue or topic only: through its service
+ * (`kms:ViaService`) and for that resource (its encryption context). A stack key encrypts every
+ * queue, topic, log group and archive of the stack: a grant on the whole key would let the role
+ * decrypt all of them. The one way the library gives a role a key (SQS developer guide, "Key
+ * management", and SNS developer guide, "Encryption at rest": the encryption contexts).
+ */
+export function scopedKeyStatement(scope: IConstruct, key: kms.IKey, via: KeyVia, resourceArn: string,
+  options: { readonly sid?: string; readonly actions?: readonly string[] } = {}): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: options.sid,
+    actions: [...(options.actions ?? KEY_USE_ACTIONS)],
+    resources: [key.keyArn],
+    conditions: {
+      StringEquals: {
+        'kms:ViaService': `${via}.${Stack.of(scope).region}.amazonaws.com`,
+        [ENCRYPTION_CONTEXT[via]]: resourceArn,
+      },
+    },
+  });
+}
+
+/** Grants `grantee` the use of `key` for one queue or topic only (see `scopedKeyStatement`). */
+export function grantScopedKeyUse(grantee: iam.IGrantable, key: kms.IKey, via: KeyVia, resourceArn: string,
+  actions: readonly string[] = KEY_USE_ACTIONS): iam.Grant {
+  const statement = scopedKeyStatement(key, key, via, resourceArn, { actions });
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: statement.actions,
+    resourceArns: statement.resources,
+    conditions: statement.conditions,
   });
 }
 

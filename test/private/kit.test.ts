@@ -11,6 +11,7 @@ import { constructContext } from '../../src/monitoring/construct-context';
 import { ConstructContext, PROFILE_TRAITS } from '../../src/private/context';
 import { createDeadLetterQueue, DeadLetterWriter } from '../../src/private/dead-letter-queue';
 import { LAMBDA_DEFAULTS } from '../../src/private/defaults/lambda';
+import { failurePathKey, grantScopedKeyUse, KeyVia, stackKey } from '../../src/private/stack-key';
 import { checkEnum, checkRetention } from '../../src/private/validation';
 import { ensurePolicy, keyPolicyWarning, warn, WARNINGS } from '../../src/private/warnings';
 import { checkRetention as webFirewallCheckRetention } from '../../src/private/web-firewall';
@@ -176,6 +177,8 @@ describe('the resolved construct context', () => {
   });
 });
 
+const GRANTS = 'DenyGrantsNotForAwsResources';
+
 describe('the key policies keep their order (a reordered policy is an update to every deployed stack)', () => {
   const ALARMS = 'AllowCloudWatchAlarmsToPublishToEncryptedTopics';
   const cases: Array<[string, (stack: Stack) => void]> = [
@@ -184,14 +187,61 @@ describe('the key policies keep their order (a reordered policy is an update to 
     ['QueueWorker', (s) => new QueueWorker(s, 'W', { handlerProps: { code: INLINE_CODE, handler: 'index.handler' } })],
   ];
 
-  // Since the alarm topic moved to the failure-path key, the stack key holds no alarm statement.
-  test.each(cases)('REGULATED %s: the failure-path key\'s alarm topic statement comes right after the account root statement', (_name, make) => {
+  // Since the alarm topic moved to the failure-path key, the stack key holds no alarm statement; each
+  // key's own grant restriction comes right after the account root statement, added when the key is made.
+  test.each(cases)('REGULATED %s: the failure-path key\'s alarm topic statement comes right after the root and grant statements', (_name, make) => {
     const stack = newStack({}, ComplianceProfile.REGULATED);
     make(stack);
     const resources = Template.fromStack(stack).toJSON().Resources;
     const sids = (key: kms.IKey) => (resources[logicalIdOf(key)].Properties.KeyPolicy.Statement as any[]).map((s) => s.Sid);
-    expect(sids(failurePathKeyOf(stack))[1]).toBe(ALARMS);
+    expect(sids(failurePathKeyOf(stack)).slice(1, 3)).toEqual([GRANTS, ALARMS]);
+    expect(sids(stackKeyOf(stack))[1]).toBe(GRANTS);
     expect(sids(stackKeyOf(stack))).not.toContain(ALARMS);
+  });
+});
+
+describe('the library\'s keys allow grants only for AWS resources', () => {
+  test.each([['stack key', stackKey], ['failure-path key', failurePathKey]])('%s', (_name, make) => {
+    const stack = testStack();
+    const key = make(stack);
+    const statements: any[] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(key)].Properties.KeyPolicy.Statement;
+    // CDK's default policy (kms:* for the account root, delegating to IAM) stays; grants that no AWS
+    // service asked for are denied to everyone. kms:GrantIsForAWSResource: KMS developer guide, "AWS KMS
+    // condition keys" (https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html).
+    expect(statements.filter((st) => [st.Action].flat().some((a: string) => a === 'kms:CreateGrant' || a === 'kms:*' || a === 'kms:Create*'))).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'kms:*' }),
+      {
+        Sid: GRANTS,
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+        Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+      },
+    ]);
+  });
+});
+
+describe('scoped key grants: a role uses a key only through a service, for one resource', () => {
+  test.each([
+    [KeyVia.SQS, 'sqs.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:sqs:arn'],
+    [KeyVia.SNS, 'sns.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:sns:topicArn'],
+  ])('%s', (via, service, contextKey) => {
+    const stack = testStack();
+    const key = new kms.Key(stack, 'Key');
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const resourceArn = `arn:aws:${via}:eu-west-1:123456789012:resource`;
+    grantScopedKeyUse(role, key, via, resourceArn);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{
+          Effect: 'Allow',
+          Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          Resource: stack.resolve(key.keyArn),
+          Condition: { StringEquals: { 'kms:ViaService': service, [contextKey]: resourceArn } },
+        }],
+      },
+    });
   });
 });
 
