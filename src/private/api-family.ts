@@ -35,12 +35,15 @@ export interface ApiFlavour {
   readonly corsMethods: readonly string[];
   /** The keys of its CORS options. */
   readonly corsKeys: KnownKeys;
+  /** The warning for a path segment that starts with ':' (ids differ per construct). */
+  readonly colonSegment: Warning<[string, string]>;
 }
 
 /** API Gateway REST APIs (`SecureApi`). */
 export const REST_API: ApiFlavour = {
   stage: 'a REST API stage',
   throttleRejectsAll: WARNINGS.restThrottleRejectsAll,
+  colonSegment: WARNINGS.restColonSegment,
   // The preflight answer of a REST API is a mock integration that compares the Origin header with
   // each allowed origin exactly: `https://*.example.com` would match no browser.
   wildcardSubdomainOrigins: false,
@@ -53,6 +56,7 @@ export const REST_API: ApiFlavour = {
 export const HTTP_API: ApiFlavour = {
   stage: 'an HTTP API stage',
   throttleRejectsAll: WARNINGS.throttleRejectsAll,
+  colonSegment: WARNINGS.httpColonSegment,
   wildcardSubdomainOrigins: true,
   corsMethods: Object.values(apigwv2.CorsHttpMethod),
   corsKeys: propKeys<apigwv2.CorsPreflightOptions>()('apigatewayv2.CorsPreflightOptions', ['allowOrigins', 'allowHeaders', 'allowMethods',

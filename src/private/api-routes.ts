@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { warn, Warning } from './warnings';
 import { ApiMethod } from '../core/api-method';
 import { BulwarkError } from '../core/errors';
 
@@ -61,6 +62,17 @@ function isVariable(segment: string): boolean {
 
 function variableName(segment: string): string {
   return segment.replace(/[{}+]/g, '');
+}
+
+/**
+ * Warns, on `scope` (the route), for each segment that starts with ':' (`/orders/:id`, Express
+ * style): API Gateway takes it as literal text (CDK's Resource and API Gateway accept ':' in a path
+ * part), so the route would answer only a request for the path ':id' itself.
+ */
+export function warnColonSegments(scope: IConstruct, label: string, segments: string[], warning: Warning<[string, string]>): void {
+  for (const segment of segments.filter((s) => s.startsWith(':'))) {
+    warn(scope, warning, label, segment);
+  }
 }
 
 /** The path in an execute-api ARN: each parameter, greedy or not, becomes `*` (`/orders/{orderId}` → `/orders/*`). */

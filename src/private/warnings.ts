@@ -159,6 +159,21 @@ export const WARNINGS = {
       + 'and the token endpoint do not exist. Set domainPrefix or call userPool.addDomain() with a custom domain; acknowledge this warning '
       + 'if the domain is added outside this app.',
   },
+  restColonSegment: {
+    id: 'cdk-bulwark:api:colon-path-segment',
+    message: (label: string, segment: string) => colonSegment(label, segment),
+  },
+  httpColonSegment: {
+    id: 'cdk-bulwark:http-api:colon-path-segment',
+    message: (label: string, segment: string) => colonSegment(label, segment),
+  },
+  authorizedPreflight: {
+    id: 'cdk-bulwark:http-api:authorized-preflight',
+    message: (label: string, options: string) => `${label} is authorized and takes OPTIONS requests, and the API has cors: browsers send CORS `
+      + 'preflight requests without a token, so they reach the authorizer and fail, and every cross-origin call from a browser fails. '
+      + `Add ${options} with allowAnonymous: true (API Gateway then answers preflights with the cors settings), or acknowledge this warning `
+      + 'if browsers do not call these paths.',
+  },
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '
@@ -166,6 +181,13 @@ export const WARNINGS = {
       + 'manages that setting, give SecureApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.',
   },
 } satisfies Record<string, Warning<any[]>>;
+
+/** A path segment that starts with ':' (Express and OpenAPI-tooling style) is the literal text, not a parameter. */
+function colonSegment(label: string, segment: string): string {
+  return `${label}: the path segment '${segment}' is matched literally (API Gateway has no ':name' parameters), so a request for `
+    + `a concrete value does not reach this route. Write {${segment.slice(1).replace(/[^A-Za-z0-9_.-]/g, '') || 'name'}} for a path parameter, `
+    + 'or acknowledge this warning if the colon is meant.';
+}
 
 /** The warning for a key from elsewhere that a service (`user`) must be allowed to use: one id per service. */
 export function keyPolicyWarning(user: string): Warning<[string, string]> {

@@ -19,7 +19,7 @@ import { AlarmSet } from '../private/alarm-set';
 import { addApiAlarms, apiMetrics } from '../private/api-alarms';
 import { accessLogGroup, checkHasRoutes, REST_API } from '../private/api-family';
 import { apiGatewayAccount, noteUpstream } from '../private/api-gateway-account';
-import { checkMethod, executeApiPath, parsePath, pathParameters, RouteTable } from '../private/api-routes';
+import { checkMethod, executeApiPath, parsePath, pathParameters, RouteTable, warnColonSegments } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
 import { retainedLogGroup } from '../private/log-groups';
 import { shortPath } from '../private/validation';
@@ -283,6 +283,7 @@ export class SecureApi extends Construct {
       // On the route, so that acknowledging one anonymous route does not hide the next one.
       warn(routeScope, WARNINGS.restAnonymousRoute, label);
     }
+    warnColonSegments(routeScope, label, segments, REST_API.colonSegment);
     if (options.apiKeyRequired) {
       this.keyedRoutes.push(`${checkedMethod} ${path}`);
     }

@@ -18,7 +18,7 @@ import { constructContext } from '../monitoring/construct-context';
 import { AlarmSet, ALARMS_ID } from '../private/alarm-set';
 import { addApiAlarms, apiMetrics } from '../private/api-alarms';
 import { accessLogGroup, checkHasRoutes, HTTP_API } from '../private/api-family';
-import { checkMethod, executeApiPath, parsePath, RouteTable } from '../private/api-routes';
+import { checkMethod, executeApiPath, parsePath, RouteTable, warnColonSegments } from '../private/api-routes';
 import { HTTP_API_ACCESS_LOG_FIELDS } from '../private/defaults/http-api';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
@@ -71,6 +71,8 @@ export class SecureHttpApi extends Construct {
   private readonly iamRoutes: Array<{ method?: ApiMethod; path?: string; arn: string }> = [];
   private readonly routeAuthorizers = new Map<HttpApiAuthorization, apigwv2.IHttpRouteAuthorizer>();
   private readonly authorizerCounts = new Map<HttpApiAuthorizationKind, number>();
+  /** Every route, for the CORS preflight check: its method (none for $default), path segments (none for $default) and whether it is anonymous. */
+  private readonly preflightRoutes: PreflightRoute[] = [];
 
   constructor(scope: Construct, id: string, props: SecureHttpApiProps = {}) {
     super(scope, id);
@@ -129,6 +131,9 @@ export class SecureHttpApi extends Construct {
 
     // Routes can still be added.
     checkHasRoutes(this, () => this.routeList.length, HTTP_API);
+    if (props.cors !== undefined) {
+      this.node.addValidation({ validate: () => this.warnAuthorizedPreflights() });
+    }
   }
 
   /** The URL of the `$default` stage on the execute-api endpoint (ends with `/`). */
@@ -175,6 +180,8 @@ export class SecureHttpApi extends Construct {
     this.routeTable.add(label, checked, segments);
 
     const route = this.createRoute(`${checked}${path}`, apigwv2.HttpRouteKey.with(path, apigwv2.HttpMethod[checked]), handler, authorization, label);
+    warnColonSegments(route, label, segments, HTTP_API.colonSegment);
+    this.preflightRoutes.push({ route, label, method: checked, segments, anonymous: !authorization });
     if (authorization?.kind === HttpApiAuthorizationKind.IAM) {
       this.iamRoutes.push({ method: checked, path, arn: this.executeApiArn(`*/${checked === ApiMethod.ANY ? '*' : checked}${executeApiPath(segments)}`) });
     }
@@ -262,7 +269,8 @@ export class SecureHttpApi extends Construct {
     const label = 'the $default route (defaultHandler)';
     const authorization = validateRoute(this, label, 'defaultHandler', handler, options, this.defaultAuthorization,
       (a) => this.routeAuthorizers.has(a));
-    this.createRoute('DefaultRoute', apigwv2.HttpRouteKey.DEFAULT, handler, authorization, label);
+    const route = this.createRoute('DefaultRoute', apigwv2.HttpRouteKey.DEFAULT, handler, authorization, label);
+    this.preflightRoutes.push({ route, label, segments: undefined, anonymous: !authorization });
     if (authorization?.kind === HttpApiAuthorizationKind.IAM) {
       this.iamRoutes.push({ arn: this.executeApiArn('*') });
     }
@@ -300,6 +308,31 @@ export class SecureHttpApi extends Construct {
     return authorizer;
   }
 
+  /**
+   * With cors, API Gateway answers a preflight (OPTIONS) request itself only when no route takes it.
+   * An authorized ANY route, or an authorized $default route, takes it and sends it to the authorizer,
+   * which refuses it: browsers send preflights without a token. An anonymous OPTIONS route for the
+   * same path (for $default: OPTIONS /{proxy+}) takes it first (HTTP API route selection: a method
+   * before ANY, an exact path before a greedy one). "Configure CORS for HTTP APIs in API Gateway",
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html.
+   */
+  private warnAuthorizedPreflights(): string[] {
+    const shape = (segments: string[]) => segments.map((s) => (s.startsWith('{') ? (s.endsWith('+}') ? '{+}' : '{}') : s)).join('/');
+    const anonymousOptions = new Set(this.preflightRoutes
+      .filter((r) => r.anonymous && r.method === ApiMethod.OPTIONS).map((r) => shape(r.segments!)));
+    for (const route of this.preflightRoutes) {
+      if (route.anonymous || (route.segments !== undefined && route.method !== ApiMethod.ANY)) {
+        continue;
+      }
+      const needed = route.segments === undefined ? ['{+}'] : [shape(route.segments)];
+      if (!needed.some((n) => anonymousOptions.has(n))) {
+        const options = route.segments === undefined ? 'an OPTIONS /{proxy+} route' : `an OPTIONS /${route.segments.join('/')} route`;
+        warn(route.route, WARNINGS.authorizedPreflight, `${route.label} of ${shortPath(this)}`, options);
+      }
+    }
+    return [];
+  }
+
   private executeApiArn(resourceName: string): string {
     return Stack.of(this).formatArn({
       service: 'execute-api',
@@ -308,4 +341,15 @@ export class SecureHttpApi extends Construct {
       resourceName,
     });
   }
+}
+
+/** A route as the CORS preflight check sees it. */
+interface PreflightRoute {
+  readonly route: apigwv2.HttpRoute;
+  readonly label: string;
+  /** Its method; none for the $default route. */
+  readonly method?: ApiMethod;
+  /** Its path's segments; none for the $default route. */
+  readonly segments?: string[];
+  readonly anonymous: boolean;
 }

@@ -1,11 +1,12 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { UserDirectoryAlarmsProps } from './user-directory-alarms';
 import { addClientLines, clientMetric, USER_DIRECTORY_ALARMS, userDirectoryWidgets, UserDirectoryWidgets } from './user-directory-monitoring';
 import { validateClient, validateGroup, validateUserDirectoryProps } from './user-directory-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
 import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
@@ -253,6 +254,9 @@ export class UserDirectory extends Construct {
   constructor(scope: Construct, id: string, props: UserDirectoryProps = {}) {
     super(scope, id);
     validateUserDirectoryProps(this, props);
+    if (props.domainPrefix !== undefined) {
+      claimDomainPrefix(this, props.domainPrefix);
+    }
     const context = constructContext(this, props);
     // The alarms are made per client, later: every option is checked now, before any resource is made.
     this.alarmSet = context.alarms(Object.values(USER_DIRECTORY_ALARMS), props.alarms, 'UserDirectoryAlarmsProps');
@@ -441,4 +445,30 @@ export class UserDirectory extends Construct {
     }
     return [];
   }
+}
+
+/** The Cognito domain prefixes claimed by UserDirectories, per app and region: prefix → the directory's path. */
+const claimedPrefixes = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Refuses a domain prefix another UserDirectory of the app already uses in the same region: Cognito
+ * prefixes are unique per region across all accounts, so the second deployment would fail. Stacks
+ * without a concrete region count as one region (they usually deploy to the same one). Prefixes
+ * that are tokens cannot be compared.
+ */
+function claimDomainPrefix(scope: Construct, prefix: string): void {
+  if (Token.isUnresolved(prefix)) {
+    return;
+  }
+  const region = Stack.of(scope).region;
+  const claimed = claimedPrefixes.get(scope.node.root) ?? new Map<string, string>();
+  claimedPrefixes.set(scope.node.root, claimed);
+  const key = `${Token.isUnresolved(region) ? '(any region)' : region} ${prefix}`;
+  const other = claimed.get(key);
+  if (other !== undefined) {
+    throw BulwarkError.invalid(scope, 'domainPrefix', prefix, `UserDirectory '${other}' already uses it in this app${Token.isUnresolved(region)
+      ? '' : ` in ${region}`}: Cognito domain prefixes are unique per region across all AWS accounts, so the second deployment would fail; `
+      + 'give each directory its own prefix');
+  }
+  claimed.set(key, scope.node.path);
 }

@@ -107,11 +107,12 @@ describe('the warnings catalog', () => {
 
   test('the ids users acknowledge never change (a new warning adds an id; none is renamed)', () => {
     expect(Object.values(WARNINGS).map((w) => w.id).sort()).toEqual([
-      'cdk-bulwark:api:anonymous-route', 'cdk-bulwark:api:no-firewall', 'cdk-bulwark:api:sets-account-cloudwatch-role',
-      'cdk-bulwark:api:throttle-rejects-all', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
+      'cdk-bulwark:api:anonymous-route', 'cdk-bulwark:api:colon-path-segment', 'cdk-bulwark:api:no-firewall',
+      'cdk-bulwark:api:sets-account-cloudwatch-role', 'cdk-bulwark:api:throttle-rejects-all', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
       'cdk-bulwark:event-hub:dead-letter-queue-key',
       'cdk-bulwark:event-hub:dead-letter-queue-policy', 'cdk-bulwark:event-hub:fifo-deduplication', 'cdk-bulwark:event-hub:key-policy',
-      'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:http-api:anonymous-route', 'cdk-bulwark:http-api:throttle-rejects-all',
+      'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:http-api:anonymous-route',
+      'cdk-bulwark:http-api:authorized-preflight', 'cdk-bulwark:http-api:colon-path-segment', 'cdk-bulwark:http-api:throttle-rejects-all',
       'cdk-bulwark:monitoring:no-subscribers', 'cdk-bulwark:queue-worker:low-max-receive-count',
       'cdk-bulwark:queue-worker:sender-key-policy', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
       'cdk-bulwark:topic:external-dead-letter-queue', 'cdk-bulwark:topic:external-queue', 'cdk-bulwark:topic:no-subscriptions',

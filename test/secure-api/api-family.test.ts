@@ -219,6 +219,33 @@ describe('CORS origins: the rules AWS has for each kind of API', () => {
   });
 });
 
+describe('Express-style paths: a segment that starts with \':\' is literal text in API Gateway', () => {
+  // CDK's Resource (and API Gateway) accept ':' in a path part, so '/orders/:id' is legal and would
+  // match only a request for the path '/orders/:id' itself: a questionable choice, warned on the route.
+  const ids: Record<string, string> = { SecureApi: 'cdk-bulwark:api:colon-path-segment', SecureHttpApi: 'cdk-bulwark:http-api:colon-path-segment' };
+
+  test.each(NAMES)('%s warns on the route, once per such segment, and names the parameter to write', (name) => {
+    const stack = newStack();
+    const api = APIS[name](stack, {});
+    api.addRoute(ApiMethod.GET, '/orders/:orderId/items/:item', handler(stack));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(ids[name]));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringContaining("route 'GET /orders/:orderId/items/:item': the path segment ':orderId' is matched literally (API Gateway has no "
+        + "':name' parameters), so a request for a concrete value does not reach this route. Write {orderId} for a path parameter"),
+      expect.stringContaining("the path segment ':item' is matched literally"),
+    ]);
+    expect(warnings[0].id).toMatch(/\/Routes\//);
+  });
+
+  test.each(NAMES)('%s does not warn for a colon inside a segment (/items:batchGet) or for {parameters}', (name) => {
+    const stack = newStack();
+    const api = APIS[name](stack, {});
+    api.addRoute(ApiMethod.POST, '/items:batchGet', handler(stack));
+    api.addRoute(ApiMethod.GET, '/orders/{orderId}', handler(stack));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(ids[name]))).toHaveLength(0);
+  });
+});
+
 describe('the metrics both APIs expose, with the same names and statistics', () => {
   const expected: Array<[keyof Api, string, string, string]> = [
     ['metricServerErrorRate', '5XXError', '5xx', 'Average'],

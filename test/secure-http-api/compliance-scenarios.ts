@@ -26,6 +26,9 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
     },
   },
   maximal: {
+    // The anonymous OPTIONS routes are the user's opt-in for CORS preflights.
+    warnings: ['cdk-bulwark:http-api:anonymous-route @ Api/Routes/OPTIONS--{proxy+}', 'cdk-bulwark:http-api:anonymous-route @ Api/Routes/OPTIONS--files--{proxy+}'],
+    userFindings: () => ['AwsSolutions-APIG4 @ Api/Routes/OPTIONS--{proxy+}/Resource', 'AwsSolutions-APIG4 @ Api/Routes/OPTIONS--files--{proxy+}/Resource'],
     build: (stack, profile) => {
       const monitoring = new Monitoring(stack, 'Monitoring', { complianceProfile: profile, emailAddresses: ['oncall@example.com'] });
       const pool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_abcdefghi');
@@ -54,6 +57,10 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         alarms: { serverErrorRate: { threshold: 0.01 }, clientErrorRate: { enabled: false }, latencyP90: { maxLatency: Duration.seconds(1) } },
       });
       api.addRoute(ApiMethod.ANY, '/files/{proxy+}', files.lambdaFunction);
+      // With cors, browsers' preflights must not reach the authorizers of $default and ANY routes
+      // (cdk-bulwark:http-api:authorized-preflight): anonymous OPTIONS routes take them first.
+      api.addRoute(ApiMethod.OPTIONS, '/{proxy+}', files.lambdaFunction, { allowAnonymous: true });
+      api.addRoute(ApiMethod.OPTIONS, '/files/{proxy+}', files.lambdaFunction, { allowAnonymous: true });
     },
   },
   iamAuthorization: {

@@ -214,6 +214,64 @@ describe.each(FLAG_SET_ENTRIES)('SecureHttpApi defaults (%s)', (_flagSet, flags)
   });
 });
 
+describe('SecureHttpApi CORS preflights and authorized catch-all routes', () => {
+  // "Configure CORS for HTTP APIs in API Gateway" (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html):
+  // API Gateway answers preflights itself only when no route takes them; the $default route (and an ANY
+  // route) takes OPTIONS requests, and browsers send preflights without a token, so the authorizer
+  // refuses them. An anonymous OPTIONS route for the path (OPTIONS /{proxy+} for $default) takes them first.
+  const ID = 'cdk-bulwark:http-api:authorized-preflight';
+  const CORS = { allowOrigins: ['https://app.example.com'] };
+
+  function preflightWarnings(build: (api: SecureHttpApi, fn: lambda.IFunction) => void, props: Record<string, unknown> = { cors: CORS }) {
+    const stack = newStack();
+    const fn = plainFunction(stack);
+    const api = new SecureHttpApi(stack, 'Api', { authorization: jwt(), ...props });
+    build(api, fn);
+    return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(ID)).map((w) => `${w.id}: ${w.entry.data}`);
+  }
+
+  test.each<[string, (api: SecureHttpApi, fn: lambda.IFunction) => void, string[]]>([
+    ['an authorized ANY route', (api, fn) => api.addRoute(ApiMethod.ANY, '/orders/{id}', fn),
+      ["/TestStack/Api/Routes/ANY--orders--{id}: route 'ANY /orders/{id}' of TestStack/Api is authorized and takes OPTIONS requests, and the API "
+        + 'has cors: browsers send CORS preflight requests without a token, so they reach the authorizer and fail, and every cross-origin call '
+        + 'from a browser fails. Add an OPTIONS /orders/{id} route with allowAnonymous: true']],
+    ['an authorized ANY route with an anonymous OPTIONS route of the same path', (api, fn) => {
+      api.addRoute(ApiMethod.ANY, '/orders/{id}', fn);
+      api.addRoute(ApiMethod.OPTIONS, '/orders/{id}', fn, { allowAnonymous: true });
+    }, []],
+    ['an authorized ANY route and an authorized OPTIONS route', (api, fn) => {
+      api.addRoute(ApiMethod.ANY, '/orders', fn);
+      api.addRoute(ApiMethod.OPTIONS, '/orders', fn);
+    }, ["/TestStack/Api/Routes/ANY--orders: route 'ANY /orders' of TestStack/Api is authorized"]],
+    ['an authorized greedy ANY route, with OPTIONS /{proxy+} only (an exact or longer path wins)', (api, fn) => {
+      api.addRoute(ApiMethod.ANY, '/files/{proxy+}', fn);
+      api.addRoute(ApiMethod.OPTIONS, '/{proxy+}', fn, { allowAnonymous: true });
+    }, ["/TestStack/Api/Routes/ANY--files--{proxy+}: route 'ANY /files/{proxy+}' of TestStack/Api is authorized"]],
+    ['an anonymous ANY route', (api, fn) => api.addRoute(ApiMethod.ANY, '/public', fn, { allowAnonymous: true }), []],
+    ['a GET route (API Gateway answers its preflights)', (api, fn) => api.addRoute(ApiMethod.GET, '/orders', fn), []],
+  ])('%s', (_what, build, expected) => {
+    const warnings = preflightWarnings(build);
+    expect(warnings).toHaveLength(expected.length);
+    expected.forEach((text, i) => expect(warnings[i]).toContain(text));
+  });
+
+  test('the authorized $default route: warned until an anonymous OPTIONS /{proxy+} route is added, even after construction', () => {
+    const stack = newStack();
+    const fn = plainFunction(stack);
+    const warned = new SecureHttpApi(stack, 'Warned', { authorization: jwt(), cors: CORS, defaultHandler: fn });
+    const covered = new SecureHttpApi(stack, 'Covered', { authorization: jwt(), cors: CORS, defaultHandler: fn });
+    covered.addRoute(ApiMethod.OPTIONS, '/{proxy+}', fn, { allowAnonymous: true });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(ID));
+    expect(warnings.map((w) => w.id)).toEqual([`/${warned.routes[0].node.path}`]);
+    expect(warnings[0].entry.data).toContain('the $default route (defaultHandler) of TestStack/Warned is authorized and takes OPTIONS requests');
+    expect(warnings[0].entry.data).toContain('Add an OPTIONS /{proxy+} route with allowAnonymous: true');
+  });
+
+  test('without cors, nothing to warn about', () => {
+    expect(preflightWarnings((api, fn) => api.addRoute(ApiMethod.ANY, '/orders', fn), {})).toEqual([]);
+  });
+});
+
 describe('SecureHttpApi routes and authorization', () => {
   test('path parts that are CDK construct ids (Default, Resource, GET) are routes like any other', () => {
     const stack = newStack();

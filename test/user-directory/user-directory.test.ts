@@ -6,7 +6,7 @@ import { ComplianceProfile, Monitoring } from '../../src';
 import {
   UserDirectory, UserDirectoryClientKind, UserDirectoryClientOptions, UserDirectoryGroupOptions, UserDirectoryMfa, UserDirectoryProps,
 } from '../../src/user-directory/user-directory';
-import { FLAG_SETS, newStack } from '../support/app';
+import { FLAG_SETS, newStack, testApp, testStack } from '../support/app';
 import { escapeRegExp, expectProperties, logicalIdOf, resourceOf } from '../support/template';
 
 const FLAG_SET_ENTRIES = Object.entries(FLAG_SETS);
@@ -479,6 +479,33 @@ describe.each(FLAG_SET_ENTRIES)('two UserDirectories in one REGULATED stack (%s)
     const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     expect(body).toContain('User directory TestStack/A');
     expect(body).toContain('User directory TestStack/B');
+  });
+});
+
+describe('UserDirectory domain prefixes: unique per region across all accounts', () => {
+  test('a second directory of the app with the same prefix in the same region is refused, naming the first', () => {
+    const app = testApp();
+    new UserDirectory(testStack(app, 'One'), 'Users', { domainPrefix: 'example-login' });
+    const two = testStack(app, 'Two');
+    expect(() => new UserDirectory(two, 'Users', { domainPrefix: 'example-login' })).toThrow(
+      "UserDirectory 'Two/Users': domainPrefix is 'example-login'; UserDirectory 'One/Users' already uses it in this app in eu-west-1: Cognito "
+      + 'domain prefixes are unique per region across all AWS accounts, so the second deployment would fail; give each directory its own prefix');
+    expect(two.node.findChild('Users').node.children).toEqual([]);
+  });
+
+  test('environment-agnostic stacks count as one region', () => {
+    const app = testApp();
+    new UserDirectory(new Stack(app, 'One'), 'Users', { domainPrefix: 'example-login' });
+    expect(() => new UserDirectory(new Stack(app, 'Two'), 'Users', { domainPrefix: 'example-login' }))
+      .toThrow("domainPrefix is 'example-login'; UserDirectory 'One/Users' already uses it in this app: Cognito domain prefixes are unique");
+  });
+
+  test('the same prefix in another region, or in another app, is fine', () => {
+    const app = testApp();
+    new UserDirectory(testStack(app, 'Eu'), 'Users', { domainPrefix: 'example-login' });
+    expect(() => new UserDirectory(testStack(app, 'Us', { env: { account: '123456789012', region: 'us-east-1' } }), 'Users',
+      { domainPrefix: 'example-login' })).not.toThrow();
+    expect(() => new UserDirectory(testStack(testApp(), 'Eu'), 'Users', { domainPrefix: 'example-login' })).not.toThrow();
   });
 });
 
