@@ -1,15 +1,28 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import type { SecureFunctionProps } from './secure-function';
 import { BulwarkError } from '../core/errors';
 import { LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
+import { checkKnownProps, propKeys } from '../private/props';
 import { checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
 
 // Internal to the library: every check of SecureFunction's input, run before anything is made.
 
+const PROPS = propKeys<SecureFunctionProps>()('SecureFunctionProps', ['complianceProfile', 'monitoring', 'code', 'handler', 'runtime',
+  'architecture', 'memorySize', 'timeout', 'description', 'environment', 'applicationLogLevel', 'logRetention', 'logGroup',
+  'reservedConcurrentExecutions', 'vpc', 'vpcSubnets', 'securityGroups', 'key', 'deadLetterQueue', 'asyncRetryAttempts',
+  'asyncMaxEventAge', 'alarms']);
+const SUBNET_SELECTION = propKeys<ec2.SubnetSelection>()('ec2.SubnetSelection',
+  ['subnetType', 'availabilityZones', 'subnetGroupName', 'onePerAz', 'subnetFilters', 'subnets'],
+  { name: 'SubnetSelection', module: 'aws-cdk-lib/aws-ec2' });
+
 /** Checks each prop on its own and against the others. */
 export function validateSecureFunctionProps(scope: IConstruct, props: SecureFunctionProps): void {
+  // From JavaScript a misspelled prop (logRetension) would be dropped without a word.
+  checkKnownProps(scope, props, PROPS);
+  checkKnownProps(scope, props.vpcSubnets, SUBNET_SELECTION, 'vpcSubnets');
   if (props.code === undefined || props.code === null) {
     throw BulwarkError.invalid(scope, 'code', props.code, 'it is required: a lambda.Code such as lambda.Code.fromAsset(dir)');
   }

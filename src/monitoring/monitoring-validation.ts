@@ -2,15 +2,20 @@ import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { MonitoringProps } from './monitoring';
 import { BulwarkError } from '../core/errors';
+import { checkKnownProps, propKeys } from '../private/props';
 
 // Internal to the library: every check of Monitoring's input, run before anything is made (and
 // before the Monitoring becomes the stack's).
+
+const PROPS = propKeys<MonitoringProps>()('MonitoringProps', ['alarmTopic', 'key', 'emailAddresses', 'dashboardEnabled', 'alarms', 'complianceProfile']);
 
 /** Checks each prop on its own and against the others. */
 export function validateMonitoringProps(scope: IConstruct, props: MonitoringProps): void {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw BulwarkError.invalid(scope, 'props', props, 'they must be a MonitoringProps object');
   }
+  // From JavaScript a misspelled prop (emailAdresses) would be dropped without a word: nobody would be notified.
+  checkKnownProps(scope, props, PROPS);
   if (props.alarmTopic !== undefined && props.key !== undefined) {
     throw new BulwarkError(scope, 'key encrypts the created alarm topic; it cannot be given together with alarmTopic (encrypt your own topic yourself)');
   }

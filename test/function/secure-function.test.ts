@@ -528,6 +528,13 @@ describe('SecureFunction invalid input', () => {
       'securityGroups is \'sg-12345678\'; every entry must be a security group (ec2.ISecurityGroup)'],
     ['a VPC id instead of a VPC', () => ({ ...HANDLER, vpc: 'vpc-12345678' as unknown as ec2.IVpc }),
       'vpc is \'vpc-12345678\'; it must be a VPC (ec2.IVpc)'],
+    // From JavaScript nothing else refuses a misspelled prop: the function would keep the default.
+    ['a misspelled prop', () => ({ ...HANDLER, logRetension: logs.RetentionDays.ONE_WEEK } as SecureFunctionProps),
+      'logRetension is 7; SecureFunctionProps has no such property (did you mean logRetention?)'],
+    ["Python's snake_case", () => ({ ...HANDLER, reserved_concurrent_executions: 2 } as SecureFunctionProps),
+      'reserved_concurrent_executions is 2; SecureFunctionProps has no such property (did you mean reservedConcurrentExecutions?)'],
+    ['a misspelled subnet selection', (s) => ({ ...HANDLER, vpc: new ec2.Vpc(s, 'Vpc'), vpcSubnets: { subnetGroup: 'Data' } as ec2.SubnetSelection }),
+      'vpcSubnets.subnetGroup is \'Data\'; ec2.SubnetSelection has no such property'],
   ];
 
   test.each(cases)('%s', (_name, makeProps, message) => {

@@ -330,6 +330,11 @@ describe('Monitoring invalid input', () => {
       'email address is \'\'; it must look like name@example.com'],
     ['key and alarmTopic', (s) => ({ alarmTopic: new sns.Topic(s, 'T'), key: new kms.Key(s, 'K') }),
       'key encrypts the created alarm topic; it cannot be given together with alarmTopic'],
+    // From JavaScript nothing else refuses a misspelled prop: nobody would be notified.
+    ['a misspelled prop', () => ({ emailAdresses: ['ops@example.com'] } as MonitoringProps),
+      'emailAdresses is ["ops@example.com"]; MonitoringProps has no such property (did you mean emailAddresses?)'],
+    ["Python's snake_case", () => ({ dashboard_enabled: false } as MonitoringProps),
+      'dashboard_enabled is false; MonitoringProps has no such property (did you mean dashboardEnabled?)'],
   ];
 
   test.each(cases)('%s', (_name, makeProps, message) => {
