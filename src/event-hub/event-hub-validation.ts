@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct, IConstruct } from 'constructs';
 import type { EventHubProps } from './event-hub';
-import { HubRouteOptions, HubScheduleOptions } from './hub-route';
+import { HubRouteOptions, HubRouteProps, HubScheduleOptions } from './hub-route';
 import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
 import { ALARMS_ID } from '../private/alarm-set';
@@ -10,6 +10,7 @@ import { CONTENT_FILTERS, contentFilterProblem, isReference } from '../private/c
 import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
+import { checkKnownProps, propKeys } from '../private/props';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkExclusive } from '../private/validation';
@@ -25,10 +26,23 @@ import { warn, WARNINGS } from '../private/warnings';
  */
 const EVENTBRIDGE_DEAD_LETTER_LOCATION = { service: 'EventBridge', owner: 'the hub\'s rules and bus', account: false };
 
+const PROPS = propKeys<EventHubProps>()('EventHubProps', ['complianceProfile', 'monitoring', 'eventBus', 'publisherAccountIds', 'archiveEnabled',
+  'archiveRetention', 'deadLetterQueue', 'key', 'retryAttempts', 'maxEventAge', 'routes', 'alarms']);
+const ROUTE_OPTIONS = propKeys<HubRouteOptions>()('HubRouteOptions', ['eventPattern', 'targets', 'description', 'enabled', 'deadLetterQueue',
+  'separateDeadLetterQueue', 'retryAttempts', 'maxEventAge']);
+const ROUTE_PROPS = propKeys<HubRouteProps>()('HubRouteProps', ['id', 'eventPattern', 'targets', 'description', 'enabled', 'deadLetterQueue',
+  'separateDeadLetterQueue', 'retryAttempts', 'maxEventAge']);
+const SCHEDULE_OPTIONS = propKeys<HubScheduleOptions>()('HubScheduleOptions', ['schedule', 'target', 'input', 'description', 'enabled',
+  'timeWindow', 'deadLetterQueue', 'retryAttempts', 'maxEventAge']);
+
 /** Checks the hub's props. */
 export function validateEventHubProps(scope: Construct, props: EventHubProps): void {
   if (props === null || typeof props !== 'object') {
     throw BulwarkError.invalid(scope, 'props', props, 'they must be an EventHubProps object');
+  }
+  checkKnownProps(scope, props, PROPS);
+  if (Array.isArray(props.routes)) {
+    props.routes.forEach((route, i) => checkKnownProps(scope, route, ROUTE_PROPS, `routes[${i}]`));
   }
   checkShape(scope, 'eventBus', props.eventBus, SHAPES.eventBus);
   checkShape(scope, 'key', props.key, SHAPES.key);
@@ -54,6 +68,7 @@ export function validateRoute(scope: Construct, id: string, options: HubRouteOpt
   if (options === undefined || options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, prop, options, 'give its options: { eventPattern, targets }');
   }
+  checkKnownProps(scope, options, ROUTE_OPTIONS, `options of route '${id}'`);
   checkEventPattern(scope, `${prop} eventPattern`, options.eventPattern);
   if (!Array.isArray(options.targets) || options.targets.length < 1 || options.targets.length > EVENTS_LIMITS.maxTargetsPerRule) {
     throw BulwarkError.invalid(scope, `${prop} targets`, Array.isArray(options.targets) ? `${options.targets.length} targets` : options.targets,
@@ -84,6 +99,7 @@ export function validateSchedule(scope: Construct, id: string, options: HubSched
   if (options === undefined || options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, prop, options, 'give its options: { schedule, target }');
   }
+  checkKnownProps(scope, options, SCHEDULE_OPTIONS, `options of schedule '${id}'`);
   checkSchedule(scope, prop, options);
 }
 

@@ -256,7 +256,8 @@ export class EventHub extends Construct {
       if (route === null || typeof route !== 'object') {
         throw BulwarkError.invalid(this, `routes[${i}]`, route, 'it must be a route: { id, eventPattern, targets }');
       }
-      this.addRoute(route.id, route);
+      const { id: routeId, ...options } = route;
+      this.addRoute(routeId, options);
     }
   }
 

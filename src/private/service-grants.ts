@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { checkKnownProps, propKeys } from './props';
 import { checkGrantee } from './shapes';
 import { BulwarkError } from '../core/errors';
 import type { ServiceGrantOptions } from '../core/service-grant-options';
@@ -11,6 +12,8 @@ import type { ServiceGrantOptions } from '../core/service-grant-options';
  * says, the resource) it acts for, so that a service cannot be made a confused deputy.
  */
 
+const GRANT_OPTIONS = propKeys<ServiceGrantOptions>()('ServiceGrantOptions', ['sourceArn', 'sourceAccount']);
+
 /**
  * The grantee to write into resource and key policies: `grantee` itself for roles, users and
  * accounts; a service principal with `aws:SourceAccount` (and `aws:SourceArn` when given) as
@@ -20,9 +23,11 @@ import type { ServiceGrantOptions } from '../core/service-grant-options';
  */
 export function scopedGrantee(scope: IConstruct, method: string, grantee: iam.IGrantable, options: ServiceGrantOptions = {}): iam.IGrantable {
   checkGrantee(scope, method, grantee);
-  if (options === null || typeof options !== 'object') {
+  options = options ?? {};
+  if (typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `${method} options`, options, 'they must be ServiceGrantOptions: { sourceArn?, sourceAccount? }');
   }
+  checkKnownProps(scope, options, GRANT_OPTIONS, `options of ${method}`);
   const principal = grantee.grantPrincipal;
   const json = Stack.of(scope).resolve(principal.policyFragment.principalJson) as Record<string, unknown>;
   if (meansEveryone(json)) {

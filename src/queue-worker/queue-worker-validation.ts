@@ -8,6 +8,7 @@ import { ResolvedAlarm } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
 import { checkDeadLetterQueueLocation, retentionSecondsOf } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS, SQS_LIMITS } from '../private/defaults/sqs';
+import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkDuration, checkExclusive, checkInteger, secondsOf } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
@@ -24,6 +25,15 @@ export interface QueueWorkerSettings {
   readonly maxConcurrency?: number;
   /** The created handler's reserved concurrency. */
   readonly reservedConcurrency?: number;
+}
+
+const PROPS = propKeys<QueueWorkerProps>()('QueueWorkerProps', ['complianceProfile', 'monitoring', 'handlerProps', 'handler', 'fifo',
+  'contentBasedDeduplication', 'visibilityTimeout', 'retentionPeriod', 'maxReceiveCount', 'queue', 'deadLetterQueue', 'key', 'batchSize',
+  'maxBatchingWindow', 'maxConcurrency', 'alarms']);
+
+/** Refuses keys QueueWorkerProps does not have (run first: a misspelled handler prop must not read as a missing handler). */
+export function checkQueueWorkerKeys(scope: Construct, props: QueueWorkerProps): void {
+  checkKnownProps(scope, props, PROPS);
 }
 
 /** Checks each prop on its own and against the others (nothing that depends on the profile). */

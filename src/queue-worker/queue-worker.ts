@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QueueWorkerAlarmsProps } from './queue-worker-alarms';
 import { oldestMessageAge, QUEUE_WORKER_ALARMS } from './queue-worker-monitoring';
-import { checkMessageLifetime, deriveQueueWorkerSettings, messageLifetime, validateQueueWorkerProps } from './queue-worker-validation';
+import { checkMessageLifetime, checkQueueWorkerKeys, deriveQueueWorkerSettings, messageLifetime, validateQueueWorkerProps } from './queue-worker-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { ServiceGrantOptions } from '../core/service-grant-options';
@@ -173,6 +173,7 @@ export class QueueWorker extends Construct {
   constructor(scope: Construct, id: string, props: QueueWorkerProps) {
     super(scope, id);
     props = props ?? {};
+    checkQueueWorkerKeys(this, props);
     const handlerChoice = checkHandlerChoice(this, props);
     validateQueueWorkerProps(this, props);
     const context = constructContext(this, props);

@@ -2,20 +2,29 @@ import { Token } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import type { SecureTopicProps, TopicSubscriptionOptions } from './secure-topic';
+import type { QueueSubscriptionOptions, SecureTopicProps, TopicSubscriptionOptions } from './secure-topic';
 import { BulwarkError } from '../core/errors';
 import { contentFilterProblem, isReference } from '../private/content-filters';
 import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { SNS_LIMITS } from '../private/defaults/sns';
+import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
 
 // Internal to the library: every check of SecureTopic's input, run before anything is made.
+
+const PROPS = propKeys<SecureTopicProps>()('SecureTopicProps', ['complianceProfile', 'monitoring', 'fifo', 'contentBasedDeduplication',
+  'displayName', 'key', 'alarms']);
+const FUNCTION_OPTIONS = propKeys<TopicSubscriptionOptions>()('TopicSubscriptionOptions', ['filterPolicy', 'filterPolicyWithMessageBody',
+  'deadLetterQueue']);
+const QUEUE_OPTIONS = propKeys<QueueSubscriptionOptions>()('QueueSubscriptionOptions', ['filterPolicy', 'filterPolicyWithMessageBody',
+  'deadLetterQueue', 'rawMessageDelivery']);
 
 /** Checks the props of a SecureTopic (its alarms are checked by its alarm set). */
 export function validateSecureTopicProps(scope: Construct, props: SecureTopicProps): void {
   if (props === null || typeof props !== 'object' || Array.isArray(props)) {
     throw BulwarkError.invalid(scope, 'props', props, 'they must be a SecureTopicProps object');
   }
+  checkKnownProps(scope, props, PROPS);
   checkShape(scope, 'key', props.key, SHAPES.key);
   if (props.fifo !== undefined && typeof props.fifo !== 'boolean') {
     throw BulwarkError.invalid(scope, 'fifo', props.fifo, 'it must be true or false');
@@ -51,6 +60,10 @@ export function validateSubscription(scope: Construct, topic: SubscriptionContex
   if (topic.ids.has(id)) {
     throw BulwarkError.invalid(scope, 'subscription id', id, 'it is already used on this topic; give each subscription its own id');
   }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw BulwarkError.invalid(scope, `options of subscription '${id}'`, options, `they must be ${kind === 'queue' ? 'QueueSubscriptionOptions' : 'TopicSubscriptionOptions'}`);
+  }
+  checkKnownProps(scope, options, kind === 'queue' ? QUEUE_OPTIONS : FUNCTION_OPTIONS, `options of subscription '${id}'`);
   if (subscriber === undefined || subscriber === null) {
     throw BulwarkError.invalid(scope, `${kind} of subscription '${id}'`, subscriber, `it is required: the ${kind} to deliver to`);
   }

@@ -220,6 +220,7 @@ export class SecureTopic extends Construct {
    * @param options filter policy, raw delivery, a dead-letter queue of your own
    */
   public subscribeQueue(id: string, queue: sqs.IQueue, options: QueueSubscriptionOptions = {}): TopicSubscription {
+    options = options ?? {};
     validateSubscription(this, this.subscriptionContext(), id, 'queue', queue, options);
     validateQueueSubscriber(this, this.topic.fifo, id, queue, options.rawMessageDelivery);
     const group = this.subscriptionGroup(id);
@@ -248,6 +249,7 @@ export class SecureTopic extends Construct {
    * @param options filter policy, a dead-letter queue of your own
    */
   public subscribeFunction(id: string, fn: lambda.IFunction, options: TopicSubscriptionOptions = {}): TopicSubscription {
+    options = options ?? {};
     validateSubscription(this, this.subscriptionContext(), id, 'function', fn, options);
     validateFunctionSubscriber(this, this.topic.fifo, id);
     const group = this.subscriptionGroup(id);
