@@ -39,3 +39,14 @@ def test_the_apps_default_profile_and_an_explicit_one():
     assert CompliancePolicy.resolve(stack, ComplianceProfile.STANDARD) == ComplianceProfile.STANDARD
     assert SecureTopic(stack, "Regulated").compliance_profile == ComplianceProfile.REGULATED
     assert SecureTopic(stack, "Standard", compliance_profile=ComplianceProfile.STANDARD).compliance_profile == ComplianceProfile.STANDARD
+
+
+def test_the_default_by_context_and_a_default_set_too_late():
+    """cdk.json's context value reaches every construct; a stack-level default after the stack's constructs
+    took another profile is an error that says where to set it (not constructs' 'Cannot set context')."""
+    app = cdk.App(context={"cdk-bulwark:complianceProfile": "REGULATED"})
+    assert SecureTopic(stack_in(app, "ByContext"), "Topic").compliance_profile == ComplianceProfile.REGULATED
+    late = stack_in(cdk.App(), "Late")
+    SecureTopic(late, "Topic")
+    with pytest.raises(RuntimeError, match="in cdk.json"):
+        CompliancePolicy.set_default_profile(late, ComplianceProfile.REGULATED)
