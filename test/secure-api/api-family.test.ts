@@ -81,6 +81,10 @@ const INVALID: Array<[string, (stack: Stack) => Props, string]> = [
     "disableExecuteApiEndpoint is 'yes'; it must be true or false"],
   ['an access log group that is not one', () => ({ accessLogGroup: 'logs' }), "accessLogGroup is 'logs'; it must be a CloudWatch Logs log group"],
   ['an unknown log retention', () => ({ logRetention: 42 }), 'logRetention is 42; it must be a logs.RetentionDays value'],
+  // The one check of every logRetention in the library (src/private/validation.ts), #10 item 6.
+  ['a log retention that never expires', () => ({ logRetention: logs.RetentionDays.INFINITE }),
+    'logRetention is INFINITE; every log group the library creates expires'],
+  ['a log retention given by its name', () => ({ logRetention: 'ONE_YEAR' }), "logRetention is 'ONE_YEAR'; it must be a logs.RetentionDays value"],
   ['a misspelled throttle option', () => ({ throttle: { rateLimt: 5 } }),
     'throttle.rateLimt is 5; ApiThrottleOptions has no such property (did you mean rateLimit?). Its properties are rateLimit, burstLimit'],
   ['a misspelled domain option', (s) => ({ domain: { domainName: 'api.example.com', certificate: certificate(s), basepath: 'v1' } }),
