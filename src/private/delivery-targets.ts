@@ -12,7 +12,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, IConstruct } from 'constructs';
 import { EVENTS_LIMITS } from './defaults/events';
 import { checkShape, hasShape, kindName, ResourceShape, SHAPES } from './shapes';
-import { allowKeyUser, KeyUser } from './stack-key';
+import { allowKeyUser, KeyUser, KeyVia, scopedKeyStatement } from './stack-key';
 import { ensurePolicy, warn, WARNINGS } from './warnings';
 import { BulwarkError } from '../core/errors';
 import { HubTarget, HubTargetKind } from '../core/hub-target';
@@ -176,11 +176,7 @@ export function grantInvokeTarget(scope: Construct, role: iam.IRole, target: Hub
       const topic = resource as sns.ITopic;
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
       if (topic.masterKey) {
-        role.addToPrincipalPolicy(new iam.PolicyStatement({
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: [topic.masterKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(scope).region}.amazonaws.com` } },
-        }));
+        role.addToPrincipalPolicy(scopedKeyStatement(scope, topic.masterKey, KeyVia.SNS, topic.topicArn));
       }
       break;
     }
@@ -194,16 +190,7 @@ export function grantSendToQueue(scope: Construct, role: iam.IRole, queue: sqs.I
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   const key = queue.encryptionMasterKey;
   if (key) {
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [key.keyArn],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `sqs.${Stack.of(scope).region}.amazonaws.com`,
-          'kms:EncryptionContext:aws:sqs:arn': queue.queueArn,
-        },
-      },
-    }));
+    role.addToPrincipalPolicy(scopedKeyStatement(scope, key, KeyVia.SQS, queue.queueArn));
   }
 }
 

@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QueueWorkerAlarmsProps } from './queue-worker-alarms';
@@ -22,6 +21,7 @@ import { AlarmSet } from '../private/alarm-set';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
 import { SQS_DEFAULTS } from '../private/defaults/sqs';
 import { scopedGrantee } from '../private/service-grants';
+import { grantScopedKeyUse, KEY_USE_ACTIONS, KeyVia } from '../private/stack-key';
 import { shortPath } from '../private/validation';
 import { ensurePolicy, warn, WARNINGS } from '../private/warnings';
 
@@ -217,15 +217,14 @@ export class QueueWorker extends Construct {
     this.handler = handler.fn;
     this.secureFunction = handler.secureFunction;
 
-    // Event source: SqsEventSource grants consume (and kms:Decrypt) to the handler.
-    const source = new eventsources.SqsEventSource(this.queue, {
+    // Event source: the mapping CDK's SqsEventSource makes (same construct id), with the consume grant
+    // scoped on the queue's key (CDK's grants kms:Decrypt on the whole key).
+    this.eventSourceMapping = consumeQueue(this.handler, this.queue, {
       batchSize: props.batchSize ?? SQS_DEFAULTS.batchSize,
       maxBatchingWindow: props.maxBatchingWindow,
       maxConcurrency: settings.maxConcurrency,
       reportBatchItemFailures: true,
     });
-    this.handler.addEventSource(source);
-    this.eventSourceMapping = this.findEventSourceMapping(source);
 
     // Alarms and dashboard. A SecureFunction handler (created or brought) has its own function alarms.
     const where = shortPath(this);
@@ -270,24 +269,15 @@ export class QueueWorker extends Construct {
       resource: this.queue,
     });
     const key = this.queue.encryptionMasterKey;
-    if (key) {
-      const viaSqs = { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` };
-      const keyGrant = iam.Grant.addToPrincipal({
-        grantee: scoped,
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resourceArns: [key.keyArn],
-        conditions: { StringEquals: { ...viaSqs, 'kms:EncryptionContext:aws:sqs:arn': this.queue.queueArn } },
-      });
-      if (!keyGrant.success) {
-        // A service principal or another account has no identity policy here: the key policy must admit
-        // it. Without the queue's ARN, which would make a cycle (the queue is encrypted with this key).
-        ensurePolicy(key, new iam.PolicyStatement({
-          principals: [scoped.grantPrincipal],
-          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: viaSqs },
-        }), () => warn(this, WARNINGS.queueSenderKeyPolicy, key.node.path, `${grantee.grantPrincipal}`));
-      }
+    if (key && !grantScopedKeyUse(scoped, key, KeyVia.SQS, this.queue.queueArn).success) {
+      // A service principal or another account has no identity policy here: the key policy must admit
+      // it. Without the queue's ARN, which would make a cycle (the queue is encrypted with this key).
+      ensurePolicy(key, new iam.PolicyStatement({
+        principals: [scoped.grantPrincipal],
+        actions: [...KEY_USE_ACTIONS],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }), () => warn(this, WARNINGS.queueSenderKeyPolicy, key.node.path, `${grantee.grantPrincipal}`));
     }
     return grant;
   }
@@ -366,15 +356,29 @@ export class QueueWorker extends Construct {
     return handlerHasSection ? queueWidgets : [...queueWidgets, ...functionWidgets(this.handler)];
   }
 
-  private findEventSourceMapping(source: eventsources.SqsEventSource): lambda.IEventSourceMapping {
-    const mappingId = source.eventSourceMappingId;
-    const mapping = this.handler.node.findAll().find((c): c is lambda.EventSourceMapping =>
-      c instanceof lambda.EventSourceMapping && c.eventSourceMappingId === mappingId);
-    if (!mapping) {
-      throw new BulwarkError(this, 'the handler did not create an event source mapping for the queue (is it an imported function?)');
-    }
+}
+
+/** The SQS actions a consumer needs: exactly what CDK's `grantConsumeMessages` gives. */
+const CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+
+/**
+ * What CDK's `SqsEventSource` does (the mapping, under the same construct id, and the consume grant),
+ * except that the handler may use the queue's key only through SQS and for this queue: CDK's grant
+ * is `kms:Decrypt` on the whole key, which in REGULATED is the stack key of every queue, log group
+ * and archive. Lambda polls with the function's role, so SQS decrypts on the role's behalf.
+ */
+function consumeQueue(handler: lambda.IFunction, queue: sqs.IQueue, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
+  const mapping = handler.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, { ...options, eventSourceArn: queue.queueArn });
+  if (!handler.role) {
+    Annotations.of(handler).addWarningV2('@aws-cdk/aws-lambda-event-sources:sqsFunctionImportWithoutRole',
+      `Function '${handler.node.path}' was imported without an IAM role so it was not granted access to consume messages from '${queue.node.path}'`);
     return mapping;
   }
+  queue.grant(handler, ...CONSUME_ACTIONS);
+  if (queue.encryptionMasterKey) {
+    grantScopedKeyUse(handler, queue.encryptionMasterKey, KeyVia.SQS, queue.queueArn, ['kms:Decrypt']);
+  }
+  return mapping;
 }
 
 /**

@@ -594,7 +594,9 @@ describe('EventHub targets', () => {
     const onKey = (key: kms.IKey) => (s: { Resource: unknown }) => JSON.stringify(s.Resource) === JSON.stringify(stack.resolve(key.keyArn));
     const topicKeyStatement = statementsOf(template, toTopic.role).find(onKey(topicKey))!;
     expect([topicKeyStatement.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
-    expect(topicKeyStatement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com' } });
+    expect(topicKeyStatement.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'sns.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:sns:topicArn': stack.resolve(topic.topicArn) },
+    });
     expect(actionsOn(statementsOf(template, toMachine.role), MACHINE_ARN)).toEqual(['states:StartExecution']);
     const queueKeyStatement = statementsOf(template, toEncrypted.role).find(onKey(queueKey))!;
     expect(queueKeyStatement.Condition.StringEquals['kms:EncryptionContext:aws:sqs:arn']).toEqual(stack.resolve(queue.queueArn));

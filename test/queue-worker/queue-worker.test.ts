@@ -143,11 +143,14 @@ describe.each(FLAG_SET_ENTRIES)('QueueWorker defaults (%s)', (_flagSet, flags) =
     });
 
     if (regulated) {
-      test('the handler role can decrypt with the queue key', () => {
+      test('the handler role can decrypt with the queue key, only through SQS and for this queue (the stack key encrypts everything)', () => {
         const statements = statementsOf(template, worker.secureFunction!.role);
         const keyArn = stack.resolve(worker.queue.encryptionMasterKey!.keyArn);
         expect(keyArn).toEqual(stack.resolve(stackKeyOf(stack).keyArn));
-        expect(actionsOn(statements, keyArn)).toContain('kms:Decrypt');
+        const onKey = statements.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(keyArn));
+        expect(onKey.map((st) => [st.Action, st.Condition])).toEqual([['kms:Decrypt', {
+          StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:sqs:arn': stack.resolve(worker.queue.queueArn) },
+        }]]);
       });
 
       test('the handler role has no inline policy: its grants are in managed policies', () => {
