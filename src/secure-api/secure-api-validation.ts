@@ -38,6 +38,11 @@ const AUTHORIZATION_OPTIONS: Partial<Record<ApiAuthorizationKind, KnownKeys>> = 
     ['headerName', 'validationRegex', 'resultsCacheTtl']),
   [ApiAuthorizationKind.LAMBDA_REQUEST]: propKeys<LambdaRequestAuthorizationOptions>()('LambdaRequestAuthorizationOptions', ['resultsCacheTtl']),
 };
+const JSON_SCHEMA = propKeys<apigateway.JsonSchema>()('apigateway.JsonSchema', ['schema', 'id', 'ref', 'type', 'title', 'description', 'enum',
+  'default', 'format', 'definitions', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern',
+  'items', 'additionalItems', 'maxItems', 'minItems', 'uniqueItems', 'contains', 'maxProperties', 'minProperties', 'required', 'properties',
+  'additionalProperties', 'patternProperties', 'dependencies', 'propertyNames', 'allOf', 'anyOf', 'oneOf', 'not'],
+{ name: 'JsonSchema', module: 'aws-cdk-lib/aws-apigateway' });
 const USAGE_PLAN_OPTIONS = propKeys<ApiUsagePlanOptions>()('ApiUsagePlanOptions', ['apiKeys', 'throttle', 'quota', 'description']);
 const QUOTA = propKeys<apigateway.QuotaSettings>()('apigateway.QuotaSettings', ['limit', 'offset', 'period'],
   { name: 'QuotaSettings', module: 'aws-cdk-lib/aws-apigateway' });
@@ -200,6 +205,8 @@ function checkSchema(scope: IConstruct, prop: string, schema: unknown, at: strin
     fail(`a schema must be an object, got ${BulwarkError.show(schema)}`);
   }
   const s = schema as Record<string, unknown>;
+  // A misspelled keyword (requred, maxLenght) would be ignored by API Gateway: the body would be less validated than written.
+  checkKnownProps(scope, s, JSON_SCHEMA, `${prop}${at}`);
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? s.type : [s.type];
     const bad = types.find((t) => !JSON_SCHEMA_TYPES.includes(t as string));

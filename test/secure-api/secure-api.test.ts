@@ -593,6 +593,10 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['a nested invalid JSON schema', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.POST, '/x', fn(s), {
     requestSchema: { type: apigateway.JsonSchemaType.OBJECT, properties: { n: { minLength: -1 } } },
   }), /not a valid JSON schema at .properties.n: minLength must be an integer of 0 or more, got -1/],
+  ['a misspelled JSON schema keyword, nested (API Gateway would ignore it: the body would be less validated than written)',
+    (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.POST, '/x', fn(s), {
+      requestSchema: { type: apigateway.JsonSchemaType.OBJECT, properties: { sku: { maxLenght: 12 } as any } },
+    }), /requestSchema of route 'POST \/x'.properties.sku: maxLenght is 12; apigateway.JsonSchema has no such property \(did you mean maxLength\?\)/],
   ['required that is not a list', (s) => new SecureApi(s, 'Api', { userPool: pool(s) }).addRoute(ApiMethod.POST, '/x', fn(s), {
     requestSchema: { required: 'sku' as any },
   }), /required must be a list of property names, got 'sku'/],
