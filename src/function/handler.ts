@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { SecureFunction, SecureFunctionProps } from './secure-function';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { ConstructContext, PROFILE_TRAITS } from '../private/context';
+import { ConstructContext } from '../private/context';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { scopeServicePermissions } from '../private/invoke-permissions';
 import { checkDuration } from '../private/validation';
@@ -72,7 +72,7 @@ export function handlerReservedConcurrency(choice: HandlerChoice, context: Const
 /** The traits of the created handler's profile (its own `complianceProfile`, else the construct's). */
 function handlerTraits(choice: HandlerChoice, context: ConstructContext) {
   const own: ComplianceProfile | undefined = choice.handlerProps?.complianceProfile;
-  return own === undefined ? context.traits : PROFILE_TRAITS[own];
+  return own === undefined ? context.traits : context.traitsFor(own);
 }
 
 /** The resolved handler. */

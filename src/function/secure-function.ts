@@ -19,8 +19,10 @@ import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { scopeServicePermissions } from '../private/invoke-permissions';
 import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
+import { watchVpcFunction } from '../private/network-endpoints';
+import { checkStackReservations } from '../private/reserved-concurrency';
 import { KeyVia, scopedKeyStatement } from '../private/stack-key';
-import { asyncFailureQueue, sharedNetwork } from '../private/stack-resources';
+import { asyncFailureQueue, sharedNetwork, sharedNetworkOf } from '../private/stack-resources';
 import { shortPath } from '../private/validation';
 
 /**
@@ -100,17 +102,22 @@ export interface SecureFunctionProps extends MonitoredConstructProps {
 
   /**
    * Concurrent executions reserved for this function (and its upper limit). Must be at least the
-   * event source's maximum concurrency. A new account's low concurrency quota can reject any
-   * reservation: request a quota increase first.
+   * event source's maximum concurrency. Reservations come out of the account's concurrency quota, of
+   * which Lambda keeps 100 unreserved: each stack that reserves some warns with its total
+   * (`cdk-bulwark:function:reserved-concurrency`) unless the quota is given as context
+   * `cdk-bulwark:lambdaConcurrencyQuota`, against which the total is then checked at synthesis.
    *
-   * @default - none in STANDARD; 10 in REGULATED (the event source's maxConcurrency when higher)
+   * @default - none in STANDARD; in REGULATED 10, or context `cdk-bulwark:reservedConcurrency` (0 reserves none),
+   * or the event source's maxConcurrency when higher
    */
   readonly reservedConcurrentExecutions?: number;
 
   /**
-   * A VPC to run the function in.
+   * A VPC to run the function in. When the function's subnets in it are isolated, a warning names
+   * each service its role is granted (and X-Ray) for which no endpoint in the VPC is found in the app.
    *
-   * @default - none in STANDARD; the stack's shared network in REGULATED (isolated subnets, flow logs, no NAT)
+   * @default - none in STANDARD; the stack's shared network in REGULATED (isolated subnets, flow logs, no NAT),
+   * which gets the interface endpoints the function's grants need
    */
   readonly vpc?: ec2.IVpc;
 
@@ -192,8 +199,9 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
   public readonly key?: kms.IKey;
 
   /**
-   * The VPC the function runs in, if any. In REGULATED this is the stack's shared network by default:
-   * add the interface endpoints your code needs with `vpc.addInterfaceEndpoint()`.
+   * The VPC the function runs in, if any. In REGULATED this is the stack's shared network by default,
+   * to which the interface endpoints the function's grants need are added at synthesis (an endpoint
+   * for a service the library does not know you add with `vpc.addInterfaceEndpoint()`).
    */
   public readonly vpc?: ec2.IVpc;
 
@@ -315,6 +323,23 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
     this.lambdaFunction.node.addDependency(basePolicy);
     // Services given permission to invoke it (by any construct) are scoped by account as well as by ARN.
     scopeServicePermissions(this.lambdaFunction);
+    if (vpc) {
+      // A grant that makes the function call a service, made by anyone until synthesis, needs an
+      // endpoint in isolated subnets: added to the shared network, or warned about for a VPC of yours.
+      watchVpcFunction({
+        scope: this,
+        role,
+        vpc,
+        subnets: vpc.selectSubnets(props.vpcSubnets),
+        sharedNetwork: sharedNetworkOf(vpc),
+        lambdaPolicies: [basePolicy],
+        always: ['xray'], // the X-Ray daemon beside the code sends its traces
+      });
+    }
+    if (this.reservedConcurrentExecutions !== undefined) {
+      // Reservations can exceed the account's quota and fail the deploy: said (or checked) once per stack.
+      checkStackReservations(this);
+    }
 
     // Alarms and dashboard.
     const metrics = functionMetrics(this.lambdaFunction);

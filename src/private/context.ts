@@ -1,11 +1,12 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AlarmSet, AlarmSink, AlarmSpec } from './alarm-set';
-import { LAMBDA_DEFAULTS } from './defaults/lambda';
+import { LAMBDA_CONTEXT, LAMBDA_DEFAULTS } from './defaults/lambda';
 import { stackKey } from './stack-key';
 import { shortPath } from './validation';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
 
 /**
  * What a profile changes, in one table. Every construct reads its traits from here instead of
@@ -42,6 +43,26 @@ export const PROFILE_TRAITS: Readonly<Record<ComplianceProfile, ProfileTraits>> 
   },
 };
 
+/**
+ * The traits of `profile` where `scope` is, with what the user's context changes: the reservation
+ * REGULATED gives each function that sets none (context `cdk-bulwark:reservedConcurrency`, a whole
+ * number; 0 reserves none), for an account whose concurrency quota cannot spare 10 per function.
+ */
+export function profileTraits(scope: IConstruct, profile: ComplianceProfile): ProfileTraits {
+  const traits = PROFILE_TRAITS[profile];
+  const given: unknown = scope.node.tryGetContext(LAMBDA_CONTEXT.reservedConcurrency);
+  if (traits.reservedConcurrency === undefined || given === undefined) {
+    return traits;
+  }
+  // From cdk.json a number; from `cdk synth -c key=5` a string.
+  const value = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100000) {
+    throw BulwarkError.invalid(scope, `context ${LAMBDA_CONTEXT.reservedConcurrency}`, given,
+      'it must be a whole number from 0 (reserve none) to 100000: the concurrency REGULATED reserves for each function that sets none');
+  }
+  return { ...traits, reservedConcurrency: value === 0 ? undefined : value };
+}
+
 /** What a monitored construct sends its alarms and dashboard section to (`IMonitoring`, structurally). */
 export interface MonitoringSink extends AlarmSink {
   addSection(title: string, ...widgets: cloudwatch.IWidget[]): void;
@@ -71,7 +92,12 @@ export class ConstructContext {
   constructor(private readonly scope: Construct, private readonly props: ContextProps,
     private readonly defaultMonitoring: (scope: Construct) => MonitoringSink) {
     this.profile = CompliancePolicy.resolve(scope, props.complianceProfile);
-    this.traits = PROFILE_TRAITS[this.profile];
+    this.traits = profileTraits(scope, this.profile);
+  }
+
+  /** The traits of another profile where this construct is (a created handler with a profile of its own). */
+  public traitsFor(profile: ComplianceProfile): ProfileTraits {
+    return profileTraits(this.scope, profile);
   }
 
   public get regulated(): boolean {

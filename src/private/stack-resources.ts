@@ -6,6 +6,7 @@ import { IConstruct } from 'constructs';
 import { createDeadLetterQueue, DeadLetterWriter } from './dead-letter-queue';
 import { retainedLogGroup } from './log-groups';
 import { serviceRole } from './managed-policy-role';
+import type { SharedNetwork } from './network-endpoints';
 import { failurePathKey, stackKey } from './stack-key';
 
 /*
@@ -46,7 +47,8 @@ export function asyncFailureQueue(scope: IConstruct): Singleton<sqs.Queue> {
 /**
  * The stack's shared network for VPC-attached functions in the REGULATED profile: two AZs of
  * isolated subnets (no NAT, no internet route), flow logs to an encrypted, retained log group,
- * free gateway endpoints for S3 and DynamoDB, and an SQS interface endpoint. CDK's custom resource
+ * free gateway endpoints for S3 and DynamoDB, an SQS interface endpoint, and the interface endpoints
+ * its functions' grants need, added at synthesis (`network-endpoints.ts`). CDK's custom resource
  * that closes the default security group is the one Lambda-backed custom resource the library
  * accepts; its function logs to a retained log group with a retention, like every other function.
  */
@@ -93,13 +95,36 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
     allowAllOutbound: false,
   });
   endpointGroup.addIngressRule(ec2.Peer.ipv4(NETWORK_CIDR), ec2.Port.tcp(443), 'HTTPS from within the VPC');
-  vpc.addInterfaceEndpoint('Sqs', {
-    service: ec2.InterfaceVpcEndpointAwsService.SQS,
+  addSharedEndpoint(vpc, 'Sqs', ec2.InterfaceVpcEndpointAwsService.SQS);
+  return vpc;
+}
+
+/**
+ * The stack's shared network as the endpoint check sees it (`network-endpoints.ts`), when `vpc` is
+ * it: the interface endpoints its functions' grants need are added to it at synthesis, once each.
+ */
+export function sharedNetworkOf(vpc: ec2.IVpc): SharedNetwork | undefined {
+  if (vpc.node.id !== NETWORK_ID || vpc.node.scope !== Stack.of(vpc) || !(vpc instanceof ec2.Vpc)) {
+    return undefined;
+  }
+  return { vpc, addEndpoint: (id, service) => addSharedEndpoint(vpc, id, service) };
+}
+
+/**
+ * An interface endpoint of the shared network: private DNS (the SDKs' usual hostnames resolve to it),
+ * reachable only over HTTPS from within the VPC, in each AZ of the isolated subnets. Each costs
+ * about $0.01 an hour per AZ (about $7.30 a month per AZ, $14.60 for the network's two), plus data.
+ */
+function addSharedEndpoint(vpc: ec2.Vpc, id: string, service: ec2.IInterfaceVpcEndpointService): void {
+  if (vpc.node.tryFindChild(id)) {
+    return;
+  }
+  vpc.addInterfaceEndpoint(id, {
+    service,
     privateDnsEnabled: true,
     open: false,
-    securityGroups: [endpointGroup],
+    securityGroups: [vpc.node.findChild('EndpointSecurityGroup') as ec2.ISecurityGroup],
   });
-  return vpc;
 }
 
 /**
@@ -120,5 +145,5 @@ function retainDefaultSecurityGroupLogs(vpc: ec2.Vpc, key: ReturnType<typeof sta
   }
   const logGroup = retainedLogGroup(vpc, 'DefaultSecurityGroupRestrictionLogGroup', { key });
   handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
-  handler.addDependency(logGroup.node.defaultChild as CfnResource);
+  handler.addResourceDependency(logGroup.node.defaultChild as CfnResource);
 }

@@ -174,6 +174,29 @@ export const WARNINGS = {
       + `Add ${options} with allowAnonymous: true (API Gateway then answers preflights with the cors settings), or acknowledge this warning `
       + 'if browsers do not call these paths.',
   },
+  functionNoEndpoint: {
+    id: 'cdk-bulwark:function:no-endpoint',
+    message: (services: string) => 'The function runs in the stack\'s shared network (isolated subnets, no NAT) and its role allows calls '
+      + `to services the library adds no interface endpoint for: ${services}. Calls the function makes to them hang until it times out. `
+      + 'Add an endpoint to the function\'s vpc yourself (vpc.addInterfaceEndpoint(), about $7.30 a month per AZ), give the function a vpc '
+      + 'of your own with a route out, or acknowledge this warning if the code does not call them.',
+  },
+  functionVpcEndpoints: {
+    id: 'cdk-bulwark:function:vpc-endpoints',
+    message: (vpcPath: string, services: string) => `The function runs in isolated subnets of the VPC ${vpcPath} and its role allows calls to `
+      + `services for which no endpoint in that VPC was found in this app: ${services}. Without an endpoint or a route out, those calls hang `
+      + 'until the function times out (X-Ray: its traces are lost). Add the endpoints (vpc.addInterfaceEndpoint(), about $7.30 a month per AZ '
+      + 'each; S3 and DynamoDB have free gateway endpoints), then acknowledge this warning; acknowledge it as well if they exist outside this app.',
+  },
+  reservedConcurrency: {
+    id: 'cdk-bulwark:function:reserved-concurrency',
+    message: (total: number, functions: string) => `The functions of this stack reserve ${total} concurrent executions in total (${functions}). `
+      + 'Lambda keeps 100 of the account\'s regional concurrency quota unreserved, so the deploy fails unless the quota is at least '
+      + `${total + 100} plus what other stacks reserve; new accounts can start with a quota as low as 10, which rejects any reservation `
+      + '(Service Quotas: AWS Lambda, "Concurrent executions"). Declare the quota as context cdk-bulwark:lambdaConcurrencyQuota (cdk.json) to have '
+      + 'it checked at synthesis instead, or reserve less: reservedConcurrentExecutions per function, or context cdk-bulwark:reservedConcurrency '
+      + 'for the 10 REGULATED reserves by default (0 reserves none). Acknowledge this warning once the quota is known to be enough.',
+  },
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '

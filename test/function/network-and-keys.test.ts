@@ -1,10 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ComplianceProfile, SecureFunction } from '../../src';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ComplianceProfile, SecureFunction, SecureTopic } from '../../src';
+import { grantScopedKeyUse, KeyVia } from '../../src/private/stack-key';
 import { FLAG_SETS, INLINE_CODE, newStack, testStack } from '../support/app';
-import { expectProperties, logicalIdOf, stackKeyOf } from '../support/template';
+import { escapeRegExp, expectProperties, logicalIdOf, stackKeyOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 
@@ -91,3 +100,147 @@ describe.each(Object.entries(FLAG_SETS))('every function logs to an explicit log
     expect(handler.DependsOn).toContain(logicalIdOf(logGroup));
   });
 });
+
+/** The interface endpoints of the template, by service name (the region's prefix dropped). */
+function interfaceEndpoints(template: Template): string[] {
+  return Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }))
+    .map((e) => {
+      const name: unknown = e.Properties.ServiceName;
+      return typeof name === 'string' ? name.split('.').pop()! : JSON.stringify(name).match(/\.([a-z0-9-]+)"/g)!.pop()!.slice(1, -1);
+    })
+    .sort();
+}
+
+// A function in isolated subnets reaches only the services its VPC has endpoints for; any other call
+// hangs until the function times out (Lambda developer guide, "Giving Lambda functions access to
+// resources in an Amazon VPC", https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html, and
+// "Enable internet access for VPC-connected Lambda functions"). Lambda's own work for the function (logs,
+// dead letters, event source polling, environment decryption) does not go through the VPC; the X-Ray
+// daemon beside the code does (X-Ray developer guide, "Using AWS X-Ray with interface VPC endpoints",
+// https://docs.aws.amazon.com/xray/latest/devguide/xray-security-vpc-endpoint.html).
+describe('the shared network gets the interface endpoints its functions are granted, once', () => {
+  test('a function that is granted nothing: SQS (always) and X-Ray (every function traces)', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    new SecureFunction(stack, 'Fn', HANDLER);
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['sqs', 'xray']);
+  });
+
+  test('each endpoint: private DNS, in the isolated subnets, HTTPS from within the VPC only', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    const network = fn.vpc as ec2.Vpc;
+    const template = Template.fromStack(stack);
+    const xray = network.node.findChild('XRay') as ec2.InterfaceVpcEndpoint;
+    expectProperties(template, xray, {
+      PrivateDnsEnabled: true,
+      SubnetIds: network.isolatedSubnets.map((s) => stack.resolve(s.subnetId)),
+      SecurityGroupIds: [stack.resolve((network.node.findChild('EndpointSecurityGroup') as ec2.SecurityGroup).securityGroupId)],
+      PolicyDocument: Match.absent(),
+    });
+  });
+
+  test.each<[string, (stack: Stack, fn: SecureFunction) => void, string[]]>([
+    ['sns:Publish (SecureTopic.grantPublish)', (s, fn) => new SecureTopic(s, 'Topic').grantPublish(fn), ['sns']],
+    ['events:PutEvents', (s, fn) => new events.EventBus(s, 'Bus').grantPutEventsTo(fn), ['events']],
+    ['states:StartExecution', (s, fn) => stateMachine(s).grantStartExecution(fn), ['states']],
+    ['states:StartSyncExecution (its own endpoint)', (s, fn) => stateMachine(s).grantStartSyncExecution(fn), ['states', 'sync-states']],
+    ['secretsmanager:GetSecretValue (its key is used through Secrets Manager: no KMS endpoint)',
+      (s, fn) => new secrets.Secret(s, 'Secret', { encryptionKey: new kms.Key(s, 'SecretKey') }).grantRead(fn), ['secretsmanager']],
+    ['kms:Decrypt on a key, called by the code', (s, fn) => new kms.Key(s, 'DataKey').grantDecrypt(fn), ['kms']],
+    ['a key used only through SQS (scoped grant)', (s, fn) => grantScopedKeyUse(fn, new kms.Key(s, 'QueueKey'), KeyVia.SQS, 'arn:aws:sqs:eu-west-1:123456789012:q'), []],
+    ['s3:GetObject (the free gateway endpoint)', (s, fn) => new s3.Bucket(s, 'Bucket').grantRead(fn), []],
+    ['dynamodb:GetItem (the free gateway endpoint)', (s, fn) => new dynamodb.TableV2(s, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } }).grantReadData(fn), []],
+    ['sqs:SendMessage (already there)', (s, fn) => new sqs.Queue(s, 'Queue').grantSendMessages(fn), []],
+    ['a statement of a policy of yours attached to the role', (s, fn) => new iam.Policy(s, 'Mine', {
+      roles: [fn.role], statements: [new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: ['*'] })],
+    }), ['ssm']],
+  ])('%s', (_name, grant, added) => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    grant(stack, fn);
+    const template = Template.fromStack(stack);
+    expect(interfaceEndpoints(template)).toEqual(['sqs', 'xray', ...added].sort());
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-bulwark:function:no-endpoint'));
+  });
+
+  test('two functions granted the same service, and a second synthesis: one endpoint', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const topic = new SecureTopic(stack, 'Topic');
+    topic.grantPublish(new SecureFunction(stack, 'A', HANDLER));
+    topic.grantPublish(new SecureFunction(stack, 'B', HANDLER));
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['sns', 'sqs', 'xray']);
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['sns', 'sqs', 'xray']);
+  });
+
+  test('an endpoint you added yourself is not added twice (two endpoints with private DNS for one service fail to deploy)', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    fn.vpc!.addInterfaceEndpoint('MySecrets', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER });
+    new secrets.Secret(stack, 'Secret').grantRead(fn);
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['secretsmanager', 'sqs', 'xray']);
+    expect(fn.vpc!.node.tryFindChild('SecretsManager')).toBeUndefined();
+  });
+
+  test.each([
+    ['execute-api:Invoke', 'execute-api (execute-api:Invoke): an execute-api endpoint with private DNS would send every API Gateway hostname'],
+    ['iot:Publish', 'iot (iot:Publish): the library knows no endpoint for it'],
+  ])('%s: no endpoint, a warning says why', (action, text) => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [action], resources: ['*'] }));
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['sqs', 'xray']);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp('cdk-bulwark:function:no-endpoint'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(escapeRegExp(text)));
+  });
+});
+
+describe('a VPC of yours with isolated subnets: a warning names the endpoints not found', () => {
+  function isolatedVpc(stack: Stack): ec2.Vpc {
+    return new ec2.Vpc(stack, 'Mine', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  }
+
+  test('missing: X-Ray and a granted service', () => {
+    const stack = newStack();
+    const vpc = isolatedVpc(stack);
+    const fn = new SecureFunction(stack, 'Fn', { ...HANDLER, vpc });
+    new SecureTopic(stack, 'Topic').grantPublish(fn);
+    const template = Template.fromStack(stack);
+    expect(interfaceEndpoints(template)).toEqual([]); // nothing is added to a VPC of yours
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(
+      `VPC TestStack/Mine .* found in this app: ${escapeRegExp('sns (sns:Publish); xray (xray:*)')}\\..*cdk-bulwark:function:vpc-endpoints`));
+  });
+
+  test('all there (yours): no warning', () => {
+    const stack = newStack();
+    const vpc = isolatedVpc(stack);
+    vpc.addInterfaceEndpoint('XRay', { service: ec2.InterfaceVpcEndpointAwsService.XRAY });
+    vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    const fn = new SecureFunction(stack, 'Fn', { ...HANDLER, vpc });
+    new s3.Bucket(stack, 'Bucket').grantRead(fn);
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-bulwark:function:vpc-endpoints'));
+  });
+
+  test('subnets with a route out (NAT): no warning', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'WithNat', { maxAzs: 2, natGateways: 1 });
+    const fn = new SecureFunction(stack, 'Fn', { ...HANDLER, vpc });
+    new SecureTopic(stack, 'Topic').grantPublish(fn);
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-bulwark:function:vpc-endpoints'));
+  });
+
+  test('an imported VPC: its endpoints cannot be seen, so the warning names every service', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-12345678', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'],
+    });
+    new SecureFunction(stack, 'Fn', { ...HANDLER, vpc, securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-12345678')] });
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(`found in this app: ${escapeRegExp('xray (xray:*)')}\\..*cdk-bulwark:function:vpc-endpoints`));
+  });
+});
+
+function stateMachine(scope: Stack): sfn.StateMachine {
+  return new sfn.StateMachine(scope, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(scope, 'Pass')) });
+}

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ComplianceProfile, QueueWorker } from '../../src';
-import { INLINE_CODE, testStack } from '../support/app';
+import { INLINE_CODE, testApp, testStack } from '../support/app';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 
@@ -21,7 +21,8 @@ describe('QueueWorker maxConcurrency follows the handler\'s reserved concurrency
     ['a REGULATED handler (default reservation 10)', (s: any) => new QueueWorker(s, 'W', { complianceProfile: ComplianceProfile.REGULATED, handlerProps: HANDLER }), 10],
     ['a reservation above the event source maximum', (s: any) => new QueueWorker(s, 'W', { handlerProps: { ...HANDLER, reservedConcurrentExecutions: 1500 } }), 1000],
   ])('%s', (_name, build, expected) => {
-    const stack = testStack();
+    // An account whose concurrency quota admits 1,500 reserved.
+    const stack = testStack(testApp({}, { context: { 'cdk-bulwark:lambdaConcurrencyQuota': 2000 } }));
     build(stack);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: expected } });
   });

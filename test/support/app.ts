@@ -15,9 +15,19 @@ export const STRICT_VALIDATION_CONTEXT = {
   '@aws-cdk/core:strictCfnValidateErrors': true,
 };
 
-/** An app with strict CloudFormation Validate and the given feature flags. */
+/**
+ * What the test account tells the library: an established account's Lambda concurrency quota of
+ * 1,000 (context `cdk-bulwark:lambdaConcurrencyQuota`). With it, reserved concurrency is checked at
+ * synthesis instead of warned about in every stack that reserves some; the warning without it is
+ * tested in test/function/reserved-concurrency.test.ts.
+ */
+export const TEST_ACCOUNT_CONTEXT = {
+  'cdk-bulwark:lambdaConcurrencyQuota': 1000,
+};
+
+/** An app with strict CloudFormation Validate, the test account's context and the given feature flags. */
 export function testApp(flags: Record<string, unknown> = {}, props: AppProps = {}): App {
-  return new App({ ...props, context: { ...flags, ...STRICT_VALIDATION_CONTEXT, ...props.context } });
+  return new App({ ...props, context: { ...flags, ...STRICT_VALIDATION_CONTEXT, ...TEST_ACCOUNT_CONTEXT, ...props.context } });
 }
 
 /** A stack in a concrete environment (some resources, e.g. ALB logging, need a region). */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { NagPack } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { TEST_ACCOUNT_CONTEXT } from './app';
 import { ComplianceChecks, ComplianceProfile } from '../../src';
 
 /** One finding: a rule that flagged a resource. Warnings and rule errors count the same as errors. */
@@ -51,6 +52,7 @@ export const COMPLIANCE_CONTEXT = {
   '@aws-cdk/core:validateAgainstDefaultRules': true,
   '@aws-cdk/core:strictCfnValidateErrors': true,
   '@aws-cdk/core:failSynthOnValidationErrors': false,
+  ...TEST_ACCOUNT_CONTEXT,
 };
 
 /**

@@ -27,3 +27,17 @@ export const LAMBDA_RESERVED_ENVIRONMENT: readonly string[] = [
   'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
   'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ];
+
+/** AWS Lambda limits the library checks against (Lambda developer guide, "Lambda quotas" and "Configuring reserved concurrency"). */
+export const LAMBDA_LIMITS = {
+  /** Lambda keeps at least this much of the account's regional concurrency quota unreserved: at most quota - 100 can be reserved. */
+  unreservedConcurrencyMinimum: 100,
+} as const;
+
+/** Context keys users set (cdk.json, App context, `cdk synth -c`) to tell the library about their account. */
+export const LAMBDA_CONTEXT = {
+  /** The reservation REGULATED gives each function that sets none (default 10; 0 reserves none). */
+  reservedConcurrency: 'cdk-bulwark:reservedConcurrency',
+  /** The account's regional Lambda concurrency quota ("Concurrent executions"), to check reservations against at synthesis. */
+  concurrencyQuota: 'cdk-bulwark:lambdaConcurrencyQuota',
+} as const;
