@@ -4,6 +4,7 @@
  * Any unacknowledged finding fails synthesis. Run it with `npx projen example`.
  */
 import { createHash } from 'crypto';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
@@ -14,6 +15,19 @@ import {
   ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring,
   QueueWorker, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
 } from '../lib';
+
+/**
+ * What the example's app context holds, as a CDK CLI app would have it:
+ * - `cdk.context.json`: the lookups the CLI records after making them with credentials, here the
+ *   availability zones of the example's account and region, which REGULATED's shared network needs
+ *   (without them synthesis uses placeholder zones, `dummy1a`, that cannot deploy);
+ * - what `cdk.json` would say about the account: its Lambda concurrency quota (the usual 1,000), so
+ *   that what REGULATED reserves is checked at synthesis instead of warned about.
+ */
+export const EXAMPLE_CONTEXT: Record<string, unknown> = {
+  ...JSON.parse(readFileSync(path.join(__dirname, 'cdk.context.json'), 'utf8')),
+  'cdk-bulwark:lambdaConcurrencyQuota': 1000,
+};
 
 /**
  * A Cognito domain prefix for `stack`: `<name>-` and a hash of the stack's account, region and name,
@@ -119,7 +133,7 @@ export class OrderServiceStack extends Stack {
 }
 
 function synthesize(profile: ComplianceProfile): void {
-  const app = new App({ outdir: path.join(__dirname, 'cdk.out', profile.toLowerCase()) });
+  const app = new App({ outdir: path.join(__dirname, 'cdk.out', profile.toLowerCase()), context: EXAMPLE_CONTEXT });
   const packs = ComplianceChecks.enable(app, { profile });
   const stack = new OrderServiceStack(app, `OrderService${profile === ComplianceProfile.REGULATED ? 'Regulated' : 'Standard'}`, profile);
   const assembly = app.synth(); // throws on any unacknowledged cdk-nag or CloudFormation Validate finding

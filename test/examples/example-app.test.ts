@@ -44,14 +44,14 @@ jest.mock('@aws-sdk/client-sns', () => ({
 }), { virtual: true });
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { OrderServiceStack } = require('../../examples/app') as typeof import('../../examples/app');
+const { EXAMPLE_CONTEXT, OrderServiceStack } = require('../../examples/app') as typeof import('../../examples/app');
 
 const HANDLERS = path.join(__dirname, '..', '..', 'examples', 'handlers');
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 
 function build(profile: ComplianceProfile): Stack {
-  return new OrderServiceStack(new App({ context: STRICT_VALIDATION_CONTEXT }), `OrderService${profile}`, profile);
+  return new OrderServiceStack(new App({ context: { ...STRICT_VALIDATION_CONTEXT, ...EXAMPLE_CONTEXT } }), `OrderService${profile}`, profile);
 }
 
 function child<T>(stack: Stack, id: string): T {
@@ -64,6 +64,31 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('the ex
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findWarning('*', Match.anyValue()).map((w) => `${w.id}: ${w.entry.data}`)).toEqual([]);
     expect(annotations.findError('*', Match.anyValue()).map((e) => `${e.id}: ${e.entry.data}`)).toEqual([]);
+  });
+});
+
+// REGULATED's shared network in a stack with a concrete environment needs the region's availability
+// zones, which the CDK CLI looks up with credentials and records in cdk.context.json; without them
+// synthesis uses placeholder zones that cannot deploy (#10 item 18).
+describe('the example\'s lookups ship with it (#10 item 18)', () => {
+  test('the REGULATED network is in real zones of the example\'s region, and nothing is left to look up', () => {
+    const stack = build(ComplianceProfile.REGULATED);
+    const assembly = (stack.node.root as App).synth();
+    const artifact = assembly.getStackArtifact(stack.artifactId);
+    const zones = Object.values<any>(artifact.template.Resources)
+      .filter((r) => r.Type === 'AWS::EC2::Subnet')
+      .map((r) => r.Properties.AvailabilityZone);
+    expect(zones.length).toBeGreaterThan(0);
+    expect([...new Set(zones)].sort()).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+  });
+
+  test('the shipped context is the one the CLI would record for the example\'s account and region', () => {
+    const stack = build(ComplianceProfile.REGULATED);
+    const lookups = Object.keys(EXAMPLE_CONTEXT).filter((key) => !key.startsWith('cdk-bulwark:'));
+    expect(lookups).toEqual([`availability-zones:account=${stack.account}:region=${stack.region}`]);
+    expect(stack.account).toBe(ACCOUNT);
+    expect(stack.region).toBe(REGION);
   });
 });
 
