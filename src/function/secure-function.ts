@@ -328,6 +328,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       // endpoint in isolated subnets: added to the shared network, or warned about for a VPC of yours.
       watchVpcFunction({
         scope: this,
+        lambdaFunction: cfnFunction,
         role,
         vpc,
         subnets: vpc.selectSubnets(props.vpcSubnets),
@@ -337,7 +338,8 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       });
     }
     if (this.reservedConcurrentExecutions !== undefined) {
-      // Reservations can exceed the account's quota and fail the deploy: said (or checked) once per stack.
+      // Reservations can exceed the account's quota and fail the deploy: said once per stack, or checked
+      // for each account and region of the app.
       checkStackReservations(this);
     }
 

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmSet, AlarmSink, AlarmSpec } from './alarm-set';
 import { LAMBDA_CONTEXT, LAMBDA_DEFAULTS } from './defaults/lambda';
+import { contextWholeNumber } from './reserved-concurrency';
 import { stackKey } from './stack-key';
 import { shortPath } from './validation';
 import { ComplianceProfile, CompliancePolicy } from '../core/compliance-profile';
@@ -54,9 +55,8 @@ export function profileTraits(scope: IConstruct, profile: ComplianceProfile): Pr
   if (traits.reservedConcurrency === undefined || given === undefined) {
     return traits;
   }
-  // From cdk.json a number; from `cdk synth -c key=5` a string.
-  const value = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100000) {
+  const value = contextWholeNumber(given);
+  if (value === undefined || value < 0 || value > 100000) {
     throw BulwarkError.invalid(scope, `context ${LAMBDA_CONTEXT.reservedConcurrency}`, given,
       'it must be a whole number from 0 (reserve none) to 100000: the concurrency REGULATED reserves for each function that sets none');
   }

@@ -192,7 +192,7 @@ export const WARNINGS = {
     id: 'cdk-bulwark:function:reserved-concurrency',
     message: (total: number, functions: string) => `The functions of this stack reserve ${total} concurrent executions in total (${functions}). `
       + 'Lambda keeps 100 of the account\'s regional concurrency quota unreserved, so the deploy fails unless the quota is at least '
-      + `${total + 100} plus what other stacks reserve; new accounts can start with a quota as low as 10, which rejects any reservation `
+      + `${total + 100} plus what other stacks reserve; new accounts start with a reduced quota, which may reject any reservation `
       + '(Service Quotas: AWS Lambda, "Concurrent executions"). Declare the quota as context cdk-bulwark:lambdaConcurrencyQuota (cdk.json) to have '
       + 'it checked at synthesis instead, or reserve less: reservedConcurrentExecutions per function, or context cdk-bulwark:reservedConcurrency '
       + 'for the 10 REGULATED reserves by default (0 reserves none). Acknowledge this warning once the quota is known to be enough.',

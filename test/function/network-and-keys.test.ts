@@ -1,19 +1,23 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ComplianceProfile, SecureFunction, SecureTopic } from '../../src';
+import { IConstruct } from 'constructs';
+import { ComplianceProfile, QueueWorker, SecureFunction, SecureTopic } from '../../src';
 import { grantScopedKeyUse, KeyVia } from '../../src/private/stack-key';
 import { FLAG_SETS, INLINE_CODE, newStack, testStack } from '../support/app';
-import { escapeRegExp, expectProperties, logicalIdOf, stackKeyOf } from '../support/template';
+import { escapeRegExp, expectProperties, logicalIdOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 
@@ -144,6 +148,15 @@ describe('the shared network gets the interface endpoints its functions are gran
     ['events:PutEvents', (s, fn) => new events.EventBus(s, 'Bus').grantPutEventsTo(fn), ['events']],
     ['states:StartExecution', (s, fn) => stateMachine(s).grantStartExecution(fn), ['states']],
     ['states:StartSyncExecution (its own endpoint)', (s, fn) => stateMachine(s).grantStartSyncExecution(fn), ['states', 'sync-states']],
+    ['states:Start* (a wildcard that covers StartSyncExecution)', (s, fn) => fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['states:Start*'], resources: [stateMachine(s).stateMachineArn],
+    })), ['states', 'sync-states']],
+    ['bedrock:InvokeModel (the runtime endpoint)', (_s, fn) => fn.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0'],
+    })), ['bedrock-runtime']],
+    ['a managed policy of yours added with role.addManagedPolicy()', (s, fn) => fn.role.addManagedPolicy(new iam.ManagedPolicy(s, 'Publish', {
+      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [new SecureTopic(s, 'Topic').topic.topicArn] })],
+    })), ['sns']],
     ['secretsmanager:GetSecretValue (its key is used through Secrets Manager: no KMS endpoint)',
       (s, fn) => new secrets.Secret(s, 'Secret', { encryptionKey: new kms.Key(s, 'SecretKey') }).grantRead(fn), ['secretsmanager']],
     ['kms:Decrypt on a key, called by the code', (s, fn) => new kms.Key(s, 'DataKey').grantDecrypt(fn), ['kms']],
@@ -184,6 +197,7 @@ describe('the shared network gets the interface endpoints its functions are gran
   test.each([
     ['execute-api:Invoke', 'execute-api (execute-api:Invoke): an execute-api endpoint with private DNS would send every API Gateway hostname'],
     ['iot:Publish', 'iot (iot:Publish): the library knows no endpoint for it'],
+    ['bedrock:InvokeAgent', 'bedrock (bedrock:InvokeAgent): the library adds only the bedrock-runtime endpoint (model invocation)'],
   ])('%s: no endpoint, a warning says why', (action, text) => {
     const stack = newStack({}, ComplianceProfile.REGULATED);
     const fn = new SecureFunction(stack, 'Fn', HANDLER);
@@ -191,6 +205,63 @@ describe('the shared network gets the interface endpoints its functions are gran
     expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['sqs', 'xray']);
     Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp('cdk-bulwark:function:no-endpoint'));
     Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(escapeRegExp(text)));
+  });
+});
+
+describe('what the role allows, however it is attached; what Lambda does itself does not count', () => {
+  test('bedrock:*: the runtime endpoint, and a warning for the actions other endpoints serve', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['bedrock:*'], resources: ['*'] }));
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['bedrock-runtime', 'sqs', 'xray']);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(escapeRegExp('bedrock (bedrock:*): the library adds only')));
+  });
+
+  test('an AWS managed policy cannot be read: a warning names it', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    fn.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSNSReadOnlyAccess'));
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Fn', Match.stringLikeRegexp(
+      'managed policy arn:\\$\\{AWS::Partition\\}:iam::aws:policy/AmazonSNSReadOnlyAccess: the library cannot read what it allows.*cdk-bulwark:function:no-endpoint'));
+  });
+
+  test('a Kinesis event source and its failure destination are Lambda\'s calls: no Kinesis or SNS endpoint', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    const topic = new SecureTopic(stack, 'Failures');
+    fn.lambdaFunction.addEventSource(new eventsources.KinesisEventSource(new kinesis.Stream(stack, 'Stream'), {
+      startingPosition: lambda.StartingPosition.LATEST, onFailure: new eventsources.SnsDlq(topic.topic),
+    }));
+    const template = Template.fromStack(stack);
+    expect(statementsOf(template, fn.role).some((st) => [st.Action].flat().includes('kinesis:GetRecords'))).toBe(true); // the grant is there
+    expect(interfaceEndpoints(template)).toEqual(['sqs', 'xray']);
+  });
+
+  test('the same actions on a resource that is not an event source still count', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    new kinesis.Stream(stack, 'Stream').grantRead(fn);
+    expect(interfaceEndpoints(Template.fromStack(stack))).toEqual(['kinesis-streams', 'sqs', 'xray']);
+  });
+
+  test('reading the policies leaves them open: an aspect of yours can still add to a statement', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(stack, 'Fn', HANDLER);
+    const statement = new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['arn:aws:sns:eu-west-1:123456789012:a'] });
+    fn.role.addToPrincipalPolicy(statement);
+    class AddResource implements IAspect {
+      public visit(node: IConstruct): void {
+        if (node === stack) {
+          statement.addResources('arn:aws:sns:eu-west-1:123456789012:b');
+        }
+      }
+    }
+    Aspects.of(stack).add(new AddResource());
+    const template = Template.fromStack(stack);
+    expect(statementsOf(template, fn.role).find((st) => st.Action === 'sns:Publish')!.Resource)
+      .toEqual(['arn:aws:sns:eu-west-1:123456789012:a', 'arn:aws:sns:eu-west-1:123456789012:b']);
+    expect(interfaceEndpoints(template)).toEqual(['sns', 'sqs', 'xray']);
   });
 });
 
@@ -219,6 +290,15 @@ describe('a VPC of yours with isolated subnets: a warning names the endpoints no
     new s3.Bucket(stack, 'Bucket').grantRead(fn);
     Template.fromStack(stack);
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('cdk-bulwark:function:vpc-endpoints'));
+  });
+
+  test('a QueueWorker\'s handler there: polling its queue is Lambda\'s, so only X-Ray is missing', () => {
+    const stack = newStack();
+    const vpc = isolatedVpc(stack);
+    new QueueWorker(stack, 'Worker', { handlerProps: { ...HANDLER, vpc } });
+    Template.fromStack(stack);
+    Annotations.fromStack(stack).hasWarning('/TestStack/Worker/Handler', Match.stringLikeRegexp(
+      `found in this app: ${escapeRegExp('xray (xray:*)')}\\..*cdk-bulwark:function:vpc-endpoints`));
   });
 
   test('subnets with a route out (NAT): no warning', () => {

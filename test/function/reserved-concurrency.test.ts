@@ -5,7 +5,7 @@ import { CompliancePolicy, ComplianceProfile, SecureFunction } from '../../src';
 import { handlerReservedConcurrency } from '../../src/function/handler';
 import { constructContext } from '../../src/monitoring/construct-context';
 import { INLINE_CODE, NO_SUBSCRIBERS, STRICT_VALIDATION_CONTEXT, testStack } from '../support/app';
-import { expectProperties } from '../support/template';
+import { escapeRegExp, expectProperties } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 const WARNING = 'cdk-bulwark:function:reserved-concurrency';
@@ -105,6 +105,33 @@ describe('with the account\'s quota declared: checked at synthesis', () => {
     const stack = stackWithout({ [QUOTA]: 10 });
     new SecureFunction(stack, 'A', { ...HANDLER, reservedConcurrentExecutions: 1 });
     expect(() => Template.fromStack(stack)).toThrow('Lambda lets at most 0 be reserved');
+  });
+
+  test('the quota is the account\'s in a region: the app\'s stacks that deploy there add up, once; other regions do not', () => {
+    const app = new App({ context: { ...STRICT_VALIDATION_CONTEXT, [QUOTA]: 150 } });
+    const a = testStack(app, 'A');
+    const b = testStack(app, 'B');
+    const elsewhere = testStack(app, 'Elsewhere', { env: { account: '123456789012', region: 'us-east-1' } });
+    new SecureFunction(a, 'Fn', { ...HANDLER, reservedConcurrentExecutions: 30 });
+    new SecureFunction(b, 'Fn', { ...HANDLER, reservedConcurrentExecutions: 30 });
+    new SecureFunction(elsewhere, 'Fn', { ...HANDLER, reservedConcurrentExecutions: 50 });
+    expect(() => app.synth()).toThrow(new RegExp(escapeRegExp("Stack 'A': the functions of the 2 stacks of this app that deploy to "
+      + '123456789012 eu-west-1 reserve 60 concurrent executions (Fn/Function: 30, B/Fn/Function: 30), but with the account\'s concurrency '
+      + 'quota of 150') + '.*Lambda lets at most 50 be reserved'));
+    expect(() => app.synth({ force: true })).not.toThrow(/Stack 'B'|Stack 'Elsewhere'/);
+  });
+
+  test('within the quota across stacks: no error', () => {
+    const app = new App({ context: { ...STRICT_VALIDATION_CONTEXT, [QUOTA]: 160 } });
+    new SecureFunction(testStack(app, 'A'), 'Fn', { ...HANDLER, reservedConcurrentExecutions: 30 });
+    new SecureFunction(testStack(app, 'B'), 'Fn', { ...HANDLER, reservedConcurrentExecutions: 30 });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test.each([['0x3E8'], ['1e3'], [' '], [1000.5]])('a quota of %j is refused', (quota) => {
+    const stack = stackWithout({ [QUOTA]: quota });
+    new SecureFunction(stack, 'A', { ...HANDLER, reservedConcurrentExecutions: 1 });
+    expect(() => Template.fromStack(stack)).toThrow(`context ${QUOTA} is `);
   });
 
   test('a quota that is not a number is refused', () => {
