@@ -10,10 +10,10 @@ import { BulwarkError } from '../core/errors';
  * 100 unreserved (Lambda developer guide, "Configuring reserved concurrency": "You can reserve up to
  * the Unreserved account concurrency value that is shown, minus 100"). Established accounts have a
  * quota of 1,000; new accounts start with a reduced one ("Lambda quotas"), which may leave nothing to
- * reserve, and then any reservation fails the deploy. Nothing at synthesis can read the quota: the library says how much a stack
- * reserves, once per stack, and checks it against the quota when the user declares it as context,
- * adding up every stack of the app that deploys to the same account and region (stacks whose
- * account or region is unknown at synthesis count as one place).
+ * reserve, and then any reservation fails the deploy. Nothing at synthesis can read the quota: the
+ * library says how much a stack reserves, once per stack, and checks it against the quota when the
+ * user declares it as context, adding up every stack of the app that deploys to the same account
+ * and region (stacks whose account or region is unknown at synthesis count as one place).
  */
 
 const WATCHED = new WeakSet<Stack>();
@@ -91,8 +91,8 @@ function validateReservations(stack: Stack): string[] {
       + 'concurrency quota, a whole number (Service Quotas: AWS Lambda, "Concurrent executions")'];
   }
   // The quota is the account's in a region: every stack of the app that deploys there takes from it.
-  // The first of them that reserves reports it, once.
-  if (beside[0].stack !== stack) {
+  // The first of them that checks its reservations reports it, once.
+  if (beside.find((r) => WATCHED.has(r.stack))?.stack !== stack) {
     return [];
   }
   const reservable = Math.max(0, quota - LAMBDA_LIMITS.unreservedConcurrencyMinimum);

@@ -121,6 +121,14 @@ describe('with the account\'s quota declared: checked at synthesis', () => {
     expect(() => app.synth({ force: true })).not.toThrow(/Stack 'B'|Stack 'Elsewhere'/);
   });
 
+  test('a stack whose reservations are all functions of yours counts towards the total; a library stack reports it', () => {
+    const app = new App({ context: { ...STRICT_VALIDATION_CONTEXT, [QUOTA]: 150 } });
+    const mine = testStack(app, 'Mine');
+    new lambda.Function(mine, 'Own', { ...HANDLER, runtime: lambda.Runtime.NODEJS_24_X, reservedConcurrentExecutions: 40 });
+    new SecureFunction(testStack(app, 'Library'), 'Fn', { ...HANDLER, reservedConcurrentExecutions: 20 });
+    expect(() => app.synth()).toThrow(/Stack 'Library': the functions of the 2 stacks .* reserve 60 concurrent executions \(Mine\/Own: 40, Fn\/Function: 20\)/);
+  });
+
   test('within the quota across stacks: no error', () => {
     const app = new App({ context: { ...STRICT_VALIDATION_CONTEXT, [QUOTA]: 160 } });
     new SecureFunction(testStack(app, 'A'), 'Fn', { ...HANDLER, reservedConcurrentExecutions: 30 });
