@@ -30,3 +30,5 @@ export * from './secure-http-api/http-api-authorization';
 export * from './secure-http-api/secure-http-api-alarms';
 export * from './secure-http-api/secure-http-api-props';
 export * from './secure-http-api/secure-http-api';
+export * from './workflow/workflow-alarms';
+export * from './workflow/workflow';

@@ -64,6 +64,14 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.AWS_LIMIT,
     reason: 'Only actions that AWS does not scope to resources are in this policy: X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network interface actions Lambda needs in a VPC.',
   },
+  /** Step Functions' vended-log delivery and X-Ray actions do not support resource-level permissions. */
+  stateMachineWildcardResources: {
+    rules: ['AwsSolutions-IAM5[Resource::*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'Only actions that AWS does not scope to resources are in this policy: the CloudWatch Logs log-delivery actions Step Functions '
+      + 'uses to deliver execution logs (CreateLogDelivery, GetLogDelivery, ... on *, as the Step Functions developer guide documents) '
+      + 'and X-Ray PutTraceSegments/PutTelemetryRecords/GetSamplingRules/GetSamplingTargets.',
+  },
   /**
    * The API Gateway account's CloudWatch role serves every REST API of the account and region,
    * whose execution log groups are named after API ids unknown at synthesis.

@@ -78,6 +78,9 @@ export function ruleTarget(scope: Construct, target: HubTarget, retry: DeliveryR
       break;
     case HubTargetKind.STATE_MACHINE:
       inner = new targets.SfnStateMachine(resource as sfn.IStateMachine, { ...retry, role });
+      if (role) {
+        grantStateMachineKey(scope, role, resource as sfn.IStateMachine);
+      }
       break;
     case HubTargetKind.EVENT_BUS:
       // EventBridge takes no retry policy for bus targets; the dead-letter queue applies.
@@ -171,6 +174,7 @@ export function grantInvokeTarget(scope: Construct, role: iam.IRole, target: Hub
       break;
     case HubTargetKind.STATE_MACHINE:
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [targetArn(target)] }));
+      grantStateMachineKey(scope, role, resource as sfn.IStateMachine);
       break;
     case HubTargetKind.TOPIC: {
       const topic = resource as sns.ITopic;
@@ -183,6 +187,35 @@ export function grantInvokeTarget(scope: Construct, role: iam.IRole, target: Hub
     default:
       break;
   }
+}
+
+/**
+ * The customer-managed key of a state machine made in this app (a Workflow's, or a CDK StateMachine
+ * with `encryptionConfiguration`): starting an execution encrypts its input with it, so whoever
+ * starts one needs `kms:GenerateDataKey` (Step Functions developer guide, "Data at rest encryption").
+ * Only through Step Functions and for this state machine.
+ */
+export function grantStateMachineKey(scope: Construct, role: iam.IRole, stateMachine: sfn.IStateMachine): void {
+  const cfn = stateMachine.node.defaultChild;
+  const config = cfn instanceof sfn.CfnStateMachine ? cfn.encryptionConfiguration : undefined;
+  if (config === undefined || Token.isUnresolved(config) || (config as sfn.CfnStateMachine.EncryptionConfigurationProperty).kmsKeyId === undefined) {
+    return;
+  }
+  const { type, kmsKeyId } = config as sfn.CfnStateMachine.EncryptionConfigurationProperty;
+  // A key id or alias cannot name a key in a policy; a key ARN (or a key made in this app) can.
+  if (type !== 'CUSTOMER_MANAGED_KMS_KEY' || !(Token.isUnresolved(kmsKeyId) || kmsKeyId!.startsWith('arn:'))) {
+    return;
+  }
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['kms:GenerateDataKey'],
+    resources: [kmsKeyId!],
+    conditions: {
+      StringEquals: {
+        'kms:ViaService': `states.${Stack.of(scope).region}.amazonaws.com`,
+        'kms:EncryptionContext:aws:states:stateMachineArn': stateMachine.stateMachineArn,
+      },
+    },
+  }));
 }
 
 /** sqs:SendMessage on the queue and, for an SSE-KMS queue, its key through SQS for this queue only. */

@@ -18,6 +18,8 @@ export enum KeyUser {
   SNS = 'SNS',
   /** EventBridge delivering to encrypted SQS queues and SNS topics (targets and dead-letter queues of rules and buses). */
   EVENTBRIDGE = 'EventBridge',
+  /** CloudWatch Logs' vended-log delivery reading what a service encrypted with the key (Step Functions execution logs). */
+  LOG_DELIVERY = 'LogDelivery',
 }
 
 const added = new WeakMap<kms.IKey, Set<KeyUser>>();
@@ -86,11 +88,14 @@ export enum KeyVia {
   SQS = 'sqs',
   /** SNS topics: the context holds the topic ARN (`aws:sns:topicArn`). */
   SNS = 'sns',
+  /** Step Functions state machines: the context holds the state machine ARN (`aws:states:stateMachineArn`). */
+  STATES = 'states',
 }
 
 const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
   [KeyVia.SQS]: 'kms:EncryptionContext:aws:sqs:arn',
   [KeyVia.SNS]: 'kms:EncryptionContext:aws:sns:topicArn',
+  [KeyVia.STATES]: 'kms:EncryptionContext:aws:states:stateMachineArn',
 };
 
 /** What sending to (and reading from) an SSE-KMS queue or topic needs of its key. */
@@ -185,6 +190,17 @@ function keyStatement(user: KeyUser): iam.PolicyStatement {
         sid: 'AllowEventBridgeToDeliverToEncryptedQueuesAndTopics',
         principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+      });
+    case KeyUser.LOG_DELIVERY:
+      // AWS's documented statement for the vended logs of a state machine encrypted with a
+      // customer-managed key (Step Functions developer guide, "Data at rest encryption"), without
+      // conditions: like CloudWatch alarms, a condition the delivery service's call fails would
+      // drop every execution log.
+      return new iam.PolicyStatement({
+        sid: 'AllowLogDeliveryToReadEncryptedStateMachineLogs',
+        principals: [new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['kms:Decrypt'],
         resources: ['*'],
       });
   }
