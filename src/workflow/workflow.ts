@@ -189,7 +189,7 @@ export class Workflow extends Construct {
     });
     if (!parsed && props.definitionBody instanceof sfn.ChainDefinitionBody) {
       const states = sfn.State.findReachableStates(props.definitionBody.chainable.startState, { includeErrorHandlers: true });
-      checkStandardOnly(this, props.stateMachineType, states.map((s) => s.toStateJson(props.queryLanguage)), 'the definition');
+      checkStandardOnly(this, props.stateMachineType, [Object.fromEntries(states.map((s) => [s.stateId, s.toStateJson(props.queryLanguage)]))], 'the definition');
     }
 
     // Logging, tracing and encryption are set on the L1, so that their permissions land in the base
