@@ -6,6 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { PASS_DEFINITION } from './compliance-scenarios';
@@ -179,21 +181,23 @@ describe('grants', () => {
     const hub = new EventHub(stack, 'Hub');
     const route = hub.addRoute('Start', { eventPattern: { source: ['shop'] }, targets: [HubTarget.stateMachine(wf.stateMachine)] });
     const schedule = hub.addSchedule('Nightly', {
-      schedule: (require('aws-cdk-lib/aws-scheduler') as typeof import('aws-cdk-lib/aws-scheduler')).ScheduleExpression.rate(Duration.hours(1)),
+      schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)),
       target: HubTarget.stateMachine(wf.stateMachine),
     });
     const template = Template.fromStack(stack);
     for (const role of [route.role!, schedule.role]) {
-      const statement = statementsOf(template, role).find((s) => JSON.stringify(s.Resource) === JSON.stringify(stack.resolve(stackKeyOf(stack).keyArn)));
-      expect(JSON.parse(JSON.stringify(statement))).toMatchObject(JSON.parse(JSON.stringify({
-        Action: 'kms:GenerateDataKey',
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': 'states.eu-west-1.amazonaws.com',
-            'kms:EncryptionContext:aws:states:stateMachineArn': stack.resolve(wf.stateMachine.stateMachineArn),
+      const keyArn = JSON.stringify(stack.resolve(stackKeyOf(stack).keyArn));
+      const statement = statementsOf(template, role).find((s) => JSON.stringify(s.Resource) === keyArn);
+      expect(JSON.parse(JSON.stringify(statement)))
+        .toMatchObject(JSON.parse(JSON.stringify({
+          Action: 'kms:GenerateDataKey',
+          Condition: {
+            StringEquals: {
+              'kms:ViaService': 'states.eu-west-1.amazonaws.com',
+              'kms:EncryptionContext:aws:states:stateMachineArn': stack.resolve(wf.stateMachine.stateMachineArn),
+            },
           },
-        },
-      })));
+        })));
     }
   });
 
@@ -224,7 +228,8 @@ describe('definitions', () => {
     const stack = newStack();
     const express = workflow(stack, { stateMachineType: sfn.StateMachineType.EXPRESS }, 'Express');
     expect(definitionOf(stack, express).TimeoutSeconds).toBe(300);
-    const own = workflow(stack, { definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ ...JSON.parse(PASS_DEFINITION), TimeoutSeconds: 60 })) }, 'Own');
+    const ownTimeout = sfn.DefinitionBody.fromString(JSON.stringify({ ...JSON.parse(PASS_DEFINITION), TimeoutSeconds: 60 }));
+    const own = workflow(stack, { definitionBody: ownTimeout }, 'Own');
     expect(definitionOf(stack, own).TimeoutSeconds).toBe(60);
     expectProperties(Template.fromStack(stack), express.stateMachine, { StateMachineType: 'EXPRESS' });
   });
@@ -273,7 +278,10 @@ describe('definitions', () => {
     expect(wf.role).toBe(role);
     expectProperties(template, wf.stateMachine, {
       RoleArn: stack.resolve(role.roleArn),
-      LoggingConfiguration: Match.objectLike({ IncludeExecutionData: true, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: stack.resolve(logGroup.logGroupArn) } }] }),
+      LoggingConfiguration: Match.objectLike({
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: stack.resolve(logGroup.logGroupArn) } }],
+      }),
       EncryptionConfiguration: Match.objectLike({ KmsKeyId: stack.resolve(key.keyArn) }),
     });
     expect(wf.node.tryFindChild('LogGroup')).toBeUndefined();
@@ -305,7 +313,7 @@ describe('bad input fails at synthesis, naming the construct, the prop and the v
     ['Express with a callback task (chainable)', (s) => workflow(s, {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       definitionBody: sfn.DefinitionBody.fromChainable(new tasks.SqsSendMessage(s, 'Ask', {
-        queue: new (require('aws-cdk-lib/aws-sqs').Queue)(s, 'Q'),
+        queue: new sqs.Queue(s, 'Q'),
         messageBody: sfn.TaskInput.fromObject({ token: sfn.JsonPath.taskToken }),
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       })),
@@ -322,6 +330,6 @@ describe('bad input fails at synthesis, naming the construct, the prop and the v
   ];
   test.each(invalid)('%s', (_name, build, message) => {
     const stack = newStack();
-    expect(() => build(stack)).toThrow(message instanceof RegExp ? message : expect.objectContaining({ message: expect.stringContaining(message) }) as any);
+    expect(() => build(stack)).toThrow(message);
   });
 });
