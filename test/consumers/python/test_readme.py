@@ -27,7 +27,7 @@ def test_the_readme_and_construct_pages_show_python_examples():
     names = [name for name, _ in EXAMPLES]
     assert sum(name.startswith("README.md#") for name in names) >= 4
     for page in ("queue-worker.md", "event-hub.md", "secure-function.md", "secure-topic.md", "monitoring.md",
-                 "user-directory.md", "secure-api.md", "secure-http-api.md"):
+                 "user-directory.md", "secure-api.md", "secure-http-api.md", "workflow.md"):
         assert f"{page}#1" in names
 
 
@@ -36,7 +36,7 @@ def handler_folders():
     """The asset folders the examples name, relative to where the jsii runtime resolves them (the
     directory pytest runs in)."""
     made = []
-    for name in ("orders", "producer", "resize", "shipping", "audit", "billing"):
+    for name in ("orders", "producer", "resize", "shipping", "audit", "billing", "charge"):
         folder = pathlib.Path.cwd() / "handlers" / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.js").write_text("exports.handler = async () => ({ batchItemFailures: [] });")
