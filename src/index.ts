@@ -32,3 +32,4 @@ export * from './secure-http-api/secure-http-api-props';
 export * from './secure-http-api/secure-http-api';
 export * from './workflow/workflow-alarms';
 export * from './workflow/workflow';
+export * from './workflow/resilient-task';
