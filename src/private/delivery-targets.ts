@@ -202,8 +202,8 @@ export function grantStateMachineKey(scope: Construct, role: iam.IRole, stateMac
     return;
   }
   const { type, kmsKeyId } = config as sfn.CfnStateMachine.EncryptionConfigurationProperty;
-  // A key id or alias cannot name a key in a policy; a key ARN (or a key made in this app) can.
-  if (type !== 'CUSTOMER_MANAGED_KMS_KEY' || !(Token.isUnresolved(kmsKeyId) || kmsKeyId!.startsWith('arn:'))) {
+  // A key id or an alias cannot name a key in a policy (an alias ARN does not authorize the key); a key ARN can.
+  if (type !== 'CUSTOMER_MANAGED_KMS_KEY' || !(Token.isUnresolved(kmsKeyId) || /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(kmsKeyId!))) {
     return;
   }
   role.addToPrincipalPolicy(new iam.PolicyStatement({

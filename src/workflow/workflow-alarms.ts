@@ -28,8 +28,8 @@ export interface WorkflowAlarmsProps {
   readonly executionsAborted?: ThresholdAlarmOptions;
 
   /**
-   * Throttled executions and state transitions (`ExecutionThrottled`, sum): executions start late
-   * or run slower than written.
+   * Throttled state transitions (`ExecutionThrottled`, sum): executions run slower than written.
+   * (Throttled API calls such as StartExecution are in `ThrottledEvents`, per API.)
    *
    * @default - sum > 0 over one 5-minute period
    */

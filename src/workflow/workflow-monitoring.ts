@@ -45,7 +45,7 @@ export const WORKFLOW_ALARMS = {
     option: 'executionThrottled',
     measure: AlarmMeasure.COUNT,
     defaults: STATES_ALARM_DEFAULTS.executionThrottled,
-    describe: ({ where }) => `Step Functions throttled executions or state transitions of the workflow ${where}: work starts late or runs `
+    describe: ({ where }) => `Step Functions throttled state transitions of the workflow ${where}: executions run `
       + 'slower than written. Compare the ExecutionsStarted and StateTransition metrics with the account\'s Step Functions quotas in Service '
       + 'Quotas (StartExecution and state transition buckets per region); smooth the callers (a queue in front), use an Express workflow for '
       + 'high-volume short work, or ask for a quota increase.',

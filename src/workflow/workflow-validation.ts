@@ -12,12 +12,18 @@ const WORKFLOW_PROPS = propKeys<WorkflowProps>()('WorkflowProps', ['definitionBo
   'stateMachineName', 'definitionSubstitutions', 'logGroup', 'logRetention', 'logExecutionData', 'role', 'key', 'alarms', 'complianceProfile',
   'monitoring']);
 
-/** Integration patterns (Resource suffixes) that Express workflows do not support (Step Functions developer guide, "Service integration patterns"). */
+/**
+ * What Express workflows do not support (Step Functions developer guide, "Choosing workflow type":
+ * the .sync and .waitForTaskToken integration patterns, activities, and Distributed Map).
+ */
 const STANDARD_ONLY_PATTERNS = /\.(sync(:\d+)?|waitForTaskToken)$/;
+const ACTIVITY = /:activity:/;
 
 /** A definition given as JSON (a string or a file), parsed at synthesis. */
 export interface ParsedDefinition {
-  /** The definition JSON. */
+  /** The definition's text, as given (tokens and `${substitutions}` included). */
+  readonly text: string;
+  /** The definition JSON (a `${substitution}` outside a string read as null). */
   readonly json: Record<string, unknown>;
   /** Where it came from, for messages. */
   readonly source: string;
@@ -44,15 +50,19 @@ export function validateWorkflowProps(scope: IConstruct, props: WorkflowProps): 
   if (name !== undefined && !Token.isUnresolved(name) && !STATES_LIMITS.stateMachineName.test(name)) {
     throw BulwarkError.invalid(scope, 'stateMachineName', name, 'it must be 1 to 80 letters, digits, hyphens or underscores');
   }
-  const parsed = parseDefinition(scope, body);
+  const parsed = parseDefinition(scope, body, Object.keys(props.definitionSubstitutions ?? {}));
   if (parsed) {
     checkDefinitionJson(scope, parsed, props);
+  } else if (!(body instanceof sfn.ChainDefinitionBody) && props.timeout !== undefined) {
+    // CDK writes `timeout` only into chainable definitions; this one is not known before deploy time.
+    throw BulwarkError.invalid(scope, 'timeout', props.timeout, 'a definition known only at deploy time cannot have it written in: '
+      + 'set TimeoutSeconds in the definition');
   }
   return parsed;
 }
 
 /** The JSON of a string or file definition (a chainable is checked once it is bound: `checkStandardOnly`). */
-function parseDefinition(scope: IConstruct, body: sfn.DefinitionBody): ParsedDefinition | undefined {
+function parseDefinition(scope: IConstruct, body: sfn.DefinitionBody, substitutions: readonly string[]): ParsedDefinition | undefined {
   let text: string;
   let source: string;
   if (body instanceof sfn.StringDefinitionBody) {
@@ -67,19 +77,22 @@ function parseDefinition(scope: IConstruct, body: sfn.DefinitionBody): ParsedDef
   } else {
     return undefined;
   }
-  if (Token.isUnresolved(text)) {
-    return undefined;
-  }
+  // Tokens (an ARN from the app) sit inside JSON strings and parse as text; a ${substitution} may also
+  // stand where a number or object goes (CloudFormation replaces it before Step Functions reads it).
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(substitutions.reduce((t, key) => t.split(`\${${key}}`).join('null'), text));
   } catch (e) {
+    if (Token.isUnresolved(text) && /^\$\{Token\[[^\]]+\]\}$/.test(text.trim())) {
+      // Known only at deploy time (Fn.sub, a Lazy): nothing to check here.
+      return undefined;
+    }
     throw new BulwarkError(scope, `${source} is not valid JSON (${(e as Error).message}); it must be an Amazon States Language definition`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new BulwarkError(scope, `${source} must be a JSON object with StartAt and States, got ${BulwarkError.show(json)}`);
   }
-  return { json: json as Record<string, unknown>, source };
+  return { text, json: json as Record<string, unknown>, source };
 }
 
 function checkDefinitionJson(scope: IConstruct, parsed: ParsedDefinition, props: WorkflowProps): void {
@@ -94,33 +107,48 @@ function checkDefinitionJson(scope: IConstruct, parsed: ParsedDefinition, props:
   if (json.TimeoutSeconds !== undefined && props.timeout !== undefined) {
     throw BulwarkError.invalid(scope, 'timeout', props.timeout, `${source} sets its own TimeoutSeconds (${BulwarkError.show(json.TimeoutSeconds)}); give one or the other`);
   }
+  if (json.TimeoutSeconds !== undefined && json.TimeoutSeconds !== null) {
+    const max = props.stateMachineType === sfn.StateMachineType.EXPRESS ? STATES_LIMITS.maxExpressTimeout : STATES_LIMITS.maxStandardTimeout;
+    const seconds = json.TimeoutSeconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > max.toSeconds()) {
+      throw new BulwarkError(scope, `${source} sets TimeoutSeconds to ${BulwarkError.show(seconds)}; it must be a whole number of seconds from 1 to `
+        + `${max.toSeconds()} (${max.toHumanString()})`);
+    }
+  }
   checkStandardOnly(scope, props.stateMachineType, [json], source);
 }
 
 /**
  * Express workflows cannot run the `.sync` (run a job) and `.waitForTaskToken` (callback) integration
- * patterns: refused at synthesis, where the deploy would fail or the execution would.
+ * patterns, activities or a Distributed Map: refused at synthesis, where the deploy would fail or the
+ * execution would. `definitions` are definition objects (with `States`).
  */
-export function checkStandardOnly(scope: IConstruct, type: sfn.StateMachineType | undefined, states: unknown[], source: string): void {
+export function checkStandardOnly(scope: IConstruct, type: sfn.StateMachineType | undefined, definitions: unknown[], source: string): void {
   if (type !== sfn.StateMachineType.EXPRESS) {
     return;
   }
   const found: string[] = [];
-  const walk = (node: unknown, name?: string): void => {
+  // `name` is the state being walked: the keys of a States object are state names.
+  const walk = (node: unknown, name: string | undefined, statesObject: boolean): void => {
     if (Array.isArray(node)) {
-      node.forEach((n) => walk(n, name));
+      node.forEach((n) => walk(n, name, false));
     } else if (typeof node === 'object' && node !== null) {
       for (const [key, value] of Object.entries(node)) {
-        if (key === 'Resource' && typeof value === 'string' && STANDARD_ONLY_PATTERNS.test(value)) {
-          found.push(`${name ?? 'a state'} (${value.replace(/\$\{Token\[[^\]]*\]\}/g, '...')})`);
+        const state = statesObject ? key : name;
+        if (key === 'Resource' && typeof value === 'string' && (STANDARD_ONLY_PATTERNS.test(value) || ACTIVITY.test(value))) {
+          found.push(`${state ?? 'a state'} (${value.replace(/\$\{Token\[[^\]]*\]\}/g, '...')})`);
         }
-        walk(value, key === 'States' || key === 'Resource' ? name : key);
+        if (key === 'ProcessorConfig' && (value as { Mode?: unknown } | null)?.Mode === 'DISTRIBUTED') {
+          found.push(`${state ?? 'a state'} (a Distributed Map)`);
+        }
+        walk(value, state, key === 'States');
       }
     }
   };
-  walk(states);
+  walk(definitions, undefined, false);
   if (found.length > 0) {
-    throw BulwarkError.invalid(scope, 'stateMachineType', 'EXPRESS', `${source} uses integration patterns Express workflows do not support `
-      + `(.sync and .waitForTaskToken): ${found.join(', ')}; use a Standard workflow, or the request-response pattern`);
+    throw BulwarkError.invalid(scope, 'stateMachineType', 'EXPRESS', `${source} uses what Express workflows do not support `
+      + `(.sync and .waitForTaskToken integration patterns, activities, Distributed Map): ${found.join(', ')}; use a Standard workflow, `
+      + 'or the request-response pattern');
   }
 }

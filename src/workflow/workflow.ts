@@ -1,9 +1,10 @@
-import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { WorkflowAlarmsProps } from './workflow-alarms';
 import { WORKFLOW_ALARMS, workflowMetrics, workflowWidgets } from './workflow-monitoring';
@@ -141,7 +142,7 @@ export class Workflow extends Construct {
   /** The compliance profile the workflow was made with. */
   public readonly complianceProfile: ComplianceProfile;
 
-  /** The timeout of an execution (the definition's own `TimeoutSeconds`, when it sets one, is not read here). */
+  /** The timeout of an execution: `timeout`, a JSON definition's own `TimeoutSeconds`, or the default. */
   public readonly timeout: Duration;
 
   private readonly alarmSet: AlarmSet;
@@ -157,13 +158,18 @@ export class Workflow extends Construct {
     }
     this.complianceProfile = context.profile;
     this.key = context.key(props.key);
-    this.timeout = props.timeout ?? (express ? STATES_DEFAULTS.expressTimeout : STATES_DEFAULTS.standardTimeout);
+    const ownTimeout = parsed?.json.TimeoutSeconds;
+    this.timeout = props.timeout ?? (typeof ownTimeout === 'number' ? Duration.seconds(ownTimeout)
+      : express ? STATES_DEFAULTS.expressTimeout : STATES_DEFAULTS.standardTimeout);
 
-    // The execution logs: a vended-logs name, so CloudWatch Logs' account-wide resource policy covers it.
+    // The execution logs: a vended-logs name, so CloudWatch Logs' account-wide resource policy covers it,
+    // ending in the stack id's UUID: the group is retained, and a name fixed by the path alone would
+    // block the next deployment of the stack after a delete or a failed first create.
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
     this.logGroup = props.logGroup ?? retainedLogGroup(this, 'LogGroup', {
       key: this.key,
       retention: props.logRetention,
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}`,
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}-${stackUuid}`,
     });
 
     this.role = props.role ?? serviceRole(this, 'Role', new iam.ServicePrincipal('states.amazonaws.com', {
@@ -173,10 +179,11 @@ export class Workflow extends Construct {
       },
     }), context.traits.managedPolicies, `The role of the workflow ${shortPath(this)}`);
 
-    // A string or file definition gets the default timeout written in, unless it sets its own.
+    // A string or file definition gets the timeout written in (as its first field, the rest of the
+    // text unchanged), unless it sets its own.
     const definitionBody = parsed
-      ? sfn.DefinitionBody.fromString(JSON.stringify(parsed.json.TimeoutSeconds === undefined
-        ? { ...parsed.json, TimeoutSeconds: this.timeout.toSeconds() } : parsed.json))
+      ? sfn.DefinitionBody.fromString(parsed.json.TimeoutSeconds === undefined
+        ? parsed.text.replace(/^\s*\{/, `{"TimeoutSeconds":${this.timeout.toSeconds()},`) : parsed.text)
       : props.definitionBody;
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody,
@@ -189,7 +196,13 @@ export class Workflow extends Construct {
     });
     if (!parsed && props.definitionBody instanceof sfn.ChainDefinitionBody) {
       const states = sfn.State.findReachableStates(props.definitionBody.chainable.startState, { includeErrorHandlers: true });
-      checkStandardOnly(this, props.stateMachineType, [Object.fromEntries(states.map((s) => [s.stateId, s.toStateJson(props.queryLanguage)]))], 'the definition');
+      checkStandardOnly(this, props.stateMachineType, [{
+        States: Object.fromEntries(states.map((s) => [s.stateId, {
+          ...s.toStateJson(props.queryLanguage),
+          // An activity's ARN is a token here: name it for the check.
+          ...(s instanceof tasks.StepFunctionsInvokeActivity ? { Resource: 'arn:aws:states:::activity:' } : {}),
+        }])),
+      }], 'the definition');
     }
 
     // Logging, tracing and encryption are set on the L1, so that their permissions land in the base

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -45,7 +45,10 @@ describe('Workflow defaults', () => {
       EncryptionConfiguration: Match.absent(),
     });
     const logGroup = resourceOf(template, wf.logGroup);
-    expect(logGroup.Properties.LogGroupName).toMatch(/^\/aws\/vendedlogs\/states\/TestStack-Workflow-[A-Za-z0-9]+$/);
+    // Ends in the stack id's UUID: a retained log group of a fixed name would block the next deployment.
+    const [prefix, stackUuid] = logGroup.Properties.LogGroupName['Fn::Join'][1];
+    expect(prefix).toMatch(/^\/aws\/vendedlogs\/states\/TestStack-Workflow-[A-Za-z0-9]+-$/);
+    expect(stackUuid).toEqual({ 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] });
     expect(logGroup.Properties.RetentionInDays).toBe(365);
     expect(logGroup.DeletionPolicy).toBe('Retain');
   });
@@ -130,10 +133,15 @@ describe('Workflow in REGULATED', () => {
     }));
   });
 
-  test('the role keeps its grants in customer-managed policies', () => {
-    const inline = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(JSON.stringify(stack.resolve(wf.role.roleName))));
-    expect(inline).toEqual([]);
+  test('the role keeps its tasks\' grants in customer-managed policies', () => {
+    const own = newStack({}, ComplianceProfile.REGULATED);
+    const fn = new SecureFunction(own, 'Step', HANDLER);
+    const withTask = workflow(own, { definitionBody: sfn.DefinitionBody.fromChainable(new tasks.LambdaInvoke(own, 'Invoke', { lambdaFunction: fn.lambdaFunction })) });
+    const ownTemplate = Template.fromStack(own);
+    const roleName = JSON.stringify(own.resolve(withTask.role.roleName));
+    expect(Object.values(ownTemplate.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleName))).toEqual([]);
+    const grants = withTask.role.node.findChild('GrantsPolicy') as iam.ManagedPolicy;
+    expect(resourceOf(ownTemplate, grants).Properties.PolicyDocument.Statement[0].Action).toBe('lambda:InvokeFunction');
   });
 });
 
@@ -234,12 +242,32 @@ describe('definitions', () => {
     expectProperties(Template.fromStack(stack), express.stateMachine, { StateMachineType: 'EXPRESS' });
   });
 
+  test('a string with references from the app: checked, and the timeout written in as its first field, the rest unchanged', () => {
+    const stack = newStack();
+    const fn = new SecureFunction(stack, 'Step', HANDLER);
+    const text = JSON.stringify({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: fn.lambdaFunction.functionArn, End: true } } });
+    const wf = workflow(stack, { definitionBody: sfn.DefinitionBody.fromString(text), timeout: Duration.minutes(10) });
+    expect(definitionOf(stack, wf)).toEqual({ TimeoutSeconds: 600, StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'REF', End: true } } });
+    expect(wf.timeout.toMinutes()).toBe(10);
+    const express = text.replace('"Resource":', '"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Unused":');
+    expect(() => workflow(stack, { stateMachineType: sfn.StateMachineType.EXPRESS, definitionBody: sfn.DefinitionBody.fromString(express) }, 'Express'))
+      .toThrow('Express workflows do not support');
+  });
+
+  test('a definition\'s own TimeoutSeconds is the workflow\'s timeout; a substitution may stand for a number', () => {
+    const stack = newStack();
+    const text = '{"StartAt":"Wait","TimeoutSeconds":120,"States":{"Wait":{"Type":"Wait","Seconds":${Delay},"End":true}}}';
+    const wf = workflow(stack, { definitionBody: sfn.DefinitionBody.fromString(text), definitionSubstitutions: { Delay: '5' } });
+    expect(wf.timeout.toSeconds()).toBe(120);
+    expectProperties(Template.fromStack(stack), wf.stateMachine, { DefinitionString: text, DefinitionSubstitutions: { Delay: '5' } });
+  });
+
   test('a file: read and checked at synthesis, inlined (no asset)', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wf-')), 'definition.asl.json');
     fs.writeFileSync(file, PASS_DEFINITION);
     const stack = newStack();
     const wf = workflow(stack, { definitionBody: sfn.DefinitionBody.fromFile(file) });
-    expect(definitionOf(stack, wf)).toEqual({ ...JSON.parse(PASS_DEFINITION), TimeoutSeconds: 86400 });
+    expect(definitionOf(stack, wf)).toEqual({ TimeoutSeconds: 86400, ...JSON.parse(PASS_DEFINITION) });
     expectProperties(Template.fromStack(stack), wf.stateMachine, { DefinitionS3Location: Match.absent() });
   });
 
@@ -309,7 +337,7 @@ describe('bad input fails at synthesis, naming the construct, the prop and the v
       timeout: Duration.minutes(1), definitionBody: sfn.DefinitionBody.fromString('{"StartAt":"A","TimeoutSeconds":5,"States":{"A":{"Type":"Pass","End":true}}}'),
     }), 'sets its own TimeoutSeconds (5); give one or the other'],
     ['Express with a .sync task (string)', (s) => workflow(s, { stateMachineType: sfn.StateMachineType.EXPRESS, definitionBody: sfn.DefinitionBody.fromString(sync()) }),
-      /stateMachineType is 'EXPRESS'; the definition string uses integration patterns Express workflows do not support \(.sync and .waitForTaskToken\): Job \(arn:aws:states:::glue:startJobRun.sync\)/],
+      /stateMachineType is 'EXPRESS'; the definition string uses what Express workflows do not support .*: Job \(arn:aws:states:::glue:startJobRun.sync\)/],
     ['Express with a callback task (chainable)', (s) => workflow(s, {
       stateMachineType: sfn.StateMachineType.EXPRESS,
       definitionBody: sfn.DefinitionBody.fromChainable(new tasks.SqsSendMessage(s, 'Ask', {
@@ -318,6 +346,42 @@ describe('bad input fails at synthesis, naming the construct, the prop and the v
         integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       })),
     }), /Express workflows do not support .*Ask \(.*sqs:sendMessage.waitForTaskToken\)/],
+    ['Express with an activity (string)', (s) => workflow(s, {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromString(
+        '{"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:eu-west-1:123456789012:activity:approve","End":true}}}'),
+    }),
+    /Express workflows do not support .*Ask \(arn:aws:states:eu-west-1:123456789012:activity:approve\)/],
+    ['Express with an activity (chainable)', (s) => workflow(s, {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromChainable(new tasks.StepFunctionsInvokeActivity(s, 'Approve', { activity: new sfn.Activity(s, 'Approval') })),
+    }), /Express workflows do not support .*Approve/],
+    ['Express with a Distributed Map', (s) => workflow(s, {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({
+        StartAt: 'Each',
+        States: {
+          Each: {
+            Type: 'Map',
+            End: true,
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+              StartAt: 'P',
+              States: { P: { Type: 'Pass', End: true } },
+            },
+          },
+        },
+      })),
+    }), /Express workflows do not support .*Each \(a Distributed Map\)/],
+    ['a definition\'s own TimeoutSeconds out of range', (s) => workflow(s, {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      definitionBody: sfn.DefinitionBody.fromString(
+        '{"StartAt":"A","TimeoutSeconds":600,"States":{"A":{"Type":"Pass","End":true}}}'),
+    }),
+    'the definition string sets TimeoutSeconds to 600; it must be a whole number of seconds from 1 to 300 (5 minutes)'],
+    ['a timeout for a definition known only at deploy time', (s) => workflow(s, {
+      definitionBody: sfn.DefinitionBody.fromString(Fn.sub('{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}')), timeout: Duration.minutes(5),
+    }), 'a definition known only at deploy time cannot have it written in'],
     ['an invalid name', (s) => workflow(s, { stateMachineName: 'orders fulfilment' }), "stateMachineName is 'orders fulfilment'; it must be 1 to 80 letters"],
     ['a type that is not a StateMachineType', (s) => workflow(s, { stateMachineType: 'EXPRES' as any }), "stateMachineType is 'EXPRES'; it must be a StateMachineType value"],
     ['a retention that never expires', (s) => workflow(s, { logRetention: logs.RetentionDays.INFINITE }), 'logRetention is'],

@@ -32,7 +32,7 @@ export const STATES_ALARM_DEFAULTS = {
   executionsTimedOut: { threshold: 0, period: Duration.minutes(5), evaluationPeriods: 1 },
   /** Any execution aborted (stopped) in 5 minutes. */
   executionsAborted: { threshold: 0, period: Duration.minutes(5), evaluationPeriods: 1 },
-  /** Any throttled state transition or StartExecution in 5 minutes. */
+  /** Any throttled state transition in 5 minutes. */
   executionThrottled: { threshold: 0, period: Duration.minutes(5), evaluationPeriods: 1 },
   /** Express: p90 execution time above 4 minutes for 5 minutes (the limit is 5 minutes). */
   executionTimeP90: { maxLatency: Duration.minutes(4), period: Duration.minutes(1), evaluationPeriods: 5 },
