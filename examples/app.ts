@@ -11,9 +11,11 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring,
-  QueueWorker, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
+  QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind, Workflow,
 } from '../lib';
 
 /**
@@ -72,11 +74,34 @@ export class OrderServiceStack extends Stack {
       filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['order-placed'] }) },
     });
 
-    // Domain events on a bus: the web shop's placed orders reach the worker as EventBridge events.
+    // Fulfilment: reserve stock, then ship; a step that still fails after its retries releases the
+    // stock and fails the execution (and its alarm). The tasks invoke the function's current version:
+    // a qualified ARN, so the workflow's role may invoke exactly it.
+    const fulfil = new SecureFunction(this, 'Fulfil', {
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'fulfilment')),
+      handler: 'index.handler',
+    });
+    const step = (id: string, name: string, extra: Record<string, unknown> = {}) => ResilientTask.retry(new tasks.LambdaInvoke(this, id, {
+      lambdaFunction: fulfil.lambdaFunction.currentVersion,
+      payload: sfn.TaskInput.fromObject({ step: name, order: sfn.JsonPath.objectAt('$.detail'), ...extra }),
+      payloadResponseOnly: true,
+      resultPath: `$.${name}`,
+      retryOnServiceExceptions: false,
+    }));
+    const release = step('Release', 'release').next(new sfn.Fail(this, 'FulfilmentFailed', { error: 'FulfilmentFailed' }));
+    const reserve = ResilientTask.catchTo(step('Reserve', 'reserve'), release);
+    const ship = ResilientTask.catchTo(step('Ship', 'ship', { reservationId: sfn.JsonPath.stringAt('$.reserve.reservationId') }), release);
+    const fulfilment = new Workflow(this, 'Fulfilment', {
+      definitionBody: sfn.DefinitionBody.fromChainable(reserve.next(ship).next(new sfn.Succeed(this, 'Shipped'))),
+      timeout: Duration.hours(1),
+    });
+
+    // Domain events on a bus: the web shop's placed orders reach the worker as EventBridge events, and
+    // start the fulfilment workflow.
     const hub = new EventHub(this, 'OrderHub');
     hub.addRoute('OrderPlaced', {
       eventPattern: { source: ['shop.orders'], detailType: ['OrderPlaced'] },
-      targets: [HubTarget.queue(orders.queue)],
+      targets: [HubTarget.queue(orders.queue), HubTarget.stateMachine(fulfilment.stateMachine)],
     });
 
     // The producer serves the APIs below and the nightly report: it puts OrderPlaced events on the bus

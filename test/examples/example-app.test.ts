@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { ComplianceProfile, EventHub, SecureFunction, SecureTopic } from '../../src';
+import { ComplianceProfile, EventHub, SecureFunction, SecureTopic, Workflow } from '../../src';
 import { STRICT_VALIDATION_CONTEXT } from '../support/app';
 import { logicalIdOf, resourceOf } from '../support/template';
 
@@ -337,12 +337,62 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     await expect(producer.handler({ unexpected: true })).rejects.toThrow('unknown event');
   });
 
+  /** The fulfilment workflow's definition, as synthesized (references read as 'REF'). */
+  function fulfilmentDefinition(): any {
+    const workflow = child<Workflow>(stack, 'Fulfilment');
+    const body = resourceOf(template, workflow.stateMachine).Properties.DefinitionString;
+    return JSON.parse(typeof body === 'string' ? body : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join(''));
+  }
+
+  /**
+   * A task's payload for `input`, as Step Functions builds it from the task's Parameters (the
+   * JSONPath fields this example uses). With payloadResponseOnly the task calls the function directly
+   * and its Parameters are the payload.
+   */
+  function payloadOf(state: any, input: any): any {
+    const payload = state.Parameters;
+    const at = (jsonPath: string) => jsonPath.slice(2).split('.').reduce((value: any, key) => value?.[key], input);
+    return Object.fromEntries(Object.entries(payload).map(([key, value]) => (key.endsWith('.$') ? [key.slice(0, -2), at(value as string)] : [key, value])));
+  }
+
+  test('fulfilment: the OrderPlaced event starts the workflow; each step gets the order from the event and its step name', async () => {
+    const workflow = child<Workflow>(stack, 'Fulfilment');
+    const route = child<EventHub>(stack, 'OrderHub').routes[0];
+    const targets = resourceOf(template, route.rule).Properties.Targets;
+    expect(targets.map((t: any) => t.Arn)).toContainEqual(stack.resolve(workflow.stateMachine.stateMachineArn));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fulfilment = require(path.join(HANDLERS, 'fulfilment', 'index.js'));
+    const definition = fulfilmentDefinition();
+    // A state machine target gets the event as the execution's input.
+    let input: any = eventBridgeEvent('shop.orders', 'OrderPlaced', { orderId: 'o-9', sku: 'book', quantity: 1 });
+    for (const name of ['Reserve', 'Ship']) {
+      const state = definition.States[name];
+      const result = await fulfilment.handler(payloadOf(state, input));
+      input = { ...input, [state.ResultPath.slice(2)]: result };
+    }
+    expect(input.reserve).toEqual({ reservationId: 'r-o-9' });
+    expect(input.ship).toEqual({ trackingId: 't-o-9' });
+    expect(logged.map((line) => JSON.parse(line).message)).toEqual(['stock reserved', 'order shipped']);
+    expect(JSON.parse(logged[1]).reservationId).toBe('r-o-9');
+  });
+
+  test('fulfilment: a step that fails goes to Release, with the error beside the input; an event without an order fails', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fulfilment = require(path.join(HANDLERS, 'fulfilment', 'index.js'));
+    const definition = fulfilmentDefinition();
+    expect(definition.States.Reserve.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Release' }]);
+    expect(definition.States.Release.Next).toBe('FulfilmentFailed');
+    const failedInput = { ...eventBridgeEvent('shop.orders', 'OrderPlaced', { orderId: 'o-10' }), error: { Error: 'Error', Cause: 'out of stock' } };
+    await expect(fulfilment.handler(payloadOf(definition.States.Release, failedInput))).resolves.toEqual({ released: true });
+    await expect(fulfilment.handler(payloadOf(definition.States.Reserve, eventBridgeEvent('shop.orders', 'OrderPlaced', {})))).rejects.toThrow('order without orderId');
+  });
+
   test('every handler folder the example deploys is tested here', () => {
     const assets = template.findResources('AWS::Lambda::Function');
     const handlers = Object.values(assets).map((f) => f.Properties.Handler);
     expect(new Set(handlers)).toEqual(new Set(['index.handler']));
     expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['orders', 'producer']);
+    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'orders', 'producer']);
   });
 });
