@@ -81,7 +81,7 @@ export class OrderServiceStack extends Stack {
       code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'fulfilment')),
       handler: 'index.handler',
     });
-    const step = (id: string, name: string, extra: Record<string, unknown> = {}) => ResilientTask.retry(new tasks.LambdaInvoke(this, id, {
+    const step = (stateId: string, name: string, extra: Record<string, unknown> = {}) => ResilientTask.retry(new tasks.LambdaInvoke(this, stateId, {
       lambdaFunction: fulfil.lambdaFunction.currentVersion,
       payload: sfn.TaskInput.fromObject({ step: name, order: sfn.JsonPath.objectAt('$.detail'), ...extra }),
       payloadResponseOnly: true,
