@@ -10,7 +10,7 @@
 //
 // Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api,httpApi]
 //   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API,
-//   BENCH_N_HTTPAPI.
+//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW.
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -46,11 +46,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
-  ApiMethod, ComplianceProfile, EventHub, HttpApiAuthorization, HubTarget, QueueWorker, SecureApi, SecureHttpApi, SecureTopic,
+  ApiMethod, ComplianceProfile, EventHub, HttpApiAuthorization, HubTarget, QueueWorker, SecureApi, SecureHttpApi, SecureTopic, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -63,8 +64,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow'];
 
 interface Run {
   readonly constructMs: number;
@@ -322,6 +323,56 @@ function addPlainTopics(stack: Stack, n: number): void {
           topic.metricNumberOfNotificationsFilteredOutInvalidAttributes(sum),
           topic.metricNumberOfNotificationsFilteredOutNoMessageAttributes(sum),
         ],
+      }),
+    );
+  }
+}
+
+// --- Workflow: the two sides ----------------------------------------------------------------------
+
+/** One Pass state, as Amazon States Language. */
+const PASS_DEFINITION = JSON.stringify({ StartAt: 'Pass', States: { Pass: { Type: 'Pass', End: true } } });
+
+/** N Workflows from a JSON definition. */
+function addBulwarkWorkflows(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new Workflow(stack, `Workflow${i}`, { complianceProfile: ComplianceProfile.STANDARD, definitionBody: sfn.DefinitionBody.fromString(PASS_DEFINITION) });
+  }
+}
+
+/** The same by hand: a StateMachine with the same logging, tracing, timeout, alarms and dashboard lines. */
+function addPlainWorkflows(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const sum = { statistic: cloudwatch.Stats.SUM };
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Workflow${i}`);
+    const logGroup = new logs.LogGroup(scope, 'LogGroup', {
+      logGroupName: `/aws/vendedlogs/states/${stack.stackName}-workflow-${i}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const machine = new sfn.StateMachine(scope, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify({ ...JSON.parse(PASS_DEFINITION), TimeoutSeconds: 86400 })),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    const period = Duration.minutes(5);
+    plainAlarm(scope, 'ExecutionsFailedAlarm', action, machine.metricFailed({ ...sum, period }));
+    plainAlarm(scope, 'ExecutionsTimedOutAlarm', action, machine.metricTimedOut({ ...sum, period }));
+    plainAlarm(scope, 'ExecutionsAbortedAlarm', action, machine.metricAborted({ ...sum, period }));
+    plainAlarm(scope, 'ExecutionThrottledAlarm', action, machine.metricThrottled({ ...sum, period }));
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## Workflow ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Executions', width: 8, left: [machine.metricStarted(sum), machine.metricSucceeded(sum)] }),
+      new cloudwatch.GraphWidget({
+        title: 'Failed / timed out / aborted / throttled',
+        width: 8,
+        left: [machine.metricFailed(sum), machine.metricTimedOut(sum), machine.metricAborted(sum), machine.metricThrottled(sum)],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Execution time (p50, p90)',
+        width: 8,
+        left: [machine.metricTime({ statistic: 'p50' }), machine.metricTime({ statistic: 'p90' })],
       }),
     );
   }
@@ -752,6 +803,13 @@ const SECTIONS: Record<SectionName, Section> = {
     countedType: 'AWS::ApiGatewayV2::Route',
     add: { bulwark: addBulwarkHttpApis, plain: addPlainHttpApis },
   },
+  workflow: {
+    name: 'workflow',
+    unit: 'workflow',
+    heading: (n) => `N=${n} Workflows (STANDARD, a JSON definition) vs plain StateMachines with the same logging, tracing, timeout and alarms`,
+    countedType: 'AWS::StepFunctions::StateMachine',
+    add: { bulwark: addBulwarkWorkflows, plain: addPlainWorkflows },
+  },
 };
 
 // --- Timing ------------------------------------------------------------------------------------------
@@ -917,6 +975,8 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-kms': ['Key'],
   'aws-cdk-lib/aws-iam': ['Role', 'ManagedPolicy', 'PolicyStatement', 'ServicePrincipal', 'Grant'],
   'aws-cdk-lib/aws-logs': ['LogGroup', 'RetentionDays'],
+  'aws-cdk-lib/aws-stepfunctions': ['StateMachine', 'DefinitionBody'],
+  'aws-cdk-lib/aws-stepfunctions-tasks': ['LambdaInvoke'],
   'aws-cdk-lib/aws-ec2': ['Vpc', 'SecurityGroup'],
   'aws-cdk-lib/aws-events': ['EventBus', 'Archive', 'Rule', 'CfnRule'],
   'aws-cdk-lib/aws-events-targets': ['LambdaFunction', 'SfnStateMachine', 'EventBus', 'bindBaseTargetConfig'],
