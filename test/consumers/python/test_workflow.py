@@ -100,8 +100,9 @@ def test_the_retry_and_catch_helpers_reach_the_definition(built):
     assert built.retry_options.max_attempts == 2
 
 
-def test_the_retry_helper_refuses_a_state_that_is_not_a_task():
+def test_the_retry_helper_refuses_a_backoff_below_one_naming_the_task_and_the_option():
     stack = stack_in(cdk.App(), "RetryErrors")
-    task = sfn.Pass(stack, "NotATask")
-    with pytest.raises(RuntimeError, match=re.escape("ResilientTask.retry: task is")):
-        ResilientTask.retry(task)
+    task = tasks.LambdaInvoke(stack, "Charge", lambda_function=function(stack, "Fn").lambda_function.current_version)
+    with pytest.raises(RuntimeError, match=re.escape(
+            "LambdaInvoke 'RetryErrors/Charge': ResilientTask.retry backoffRate is 0.5; it must be a number of 1 or more")):
+        ResilientTask.retry(task, backoff_rate=0.5)
