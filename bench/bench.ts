@@ -51,7 +51,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
-  ApiMethod, ComplianceProfile, EventHub, HttpApiAuthorization, HubTarget, QueueWorker, SecureApi, SecureHttpApi, SecureTopic, Workflow,
+  ApiMethod, ApiRouteDefinition, ComplianceProfile, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, QueueWorker, SecureApi,
+  SecureHttpApi, SecureTopic, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -461,7 +462,7 @@ function addBulwarkApis(stack: Stack, n: number): void {
     new SecureApi(stack, `Api${i}`, {
       complianceProfile: ComplianceProfile.STANDARD,
       userPool,
-      routes: [{ method: ApiMethod.GET, path: API_PATH, handler }],
+      routes: [ApiRouteDefinition.of(ApiMethod.GET, API_PATH, handler)],
     });
   }
 }
@@ -668,7 +669,7 @@ function addBulwarkHttpApis(stack: Stack, n: number): void {
     new SecureHttpApi(stack, `HttpApi${i}`, {
       complianceProfile: ComplianceProfile.STANDARD,
       authorization,
-      routes: [{ method: ApiMethod.GET, path: API_PATH, handler }],
+      routes: [HttpApiRouteDefinition.of(ApiMethod.GET, API_PATH, handler)],
     });
   }
 }
@@ -973,6 +974,7 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-sns': ['Topic', 'Subscription', 'SubscriptionFilter'],
   'aws-cdk-lib/aws-sns-subscriptions': ['EmailSubscription', 'LambdaSubscription'],
   'aws-cdk-lib/aws-kms': ['Key'],
+  'aws-cdk-lib/aws-kinesis': ['CfnStream'],
   'aws-cdk-lib/aws-iam': ['Role', 'ManagedPolicy', 'PolicyStatement', 'ServicePrincipal', 'Grant'],
   'aws-cdk-lib/aws-logs': ['LogGroup', 'RetentionDays'],
   'aws-cdk-lib/aws-stepfunctions': ['StateMachine', 'DefinitionBody'],
