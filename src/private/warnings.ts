@@ -197,6 +197,13 @@ export const WARNINGS = {
       + 'it checked at synthesis instead, or reserve less: reservedConcurrentExecutions per function, or context cdk-bulwark:reservedConcurrency '
       + 'for the 10 REGULATED reserves by default (0 reserves none). Acknowledge this warning once the quota is known to be enough.',
   },
+  workflowLogGroupName: {
+    id: 'cdk-bulwark:workflow:log-group-name',
+    message: (name: string) => `The workflow logs to the log group '${name}', whose name does not start with /aws/vendedlogs/. For such a log `
+      + 'group CloudWatch Logs adds a statement to its account-wide resource policy for log delivery, and that policy has a size limit: with '
+      + 'enough of them, log delivery for new state machines fails (Step Functions developer guide, "Logging in CloudWatch Logs"). Name it '
+      + '/aws/vendedlogs/states/..., or acknowledge this warning.',
+  },
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '

@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Duration, Fn, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -19,6 +19,7 @@ import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
 import { allowKeyUser, grantScopedKeyUse, KeyUser, KeyVia } from '../private/stack-key';
 import { shortPath } from '../private/validation';
+import { warn, WARNINGS } from '../private/warnings';
 
 /**
  * Properties of `Workflow`.
@@ -73,7 +74,7 @@ export interface WorkflowProps extends MonitoredConstructProps {
   /**
    * A log group for the execution logs (level ALL). Give one whose name starts with
    * `/aws/vendedlogs/`: CloudWatch Logs' resource policy for vended logs is then not added per log
-   * group (its size is limited).
+   * group (its size is limited); another name gets a warning.
    *
    * @default - `/aws/vendedlogs/states/<unique name>`, with `logRetention`, retained on stack deletion, encrypted with `key` when there is one
    */
@@ -171,6 +172,15 @@ export class Workflow extends Construct {
       retention: props.logRetention,
       logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400, separator: '-' })}-${stackUuid}`,
     });
+
+    if (props.logGroup) {
+      // A log group made in this app names itself on its L1 (its logGroupName attribute is a reference).
+      const cfnLogGroup = props.logGroup.node.defaultChild;
+      const name = cfnLogGroup instanceof logs.CfnLogGroup ? cfnLogGroup.logGroupName ?? '(a name CloudFormation generates)' : props.logGroup.logGroupName;
+      if (!Token.isUnresolved(name) && !name.startsWith('/aws/vendedlogs/')) {
+        warn(this, WARNINGS.workflowLogGroupName, name);
+      }
+    }
 
     this.role = props.role ?? serviceRole(this, 'Role', new iam.ServicePrincipal('states.amazonaws.com', {
       conditions: {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -294,6 +294,16 @@ describe('definitions', () => {
       [logicalIdOf(a.stateMachine)]: expect.anything(), [logicalIdOf(b.stateMachine)]: expect.anything(),
     }));
     expect(resourceOf(template, a.logGroup).Properties.LogGroupName).not.toEqual(resourceOf(template, b.logGroup).Properties.LogGroupName);
+  });
+
+  test('a log group of yours outside /aws/vendedlogs/ gets a warning (the log-delivery resource policy has a size limit)', () => {
+    const stack = newStack();
+    workflow(stack, { logGroup: new logs.LogGroup(stack, 'MyLogGroup', { logGroupName: 'orders-workflow' }) }, 'Named');
+    workflow(stack, { logGroup: logs.LogGroup.fromLogGroupName(stack, 'Imported', '/aws/vendedlogs/states/orders') }, 'Vended');
+    Template.fromStack(stack);
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-bulwark:workflow:log-group-name'));
+    expect(warnings.map((w) => w.id)).toEqual(['/TestStack/Named']);
+    expect(String(warnings[0].entry.data)).toContain("logs to the log group 'orders-workflow', whose name does not start with /aws/vendedlogs/");
   });
 
   test('a log group, role and key of your own are used', () => {
