@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { IConstruct } from 'constructs';
 
 /** Helpers to find a construct's resources in a template by computed logical ids (never hard-coded ones). */
@@ -84,4 +85,11 @@ export function asyncFailureQueueOf(stack: Stack): sqs.IQueue {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A state machine's definition as Step Functions reads it, parsed (references from the app read as 'REF'). */
+export function definitionOf(stateMachine: sfn.StateMachine): any {
+  const stack = Stack.of(stateMachine);
+  const body = stack.resolve((stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
+  return JSON.parse(typeof body === 'string' ? body : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join(''));
 }

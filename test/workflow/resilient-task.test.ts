@@ -3,6 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { ResilientTask, SecureFunction, TaskRetryOptions, Workflow } from '../../src';
 import { INLINE_CODE, newStack } from '../support/app';
+import { definitionOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 
@@ -14,9 +15,7 @@ function invoke(stack: Stack, props: Partial<tasks.LambdaInvokeProps> = {}): tas
 /** The rendered task state, as Step Functions reads it. */
 function rendered(stack: Stack, chain: sfn.IChainable, state = 'Invoke'): any {
   const wf = new Workflow(stack, 'Workflow', { definitionBody: sfn.DefinitionBody.fromChainable(chain) });
-  const body = stack.resolve((wf.stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
-  return JSON.parse(text).States[state];
+  return definitionOf(wf.stateMachine).States[state];
 }
 
 describe('ResilientTask.retry', () => {

@@ -13,20 +13,13 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { PASS_DEFINITION } from './compliance-scenarios';
 import { ComplianceProfile, EventHub, HubTarget, SecureFunction, Workflow, WorkflowProps } from '../../src';
 import { INLINE_CODE, newStack } from '../support/app';
-import { actionsOn, expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
+import { actionsOn, definitionOf, expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
 const PASS = sfn.DefinitionBody.fromString(PASS_DEFINITION);
 
 function workflow(stack: Stack, props: Partial<WorkflowProps> = {}, id = 'Workflow'): Workflow {
   return new Workflow(stack, id, { definitionBody: PASS, ...props });
-}
-
-/** The definition of the workflow's state machine, parsed (the template holds it as a string or a join). */
-function definitionOf(stack: Stack, wf: Workflow): any {
-  const body = stack.resolve((wf.stateMachine.node.defaultChild as sfn.CfnStateMachine).definitionString);
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'REF')).join('');
-  return JSON.parse(text);
 }
 
 describe('Workflow defaults', () => {
@@ -55,7 +48,7 @@ describe('Workflow defaults', () => {
 
   test('a Standard execution times out after 24 hours unless told otherwise', () => {
     expect(wf.timeout.toHours()).toBe(24);
-    expect(definitionOf(stack, wf).TimeoutSeconds).toBe(86400);
+    expect(definitionOf(wf.stateMachine).TimeoutSeconds).toBe(86400);
   });
 
   test('its own role: only this account\'s Step Functions may assume it', () => {
@@ -229,16 +222,16 @@ describe('definitions', () => {
     const template = Template.fromStack(stack);
     const defaultPolicy = wf.role.node.findChild('DefaultPolicy') as iam.Policy;
     expect(resourceOf(template, defaultPolicy).Properties.PolicyDocument.Statement[0].Action).toBe('lambda:InvokeFunction');
-    expect(definitionOf(stack, wf).TimeoutSeconds).toBe(1800);
+    expect(definitionOf(wf.stateMachine).TimeoutSeconds).toBe(1800);
   });
 
   test('a string: TimeoutSeconds written in when it sets none; its own is kept', () => {
     const stack = newStack();
     const express = workflow(stack, { stateMachineType: sfn.StateMachineType.EXPRESS }, 'Express');
-    expect(definitionOf(stack, express).TimeoutSeconds).toBe(300);
+    expect(definitionOf(express.stateMachine).TimeoutSeconds).toBe(300);
     const ownTimeout = sfn.DefinitionBody.fromString(JSON.stringify({ ...JSON.parse(PASS_DEFINITION), TimeoutSeconds: 60 }));
     const own = workflow(stack, { definitionBody: ownTimeout }, 'Own');
-    expect(definitionOf(stack, own).TimeoutSeconds).toBe(60);
+    expect(definitionOf(own.stateMachine).TimeoutSeconds).toBe(60);
     expectProperties(Template.fromStack(stack), express.stateMachine, { StateMachineType: 'EXPRESS' });
   });
 
@@ -247,7 +240,7 @@ describe('definitions', () => {
     const fn = new SecureFunction(stack, 'Step', HANDLER);
     const text = JSON.stringify({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: fn.lambdaFunction.functionArn, End: true } } });
     const wf = workflow(stack, { definitionBody: sfn.DefinitionBody.fromString(text), timeout: Duration.minutes(10) });
-    expect(definitionOf(stack, wf)).toEqual({ TimeoutSeconds: 600, StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'REF', End: true } } });
+    expect(definitionOf(wf.stateMachine)).toEqual({ TimeoutSeconds: 600, StartAt: 'Call', States: { Call: { Type: 'Task', Resource: 'REF', End: true } } });
     expect(wf.timeout.toMinutes()).toBe(10);
     const express = text.replace('"Resource":', '"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Unused":');
     expect(() => workflow(stack, { stateMachineType: sfn.StateMachineType.EXPRESS, definitionBody: sfn.DefinitionBody.fromString(express) }, 'Express'))
@@ -267,7 +260,7 @@ describe('definitions', () => {
     fs.writeFileSync(file, PASS_DEFINITION);
     const stack = newStack();
     const wf = workflow(stack, { definitionBody: sfn.DefinitionBody.fromFile(file) });
-    expect(definitionOf(stack, wf)).toEqual({ TimeoutSeconds: 86400, ...JSON.parse(PASS_DEFINITION) });
+    expect(definitionOf(wf.stateMachine)).toEqual({ TimeoutSeconds: 86400, ...JSON.parse(PASS_DEFINITION) });
     expectProperties(Template.fromStack(stack), wf.stateMachine, { DefinitionS3Location: Match.absent() });
   });
 
