@@ -4,7 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EventHub, HubTarget, QueueWorker, SecureFunction, SecureTopic } from '../../src';
-import { INLINE_CODE, newStack } from '../support/app';
+import { INLINE_CODE, newStack, thrownBy } from '../support/app';
 
 /*
  * Every prop and parameter of EventHub, SecureTopic and QueueWorker that takes a resource refuses
@@ -106,12 +106,7 @@ const CASES: Array<[string, (stack: Stack) => unknown, string]> = [
 
 test.each(CASES)('%s is refused with a clear message', (_name, build, message) => {
   const stack = newStack();
-  let error: unknown;
-  try {
-    build(stack);
-  } catch (e) {
-    error = e;
-  }
+  const error = thrownBy(() => build(stack));
   expect(error).toBeInstanceOf(Error);
   expect((error as Error).name).toBe('BulwarkError');
   expect((error as Error).message).toContain(message);

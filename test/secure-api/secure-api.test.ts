@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, SecureApi, SecureApiProps, UserDirectory } from '../../src';
-import { FLAG_SETS, INLINE_CODE, newStack, testApp, testStack } from '../support/app';
+import { FLAG_SETS, INLINE_CODE, newStack, testApp, testStack, thrownBy } from '../support/app';
 import { expectProperties, keyStatementFor, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
 
 const ACCOUNT_WARNING = 'cdk-bulwark:api:sets-account-cloudwatch-role';
@@ -647,12 +647,7 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
 describe('SecureApi invalid input fails at synthesis with a clear message', () => {
   test.each(INVALID)('%s', (_name, build, message) => {
     const stack = apiStack();
-    let error: unknown;
-    try {
-      build(stack);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => build(stack));
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).not.toBe('TypeError');
     expect((error as Error).message).toMatch(/^SecureApi 'TestStack\/Api': /);

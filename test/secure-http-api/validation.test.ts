@@ -9,7 +9,7 @@ import { ApiMethod } from '../../src/core/api-method';
 import { HttpApiAuthorization, HttpApiLambdaResponseType } from '../../src/secure-http-api/http-api-authorization';
 import { SecureHttpApi } from '../../src/secure-http-api/secure-http-api';
 import { HttpApiRouteDefinition, SecureHttpApiProps } from '../../src/secure-http-api/secure-http-api-props';
-import { INLINE_CODE, newStack } from '../support/app';
+import { INLINE_CODE, newStack, thrownBy } from '../support/app';
 
 const ISSUER = 'https://issuer.example.com/';
 const PREFIX = "SecureHttpApi 'TestStack/Api': ";
@@ -169,13 +169,10 @@ const CASES: Case[] = [
 describe('SecureHttpApi rejects invalid input at construction', () => {
   test.each(CASES)('%s', (_name, props, act, message) => {
     const stack = newStack();
-    let error: unknown;
-    try {
+    const error = thrownBy(() => {
       const api = new SecureHttpApi(stack, 'Api', props(stack));
       act?.(api, stack);
-    } catch (e) {
-      error = e;
-    }
+    });
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('BulwarkError');
     expect((error as Error).message.startsWith(PREFIX)).toBe(true);

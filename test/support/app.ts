@@ -59,3 +59,13 @@ export function newStack(flags: Record<string, unknown> = {}, profile?: Complian
   }
   return stack;
 }
+
+/** What `build` throws (undefined when it throws nothing), for tests that check more than the message. */
+export function thrownBy(build: () => void): unknown {
+  try {
+    build();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
