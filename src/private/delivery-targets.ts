@@ -206,16 +206,7 @@ export function grantStateMachineKey(scope: Construct, role: iam.IRole, stateMac
   if (type !== 'CUSTOMER_MANAGED_KMS_KEY' || !(Token.isUnresolved(kmsKeyId) || /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(kmsKeyId!))) {
     return;
   }
-  role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['kms:GenerateDataKey'],
-    resources: [kmsKeyId!],
-    conditions: {
-      StringEquals: {
-        'kms:ViaService': `states.${Stack.of(scope).region}.amazonaws.com`,
-        'kms:EncryptionContext:aws:states:stateMachineArn': stateMachine.stateMachineArn,
-      },
-    },
-  }));
+  role.addToPrincipalPolicy(scopedKeyStatement(scope, kmsKeyId!, KeyVia.STATES, stateMachine.stateMachineArn, { actions: ['kms:GenerateDataKey'] }));
 }
 
 /** sqs:SendMessage on the queue and, for an SSE-KMS queue, its key through SQS for this queue only. */

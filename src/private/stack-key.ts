@@ -108,12 +108,13 @@ export const KEY_USE_ACTIONS: readonly string[] = ['kms:GenerateDataKey', 'kms:D
  * decrypt all of them. The one way the library gives a role a key (SQS developer guide, "Key
  * management", and SNS developer guide, "Encryption at rest": the encryption contexts).
  */
-export function scopedKeyStatement(scope: IConstruct, key: kms.IKey, via: KeyVia, resourceArn: string,
+export function scopedKeyStatement(scope: IConstruct, key: kms.IKey | string, via: KeyVia, resourceArn: string,
   options: { readonly sid?: string; readonly actions?: readonly string[] } = {}): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: options.sid,
     actions: [...(options.actions ?? KEY_USE_ACTIONS)],
-    resources: [key.keyArn],
+    // A key, or a key's ARN (a state machine's L1 names its key only by ARN).
+    resources: [typeof key === 'string' ? key : key.keyArn],
     conditions: {
       StringEquals: {
         'kms:ViaService': `${via}.${Stack.of(scope).region}.amazonaws.com`,
