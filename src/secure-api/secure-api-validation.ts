@@ -1,6 +1,5 @@
 import { Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind, CognitoApiAuthorizationOptions, LambdaRequestAuthorizationOptions, LambdaTokenAuthorizationOptions } from './api-authorization';
 import { ApiRouteDefinition } from './secure-api-props';
@@ -16,6 +15,7 @@ import { checkRouteDefinitions } from '../private/api-routes';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
 import { checkKnownProps, KnownKeys, propKeys } from '../private/props';
 import { validateWebFirewallOptions } from '../private/web-firewall';
+import { Workflow } from '../workflow/workflow';
 
 // Internal to the library: every check of SecureApi's input, run before anything is made. What
 // every API checks alike (throttle, CORS, domain, access logs, handlers, scopes, cache TTLs) is the
@@ -84,12 +84,12 @@ export function validateApiProps(scope: IConstruct, props: SecureApiProps): Secu
 }
 
 /**
- * Validates a route of `addRoute()` (its method and path are parsed by the route table) and
- * returns its authorization: undefined for an anonymous route.
+ * Validates the options of a route of `addRoute()` or `addWorkflowRoute()` (its method and path
+ * are parsed by the route table, its target by the caller) and returns its authorization:
+ * undefined for an anonymous route.
  */
-export function validateRoute(scope: IConstruct, label: string, method: ApiMethod, handler: lambda.IFunction, options: ApiRouteOptions,
+export function validateRoute(scope: IConstruct, label: string, method: ApiMethod, options: ApiRouteOptions,
   hasCors: boolean, apiDefault: ApiAuthorization | undefined): ApiAuthorization | undefined {
-  checkFunction(scope, `handler of ${label}`, handler);
   if (options === null || typeof options !== 'object') {
     throw BulwarkError.invalid(scope, `options of ${label}`, options, 'they must be an ApiRouteOptions object');
   }
@@ -109,6 +109,21 @@ export function validateRoute(scope: IConstruct, label: string, method: ApiMetho
     checkSchema(scope, `requestSchema of ${label}`, options.requestSchema);
   }
   return routeAuthorization(scope, label, options, apiDefault, 'give the API userPool or authorization');
+}
+
+/** The methods that may start a workflow: not GET, HEAD or OPTIONS, which clients and caches take as safe to repeat. */
+const WORKFLOW_METHODS: ApiMethod[] = [ApiMethod.POST, ApiMethod.PUT, ApiMethod.PATCH, ApiMethod.DELETE];
+
+/** Validates the target of `addWorkflowRoute()`: a Workflow, and a method that changes state. */
+export function validateWorkflowRoute(scope: IConstruct, label: string, method: ApiMethod, workflow: unknown): void {
+  if (!WORKFLOW_METHODS.includes(method)) {
+    throw BulwarkError.invalid(scope, `method of ${label}`, method, 'a route that starts a workflow must take POST, PUT, PATCH or DELETE: '
+      + `browsers, crawlers and caches take ${method === ApiMethod.ANY ? 'GET, HEAD and OPTIONS (which ANY includes)' : `${method} requests`} as safe to send on their own`);
+  }
+  if (!(workflow instanceof Workflow)) {
+    throw BulwarkError.invalid(scope, `workflow of ${label}`, workflow === null || workflow === undefined ? workflow : String(workflow),
+      'it must be a Workflow of this library (its role grants and key come with it)');
+  }
 }
 
 /** Validates the options of `addUsagePlan`. */

@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
 import { apiWidgets, SECURE_API_ALARMS, THROTTLED_REQUESTS } from './secure-api-monitoring';
 import { ApiCloudWatchRole, ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
-import { validateApiProps, validateRoute, validateUsagePlanOptions } from './secure-api-validation';
+import { validateApiProps, validateRoute, validateUsagePlanOptions, validateWorkflowRoute } from './secure-api-validation';
+import { workflowIntegration } from './workflow-route';
 import { ApiMethod } from '../core/api-method';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -17,14 +18,23 @@ import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { addApiAlarms, apiMetrics } from '../private/api-alarms';
-import { accessLogGroup, checkHasRoutes, REST_API } from '../private/api-family';
+import { accessLogGroup, checkFunction, checkHasRoutes, REST_API } from '../private/api-family';
 import { apiGatewayAccount, noteUpstream } from '../private/api-gateway-account';
 import { checkMethod, executeApiPath, parsePath, pathParameters, RouteTable, warnColonSegments } from '../private/api-routes';
 import { API_DEFAULTS, REST_ACCESS_LOG_FIELDS } from '../private/defaults/api-gateway';
 import { retainedLogGroup } from '../private/log-groups';
+import { serviceRole } from '../private/managed-policy-role';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
+import { Workflow } from '../workflow/workflow';
+
+/** What a route sends its requests to. */
+interface RouteTarget {
+  readonly integration: apigateway.Integration;
+  /** The answers the method declares (a Lambda proxy integration needs none). */
+  readonly methodResponses?: apigateway.MethodResponse[];
+}
 
 /**
  * A REST API (API Gateway) in front of Lambda handlers, where every route is authorized and
@@ -101,7 +111,9 @@ export class SecureApi extends Construct {
   private readonly authorizersScope: Construct;
   private readonly authorizers = new Map<ApiAuthorization, apigateway.IAuthorizer>();
   private readonly usagePlans: apigateway.UsagePlan[] = [];
-  private readonly hasCors: boolean;
+  private readonly cors?: apigateway.CorsOptions;
+  private readonly managedRoles: boolean;
+  private workflowRole?: iam.Role;
   /** Routes that need an API key, as `METHOD /path`. */
   private readonly keyedRoutes: string[] = [];
 
@@ -112,7 +124,8 @@ export class SecureApi extends Construct {
     this.alarmSet = context.alarms(Object.values(SECURE_API_ALARMS), props.alarms, 'SecureApiAlarmsProps');
     this.complianceProfile = context.profile;
     this.defaultAuthorization = props.authorization ?? (props.userPool ? ApiAuthorization.cognito(props.userPool) : undefined);
-    this.hasCors = props.cors !== undefined;
+    this.cors = props.cors;
+    this.managedRoles = context.traits.managedPolicies;
     const key = context.key();
 
     // Logs. Access logs go to a group of ours (or yours); execution logs to the group API Gateway
@@ -245,11 +258,51 @@ export class SecureApi extends Construct {
    * @param options authorization, validation, API keys
    */
   public addRoute(method: ApiMethod, path: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): ApiRoute {
+    return this.addMethod(method, path, options, (label) => {
+      checkFunction(this, `handler of ${label}`, handler);
+      return { integration: new apigateway.LambdaIntegration(handler, { allowTestInvoke: false }) };
+    });
+  }
+
+  /**
+   * Adds a route that starts an execution of `workflow` (Step Functions `StartExecution`, called
+   * by API Gateway with a role of this API that may start only this API's workflows; no function in
+   * between). The request is authorized and validated like any route's, and `requestSchema`
+   * defaults to "a JSON object". The execution is named after the API request id and its input is
+   * `{"body": <the JSON body>, "path": {<path parameters>}, "caller": "<who called>", "requestId":
+   * "<the same id>"}`: `caller` is the user pool subject (Cognito), the caller's ARN (IAM) or the
+   * authorizer's principal id (Lambda), and is left out on anonymous routes.
+   *
+   * Answers: 202 `{"executionName": "<request id>"}` once the execution has started; 400 when
+   * Step Functions refuses the input (over 256 KiB); 429 when it throttles; 500 otherwise (counted
+   * by the 5XX alarm). Only JSON bodies are accepted (415 for other content types).
+   *
+   * @param method POST, PUT, PATCH or DELETE (a GET could be repeated by browsers and caches)
+   * @param path `/orders`, `/orders/{orderId}/cancel` or `/`
+   * @param workflow the workflow to start
+   * @param options authorization, validation, API keys
+   */
+  public addWorkflowRoute(method: ApiMethod, path: string, workflow: Workflow, options: ApiRouteOptions = {}): ApiRoute {
+    options = options ?? {};
+    const withSchema: ApiRouteOptions = { ...options, requestSchema: options.requestSchema ?? { type: apigateway.JsonSchemaType.OBJECT } };
+    return this.addMethod(method, path, withSchema, (label, checkedMethod, segments, authorization) => {
+      validateWorkflowRoute(this, label, checkedMethod, workflow);
+      const role = this.workflowRole ??= serviceRole(this, 'WorkflowRole', new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        this.managedRoles, `Lets the API ${shortPath(this)} start the executions of its workflow routes`);
+      workflow.grantStartExecution(role);
+      return workflowIntegration(workflow, role, pathParameters(segments), authorization, this.cors);
+    });
+  }
+
+  /** Adds the method of a route, with what every route has: authorization, validation, API keys and warnings. */
+  private addMethod(method: ApiMethod, path: string, options: ApiRouteOptions,
+    target: (label: string, method: ApiMethod, segments: string[], authorization?: ApiAuthorization) => RouteTarget): ApiRoute {
     const label = `route '${String(method)} ${String(path)}'`;
     const checkedMethod = checkMethod(this, `method of ${label}`, method);
     const segments = parsePath(this, `path of ${label}`, path);
     options = options ?? {};
-    const authorization = validateRoute(this, label, checkedMethod, handler, options, this.hasCors, this.defaultAuthorization);
+    const authorization = validateRoute(this, label, checkedMethod, options, this.cors !== undefined, this.defaultAuthorization);
+    const { integration, methodResponses } = target(label, checkedMethod, segments, authorization);
     this.routeTable.add(label, checkedMethod, segments);
 
     const resource = segments.reduce<apigateway.IResource>(childResource, this.api.root);
@@ -270,13 +323,14 @@ export class SecureApi extends Construct {
       schema: { schema: apigateway.JsonSchemaVersion.DRAFT4, ...options.requestSchema },
       description: `Request body of ${checkedMethod} ${path}`,
     });
-    const apiMethod = resource.addMethod(checkedMethod, new apigateway.LambdaIntegration(handler, { allowTestInvoke: false }), {
+    const apiMethod = resource.addMethod(checkedMethod, integration, {
       ...this.authorizationOptions(authorization),
       requestValidator: this.requestValidator,
       requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
       // Under $default, not a content type: API Gateway validates a body only against the model of
       // its Content-Type, so a JSON body sent as text/plain would skip an application/json model.
       requestModels: model ? { $default: model } : undefined,
+      methodResponses,
       apiKeyRequired: options.apiKeyRequired,
     });
     if (!authorization) {

@@ -3,7 +3,8 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, Monitoring, SecureApi, SecureFunction } from '../../src';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ApiAuthorization, ApiCloudWatchRole, ApiMethod, ApiRouteDefinition, ComplianceProfile, Monitoring, SecureApi, SecureFunction, Workflow } from '../../src';
 import { INLINE_CODE } from '../support/app';
 import { ComplianceScenario } from '../support/compliance';
 
@@ -107,6 +108,21 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
       const api = new SecureApi(stack, 'Api', { complianceProfile: profile, userPool: pool(stack) });
       api.addRoute(ApiMethod.GET, '/orders', handler(stack, profile).lambdaFunction);
       api.addRoute(ApiMethod.GET, '/health', handler(stack, profile, 'Health').lambdaFunction, { allowAnonymous: true });
+    },
+  },
+  workflowRoutes: {
+    warnings: [ACCOUNT_WARNING, NO_SUBSCRIBERS],
+    userFindings: () => [cog4('Api/Api/Default/orders/{orderId}/cancellation/DELETE/Resource')],
+    build: (stack, profile) => {
+      const workflow = (id: string) => new Workflow(stack, id, {
+        complianceProfile: profile,
+        definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, `${id}Pass`)),
+      });
+      const api = new SecureApi(stack, 'Api', { complianceProfile: profile, userPool: pool(stack), cors: { allowOrigins: ['https://app.example.com'] } });
+      api.addWorkflowRoute(ApiMethod.POST, '/orders', workflow('Fulfilment'), {
+        requestSchema: { type: apigateway.JsonSchemaType.OBJECT, required: ['sku'] },
+      });
+      api.addWorkflowRoute(ApiMethod.DELETE, '/orders/{orderId}/cancellation', workflow('Cancellation'), { authorization: ApiAuthorization.iam() });
     },
   },
   noFirewall: {
