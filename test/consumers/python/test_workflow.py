@@ -1,19 +1,22 @@
 """Workflow from Python: a Standard workflow from aws-cdk-lib states (``DefinitionBody.from_chainable`` with a
 ``LambdaInvoke`` of a SecureFunction), an Express workflow from Amazon States Language JSON
 (``DefinitionBody.from_string``) with the ``StateMachineType`` enum, the alarm struct, the ``alarms`` getter,
-``grant_start_execution`` to a SecureFunction, and a value the constructor rejects."""
+``grant_start_execution`` to a SecureFunction, a value the constructor rejects, and a SecureApi route that starts
+a workflow (``add_workflow_route``)."""
 import json
 import re
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk import Duration
+from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_stepfunctions as sfn
 from aws_cdk import aws_stepfunctions_tasks as tasks
 from aws_cdk.assertions import Match, Template
 
-from cdk_bulwark import ComplianceProfile, ResilientTask, TaskRetryOptions, ThresholdAlarmOptions, Workflow, WorkflowAlarmsProps
+from cdk_bulwark import ApiAuthorization, ApiMethod, ComplianceProfile, ResilientTask, SecureApi, TaskRetryOptions, ThresholdAlarmOptions, Workflow, WorkflowAlarmsProps
 
 from conftest import checked_stack, function, stack_in
 
@@ -106,3 +109,27 @@ def test_the_retry_helper_refuses_a_backoff_below_one_naming_the_task_and_the_op
     with pytest.raises(RuntimeError, match=re.escape(
             "LambdaInvoke 'RetryErrors/Charge': ResilientTask.retry backoffRate is 0.5; it must be a number of 1 or more")):
         ResilientTask.retry(task, backoff_rate=0.5)
+
+
+def test_a_secure_api_route_starts_the_workflow_with_keyword_options():
+    """``add_workflow_route``: the route options as keyword arguments, a Workflow as the target, and the
+    method check's message from Python."""
+    b = checked_stack("WorkflowRoutes")
+    workflow = Workflow(b.stack, "Fulfilment", definition_body=sfn.DefinitionBody.from_chainable(sfn.Pass(b.stack, "Start")))
+    api = SecureApi(b.stack, "Api", user_pool=cognito.UserPool.from_user_pool_id(b.stack, "Pool", "eu-west-1_abcdefghi"))
+    route = api.add_workflow_route(ApiMethod.POST, "/orders/{orderId}/fulfilment", workflow,
+                                   request_schema=apigateway.JsonSchema(type=apigateway.JsonSchemaType.OBJECT, required=["address"]),
+                                   required_headers=["Idempotency-Key"])
+    with pytest.raises(RuntimeError, match=re.escape(
+            "SecureApi 'WorkflowRoutes/Api': method of route 'GET /orders' is 'GET'; a route that starts a workflow must take POST, PUT, PATCH or DELETE")):
+        api.add_workflow_route(ApiMethod.GET, "/orders", workflow, authorization=ApiAuthorization.iam())
+    b.app.synth()
+    template = Template.from_stack(b.stack)
+    assert route.path == "/orders/{orderId}/fulfilment"
+    template.has_resource_properties("AWS::ApiGateway::Method", {
+        "HttpMethod": "POST",
+        "AuthorizationType": "COGNITO_USER_POOLS",
+        "RequestParameters": {"method.request.path.orderId": True, "method.request.header.Idempotency-Key": True},
+        "Integration": Match.object_like({"Type": "AWS", "PassthroughBehavior": "NEVER"}),
+    })
+    template.has_resource_properties("AWS::ApiGateway::Model", {"Schema": Match.object_like({"required": ["address"]})})
