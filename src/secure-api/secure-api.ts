@@ -34,6 +34,14 @@ interface RouteTarget {
   readonly integration: apigateway.Integration;
   /** The answers the method declares (a Lambda proxy integration needs none). */
   readonly methodResponses?: apigateway.MethodResponse[];
+  /** A grant the integration needs, deployed before the method. */
+  readonly grant?: iam.Grant;
+}
+
+/** A route's target: checked before the route is registered (nothing made), then made. */
+interface RouteTargetFactory {
+  check(label: string, method: ApiMethod): void;
+  make(segments: string[], authorization?: ApiAuthorization): RouteTarget;
 }
 
 /**
@@ -258,9 +266,9 @@ export class SecureApi extends Construct {
    * @param options authorization, validation, API keys
    */
   public addRoute(method: ApiMethod, path: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): ApiRoute {
-    return this.addMethod(method, path, options, (label) => {
-      checkFunction(this, `handler of ${label}`, handler);
-      return { integration: new apigateway.LambdaIntegration(handler, { allowTestInvoke: false }) };
+    return this.addMethod(method, path, options, {
+      check: (label) => checkFunction(this, `handler of ${label}`, handler),
+      make: () => ({ integration: new apigateway.LambdaIntegration(handler, { allowTestInvoke: false }) }),
     });
   }
 
@@ -268,14 +276,16 @@ export class SecureApi extends Construct {
    * Adds a route that starts an execution of `workflow` (Step Functions `StartExecution`, called
    * by API Gateway with a role of this API that may start only this API's workflows; no function in
    * between). The request is authorized and validated like any route's, and `requestSchema`
-   * defaults to "a JSON object". The execution is named after the API request id and its input is
-   * `{"body": <the JSON body>, "path": {<path parameters>}, "caller": "<who called>", "requestId":
-   * "<the same id>"}`: `caller` is the user pool subject (Cognito), the caller's ARN (IAM) or the
-   * authorizer's principal id (Lambda), and is left out on anonymous routes.
+   * defaults to "a JSON object". The execution's input is `{"body": <the JSON body>, "path":
+   * {<path parameters>}, "caller": "<who called>", "requestId": "<the API request id>"}`: `caller`
+   * is the user pool subject (Cognito), the caller's ARN (IAM) or the authorizer's principal id
+   * (Lambda), and is left out on anonymous routes. The execution is named after the request id when
+   * that has API Gateway's own form (clients can set their own), else by Step Functions.
    *
-   * Answers: 202 `{"executionName": "<request id>"}` once the execution has started; 400 when
-   * Step Functions refuses the input (over 256 KiB); 429 when it throttles; 500 otherwise (counted
-   * by the 5XX alarm). Only JSON bodies are accepted (415 for other content types).
+   * Answers: 202 `{"executionName": "<name>"}` once the execution has started; 400 when Step
+   * Functions refuses the input (over 256 KiB once escaped); 409 when the name is taken by an
+   * execution with another input; 429 when it throttles; 500 otherwise (counted by the 5XX alarm).
+   * Only JSON bodies are accepted (415 for other content types).
    *
    * @param method POST, PUT, PATCH or DELETE (a GET could be repeated by browsers and caches)
    * @param path `/orders`, `/orders/{orderId}/cancel` or `/`
@@ -285,25 +295,33 @@ export class SecureApi extends Construct {
   public addWorkflowRoute(method: ApiMethod, path: string, workflow: Workflow, options: ApiRouteOptions = {}): ApiRoute {
     options = options ?? {};
     const withSchema: ApiRouteOptions = { ...options, requestSchema: options.requestSchema ?? { type: apigateway.JsonSchemaType.OBJECT } };
-    return this.addMethod(method, path, withSchema, (label, checkedMethod, segments, authorization) => {
-      validateWorkflowRoute(this, label, checkedMethod, workflow);
-      const role = this.workflowRole ??= serviceRole(this, 'WorkflowRole', new iam.ServicePrincipal('apigateway.amazonaws.com'),
-        this.managedRoles, `Lets the API ${shortPath(this)} start the executions of its workflow routes`);
-      workflow.grantStartExecution(role);
-      return workflowIntegration(workflow, role, pathParameters(segments), authorization, this.cors);
+    return this.addMethod(method, path, withSchema, {
+      check: (label, checkedMethod) => validateWorkflowRoute(this, label, checkedMethod, workflow),
+      make: (segments, authorization) => {
+        const role = this.workflowRole ??= serviceRole(this, 'WorkflowRole', new iam.ServicePrincipal('apigateway.amazonaws.com'),
+          this.managedRoles, `Lets the API ${shortPath(this)} start the executions of its workflow routes`);
+        return {
+          ...workflowIntegration(workflow, role, pathParameters(segments), authorization, this.cors),
+          // Deployed before the method, so that the first requests are not refused for a policy still on its way.
+          grant: workflow.grantStartExecution(role),
+        };
+      },
     });
   }
 
-  /** Adds the method of a route, with what every route has: authorization, validation, API keys and warnings. */
-  private addMethod(method: ApiMethod, path: string, options: ApiRouteOptions,
-    target: (label: string, method: ApiMethod, segments: string[], authorization?: ApiAuthorization) => RouteTarget): ApiRoute {
+  /**
+   * Adds the method of a route, with what every route has: authorization, validation, API keys and
+   * warnings. The target is checked before the route is registered, and made after.
+   */
+  private addMethod(method: ApiMethod, path: string, options: ApiRouteOptions, target: RouteTargetFactory): ApiRoute {
     const label = `route '${String(method)} ${String(path)}'`;
     const checkedMethod = checkMethod(this, `method of ${label}`, method);
     const segments = parsePath(this, `path of ${label}`, path);
     options = options ?? {};
     const authorization = validateRoute(this, label, checkedMethod, options, this.cors !== undefined, this.defaultAuthorization);
-    const { integration, methodResponses } = target(label, checkedMethod, segments, authorization);
+    target.check(label, checkedMethod);
     this.routeTable.add(label, checkedMethod, segments);
+    const { integration, methodResponses, grant } = target.make(segments, authorization);
 
     const resource = segments.reduce<apigateway.IResource>(childResource, this.api.root);
     const routeScope = new Construct(this.routesScope, [checkedMethod, ...segments].join(' '));
@@ -333,6 +351,7 @@ export class SecureApi extends Construct {
       methodResponses,
       apiKeyRequired: options.apiKeyRequired,
     });
+    grant?.applyBefore(apiMethod);
     if (!authorization) {
       // On the route, so that acknowledging one anonymous route does not hide the next one.
       warn(routeScope, WARNINGS.restAnonymousRoute, label);

@@ -9,7 +9,13 @@ import type { Workflow } from '../workflow/workflow';
 // with Apache Velocity to prove that any body, path parameter and caller makes valid JSON.
 
 /** The status codes a workflow route answers with (each needs a method response). */
-const STATUS = { started: '202', badInput: '400', throttled: '429', failed: '500' } as const;
+const STATUS = { started: '202', badInput: '400', conflict: '409', throttled: '429', failed: '500' } as const;
+
+/**
+ * The form of the request ids API Gateway makes. A client can set its own (`X-Amzn-RequestId`), so
+ * the id names the execution only in this form; any other value is escaped like the rest of the input.
+ */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /**
  * Who called, as the route's authorization knows them: the user pool subject, the IAM caller's ARN
@@ -34,9 +40,10 @@ function escaped(vtlValue: string): string {
 }
 
 /**
- * The request template: StartExecution of `stateMachineArn`, named after the API request id, with
- * the input `{"body": <the validated JSON body>, "path": {<path parameters>}, "caller": "<id>",
- * "requestId": "<id>"}` (no `caller` on anonymous routes).
+ * The request template: StartExecution of `stateMachineArn` with the input `{"body": <the validated
+ * JSON body>, "path": {<path parameters>}, "caller": "<id>", "requestId": "<id>"}` (no `caller` on
+ * anonymous routes), named after the request id when that has API Gateway's own form, else by Step
+ * Functions.
  */
 export function startExecutionTemplate(stateMachineArn: string, parameters: string[], authorization?: ApiAuthorization): string {
   const lines = [...ESCAPE_SETUP, '#set($body = $input.json(\'$\'))', '#if("$!body" == "")#set($body = "{}")#end', '#set($path = $input.params().path)'];
@@ -50,11 +57,23 @@ export function startExecutionTemplate(stateMachineArn: string, parameters: stri
     lines.push(`#set($caller = ${escaped(`"${CALLER[authorization.kind].replace('$', '$!')}"`)})`);
     fields.push('${q}caller${q}:${q}$caller${q}');
   }
-  fields.push('${q}requestId${q}:${q}$context.requestId${q}');
+  lines.push('#set($rawId = "$!context.requestId")', `#set($requestId = ${escaped('$rawId')})`);
+  fields.push('${q}requestId${q}:${q}$requestId${q}');
   lines.push(`#set($execution = "{${fields.join(',')}}")`);
-  lines.push(`{"stateMachineArn":"${stateMachineArn}","name":"$context.requestId","input":"${escaped('$execution')}"}`);
+  lines.push(`#if($rawId.matches('${UUID}'))#set($name = ",\${q}name\${q}:\${q}$rawId\${q}")#{else}#set($name = "")#end`);
+  lines.push(`{"stateMachineArn":"${stateMachineArn}"$name,"input":"${escaped('$execution')}"}`);
   return lines.join('\n');
 }
+
+/**
+ * The answer to a started execution: its name, the eighth field of its ARN
+ * (`arn:<partition>:states:<region>:<account>:execution|express:<state machine>:<name>[:<id>]`), so
+ * that the answer does not show the account.
+ */
+const STARTED_TEMPLATE = [
+  '#set($arn = "$!input.path(\'$.executionArn\')")',
+  '{"executionName":"$util.escapeJavaScript($arn.replaceAll(\'^(?:[^:]*:){7}([^:]*).*$\', \'$1\'))"}',
+].join('\n');
 
 /** CORS headers of a workflow route's answers: constants for one origin, the request's origin when it is one of several. */
 interface CorsHeaders {
@@ -94,14 +113,19 @@ function corsHeaders(cors?: apigateway.CorsOptions): CorsHeaders {
 
 /**
  * The answer to a failed StartExecution. Step Functions answers every client error with HTTP 400,
- * so its error type decides: input it refuses (over 256 KiB) is the caller's 400, throttling and the
- * open-executions limit a 429 to retry, anything else (a missing permission, a disabled key) a 500.
+ * so its error type decides: input it refuses (over 256 KiB once escaped, or not JSON) is the
+ * caller's 400; a name taken by another execution (a client that set its own request id twice) 409;
+ * throttling and the open-executions limit a 429 to retry; anything else (a missing permission, a
+ * disabled key) a 500.
  */
 const FAILED_TEMPLATE = [
-  '#set($type = "$input.path(\'$.__type\')")',
-  '#if($type.endsWith("InvalidExecutionInput"))',
+  '#set($type = "$!input.path(\'$.__type\')")',
+  '#if($type.endsWith("InvalidExecutionInput") || $type.endsWith("ValidationException") || $type.endsWith("InvalidName"))',
   '#set($context.responseOverride.status = 400)',
-  '{"message":"The request cannot be the input of the workflow, which takes JSON of at most 256 KiB"}',
+  '{"message":"Step Functions refused the request as the input of the workflow, which takes at most 256 KiB"}',
+  '#elseif($type.endsWith("ExecutionAlreadyExists"))',
+  '#set($context.responseOverride.status = 409)',
+  '{"message":"An execution named after this request id (X-Amzn-RequestId) has already started with another input"}',
   '#elseif($type.endsWith("ThrottlingException") || $type.endsWith("ExecutionLimitExceeded"))',
   '#set($context.responseOverride.status = 429)',
   '{"message":"Too many requests"}',
@@ -128,7 +152,7 @@ export function workflowIntegration(workflow: Workflow, role: iam.IRole, paramet
         {
           statusCode: STATUS.started,
           responseParameters,
-          responseTemplates: { 'application/json': `${headers.templatePrefix}{"executionName":"$context.requestId"}` },
+          responseTemplates: { 'application/json': `${headers.templatePrefix}${STARTED_TEMPLATE}` },
         },
         {
           statusCode: STATUS.failed,

@@ -297,9 +297,7 @@ export class Workflow extends Construct {
    * only through Step Functions and for this state machine.
    */
   public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.stateMachine.grantStartExecution(grantee);
-    this.grantKey(grantee, ['kms:GenerateDataKey']);
-    return grant;
+    return this.withKey(this.stateMachine.grantStartExecution(grantee), grantee, ['kms:GenerateDataKey']);
   }
 
   /**
@@ -307,23 +305,17 @@ export class Workflow extends Construct {
    * workflow's key for them.
    */
   public grantStartSyncExecution(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.stateMachine.grantStartSyncExecution(grantee);
-    this.grantKey(grantee, ['kms:GenerateDataKey', 'kms:Decrypt']);
-    return grant;
+    return this.withKey(this.stateMachine.grantStartSyncExecution(grantee), grantee, ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
   /** Lets `grantee` list and describe executions and read their history, and decrypt them with the workflow's key. */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.stateMachine.grantRead(grantee);
-    this.grantKey(grantee, ['kms:Decrypt']);
-    return grant;
+    return this.withKey(this.stateMachine.grantRead(grantee), grantee, ['kms:Decrypt']);
   }
 
   /** Lets `grantee` report task results for callbacks (`states:SendTaskSuccess`, `SendTaskFailure`, `SendTaskHeartbeat`). */
   public grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.stateMachine.grantTaskResponse(grantee);
-    this.grantKey(grantee, ['kms:GenerateDataKey', 'kms:Decrypt']);
-    return grant;
+    return this.withKey(this.stateMachine.grantTaskResponse(grantee), grantee, ['kms:GenerateDataKey', 'kms:Decrypt']);
   }
 
   /** `ExecutionsFailed` (sum over 5 minutes unless `props` says otherwise). */
@@ -361,9 +353,8 @@ export class Workflow extends Construct {
     return this.stateMachine.metricTime(props);
   }
 
-  private grantKey(grantee: iam.IGrantable, actions: string[]): void {
-    if (this.key) {
-      grantScopedKeyUse(grantee, this.key, KeyVia.STATES, this.stateMachine.stateMachineArn, actions);
-    }
+  /** `grant` and, with a key, the key statement it needs (one grant, so that `applyBefore` waits for both). */
+  private withKey(grant: iam.Grant, grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    return this.key ? grant.combine(grantScopedKeyUse(grantee, this.key, KeyVia.STATES, this.stateMachine.stateMachineArn, actions)) : grant;
   }
 }

@@ -89,11 +89,14 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('a work
     expect(statements).toHaveLength(regulated ? 4 : 2);
   });
 
-  test('the execution starts with the state machine, is named after the request id and gets body, path, caller and request id', () => {
+  test('the execution starts with the state machine, is named after the request id only in API Gateway\'s form, and gets body, path, caller and request id', () => {
     const vtl = requestTemplateOf(post);
-    expect(vtl).toContain('{"stateMachineArn":"<ARN>","name":"$context.requestId","input":"$util.escapeJavaScript($execution).replaceAll($esq, $sq)"}');
+    expect(vtl).toContain('{"stateMachineArn":"<ARN>"$name,"input":"$util.escapeJavaScript($execution).replaceAll($esq, $sq)"}');
+    // A client can set the request id (X-Amzn-RequestId): it names the execution only as a UUID, and is escaped in the input.
+    expect(vtl).toContain('#if($rawId.matches(\'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\'))#set($name = ",${q}name${q}:${q}$rawId${q}")#{else}#set($name = "")#end');
+    expect(vtl).toContain('#set($requestId = $util.escapeJavaScript($rawId).replaceAll($esq, $sq))');
     expect(vtl).toContain('#set($caller = $util.escapeJavaScript("$!context.authorizer.claims.sub").replaceAll($esq, $sq))');
-    expect(vtl).toContain('#set($execution = "{${q}body${q}:$body,${q}path${q}:{},${q}caller${q}:${q}$caller${q},${q}requestId${q}:${q}$context.requestId${q}}")');
+    expect(vtl).toContain('#set($execution = "{${q}body${q}:$body,${q}path${q}:{},${q}caller${q}:${q}$caller${q},${q}requestId${q}:${q}$requestId${q}}")');
     expect(post.Integration.RequestTemplates['application/json']['Fn::Join'][1]).toContainEqual(stack.resolve(fulfilment.stateMachine.stateMachineArn));
 
     const del = requestTemplateOf(methodOf(template, api, 'DELETE', '/orders/{orderId}'));
@@ -108,15 +111,25 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('a work
     expect(post.RequestValidatorId).toEqual({ Ref: logicalIdOf(api.requestValidator) });
   });
 
-  test('202 with the execution name once started; Step Functions errors become 400, 429 or 500 by their type', () => {
-    expect(post.MethodResponses.map((r: any) => r.StatusCode)).toEqual(['202', '400', '429', '500']);
+  test('202 with the execution name once started; Step Functions errors become 400, 409, 429 or 500 by their type', () => {
+    expect(post.MethodResponses.map((r: any) => r.StatusCode)).toEqual(['202', '400', '409', '429', '500']);
     const [started, failed] = post.Integration.IntegrationResponses;
-    expect(started).toEqual({ StatusCode: '202', ResponseTemplates: { 'application/json': '{"executionName":"$context.requestId"}' } });
+    expect(started.StatusCode).toBe('202');
+    expect(started.SelectionPattern).toBeUndefined();
+    expect(started.ResponseTemplates['application/json']).toContain('{"executionName":"$util.escapeJavaScript($arn.replaceAll(');
     expect(failed.StatusCode).toBe('500');
     expect(failed.SelectionPattern).toBe('[45]\\d{2}');
     const errors = failed.ResponseTemplates['application/json'];
-    expect(errors).toMatch(/#if\(\$type\.endsWith\("InvalidExecutionInput"\)\)\n#set\(\$context\.responseOverride\.status = 400\)/);
+    expect(errors).toMatch(/InvalidExecutionInput.*ValidationException.*InvalidName.*\n#set\(\$context\.responseOverride\.status = 400\)/);
+    expect(errors).toMatch(/ExecutionAlreadyExists.*\n#set\(\$context\.responseOverride\.status = 409\)/);
     expect(errors).toMatch(/ThrottlingException.*ExecutionLimitExceeded.*\n#set\(\$context\.responseOverride\.status = 429\)/);
+  });
+
+  test('the role\'s grants are deployed before the method', () => {
+    const dependsOn: string[] = resourceOf(template, api.routes[0].apiMethod).DependsOn ?? [];
+    const role = api.node.findChild('WorkflowRole');
+    const policy = role.node.tryFindChild(regulated ? 'GrantsPolicy' : 'DefaultPolicy')!;
+    expect(dependsOn).toContain(logicalIdOf(policy));
   });
 
   test('the routes are authorized like any other, and grantInvoke covers the IAM one', () => {

@@ -162,8 +162,15 @@ class WorkflowRouteTemplateTest {
         }
     }
 
+    private static final String REQUEST_ID = "c0ffee00-1234-4abc-9def-000000000001";
+
     private static Rendered render(final String template, final String body, final Map<String, String> path, final Map<String, String> headers,
             final Map<String, Object> authorizer, final Map<String, Object> identity) {
+        return render(template, body, path, headers, authorizer, identity, REQUEST_ID);
+    }
+
+    private static Rendered render(final String template, final String body, final Map<String, String> path, final Map<String, String> headers,
+            final Map<String, Object> authorizer, final Map<String, Object> identity, final String requestId) {
         VelocityEngine engine = new VelocityEngine();
         engine.init();
         Map<String, Object> params = new HashMap<>();
@@ -171,7 +178,7 @@ class WorkflowRouteTemplateTest {
         params.put("querystring", new HashMap<>());
         params.put("header", new HashMap<>(headers));
         Map<String, Object> context = new HashMap<>();
-        context.put("requestId", "c0ffee00-1234-4abc-9def-000000000001");
+        context.put("requestId", requestId);
         context.put("authorizer", authorizer);
         context.put("identity", identity);
         Map<String, Object> override = new HashMap<>();
@@ -191,7 +198,7 @@ class WorkflowRouteTemplateTest {
         String rendered = render(requestTemplate(method), body, path, Map.of(), authorizer, identity).output;
         JsonNode request = JSON.readTree(rendered);
         assertEquals(STATE_MACHINE_ARN, request.get("stateMachineArn").asText(), rendered);
-        assertEquals("c0ffee00-1234-4abc-9def-000000000001", request.get("name").asText(), rendered);
+        assertEquals(REQUEST_ID, request.get("name").asText(), rendered);
         assertEquals(3, request.size(), rendered);
         return JSON.readTree(request.get("input").asText());
     }
@@ -206,7 +213,7 @@ class WorkflowRouteTemplateTest {
                 "body", body,
                 "path", Map.of("orderId", TRICKY, "line", "7"),
                 "caller", "user-'\"-1",
-                "requestId", "c0ffee00-1234-4abc-9def-000000000001")), input);
+                "requestId", REQUEST_ID)), input);
     }
 
     @Test
@@ -217,7 +224,7 @@ class WorkflowRouteTemplateTest {
                 "body", Map.of(),
                 "path", Map.of("orderId", "o-1"),
                 "caller", "arn:aws:sts::123456789012:assumed-role/Ops/jane's",
-                "requestId", "c0ffee00-1234-4abc-9def-000000000001")), input);
+                "requestId", REQUEST_ID)), input);
     }
 
     @Test
@@ -226,25 +233,60 @@ class WorkflowRouteTemplateTest {
         assertEquals(JSON.valueToTree(Map.of(
                 "body", Map.of("email", "a@example.com"),
                 "path", Map.of(),
-                "requestId", "c0ffee00-1234-4abc-9def-000000000001")), input);
+                "requestId", REQUEST_ID)), input);
+    }
+
+    /**
+     * A client can set the request id (X-Amzn-RequestId): one that is not API Gateway's UUID form does
+     * not name the execution (Step Functions does) and cannot add fields to the request or the input.
+     */
+    @Test
+    void aRequestIdSetByTheClientCannotInjectFieldsOrNameTheExecution() throws JsonProcessingException {
+        String forged = "x\",\"caller\":\"admin\",\"stateMachineArn\":\"arn:aws:states:eu-west-1:123456789012:stateMachine:Other";
+        String rendered = render(requestTemplate(cognitoPost), "{}", Map.of("orderId", "o-1", "line", "1"), Map.of(),
+                Map.of("claims", Map.of("sub", "user-1")), Map.of(), forged).output;
+        JsonNode request = JSON.readTree(rendered);
+        assertEquals(List.of("stateMachineArn", "input"), List.copyOf(iterable(request.fieldNames())), rendered);
+        assertEquals(STATE_MACHINE_ARN, request.get("stateMachineArn").asText());
+        JsonNode input = JSON.readTree(request.get("input").asText());
+        assertEquals("user-1", input.get("caller").asText());
+        assertEquals(forged, input.get("requestId").asText());
+        assertEquals(4, input.size());
+    }
+
+    private static List<String> iterable(final java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     @Test
     void aStartedExecutionAnswersWithItsNameAndAListedOriginIsEchoed() throws JsonProcessingException {
-        for (String header : List.of("Origin", "origin")) {
-            Rendered started = render(responseTemplate(cognitoPost, "202"), "{\"executionArn\":\"x\",\"startDate\":1.7E9}", Map.of(),
-                    Map.of(header, "https://b.example.com"), Map.of(), Map.of());
-            assertEquals(JSON.valueToTree(Map.of("executionName", "c0ffee00-1234-4abc-9def-000000000001")), JSON.readTree(started.output));
-            assertEquals("https://b.example.com", started.override("header").get("Access-Control-Allow-Origin"));
+        Map<String, String> arns = Map.of(
+                "arn:aws:states:eu-west-1:123456789012:execution:Fulfilment:" + REQUEST_ID, REQUEST_ID,
+                "arn:aws:states:eu-west-1:123456789012:express:Fulfilment:" + REQUEST_ID + ":0a1b2c3d-0000-4000-8000-000000000000", REQUEST_ID,
+                "arn:aws-cn:states:cn-north-1:123456789012:execution:Fulfilment:generated-name", "generated-name");
+        for (Map.Entry<String, String> arn : arns.entrySet()) {
+            for (String header : List.of("Origin", "origin")) {
+                Rendered started = render(responseTemplate(cognitoPost, "202"),
+                        JSON.writeValueAsString(Map.of("executionArn", arn.getKey(), "startDate", 1.7E9)), Map.of(),
+                        Map.of(header, "https://b.example.com"), Map.of(), Map.of());
+                assertEquals(JSON.valueToTree(Map.of("executionName", arn.getValue())), JSON.readTree(started.output), started.output);
+                assertEquals("https://b.example.com", started.override("header").get("Access-Control-Allow-Origin"));
+            }
         }
-        Rendered other = render(responseTemplate(cognitoPost, "202"), "{}", Map.of(), Map.of("Origin", "https://evil.example.com"), Map.of(), Map.of());
+        Rendered other = render(responseTemplate(cognitoPost, "202"), "{\"executionArn\":\"x\"}", Map.of(),
+                Map.of("Origin", "https://evil.example.com"), Map.of(), Map.of());
         assertFalse(other.override("header").containsKey("Access-Control-Allow-Origin"));
     }
 
     @Test
-    void stepFunctionsErrorsBecome400429Or500ByTheirType() throws JsonProcessingException {
+    void stepFunctionsErrorsBecome400409429Or500ByTheirType() throws JsonProcessingException {
         Map<String, Integer> statusByType = new HashMap<>();
         statusByType.put("com.amazonaws.swf.service.v2.model#InvalidExecutionInput", 400);
+        statusByType.put("ValidationException", 400);
+        statusByType.put("com.amazonaws.swf.service.v2.model#InvalidName", 400);
+        statusByType.put("com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists", 409);
         statusByType.put("com.amazonaws.swf.service.v2.model#ThrottlingException", 429);
         statusByType.put("com.amazonaws.swf.service.v2.model#ExecutionLimitExceeded", 429);
         statusByType.put("AccessDeniedException", null);
