@@ -14,8 +14,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
-  ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring,
-  QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind, Workflow,
+  ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition,
+  HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
+  Workflow,
 } from '../lib';
 
 /**
@@ -148,6 +149,37 @@ export class OrderServiceStack extends Stack {
       requiredHeaders: ['Idempotency-Key'],
     });
     api.addRoute(ApiMethod.GET, '/orders/{orderId}', producer.lambdaFunction);
+
+    // Support staff cancel an order from the back office, which signs its calls with IAM. The route
+    // starts the cancellation workflow itself (no function between API Gateway and Step Functions);
+    // the execution gets the order id from the path, the reason from the validated body and the
+    // caller's ARN, and releases the order's stock.
+    const cancellation = new Workflow(this, 'Cancellation', {
+      definitionBody: sfn.DefinitionBody.fromChainable(ResilientTask.retry(new tasks.LambdaInvoke(this, 'ReleaseStock', {
+        lambdaFunction: fulfil.lambdaFunction.currentVersion,
+        payload: sfn.TaskInput.fromObject({
+          step: 'release',
+          order: { orderId: sfn.JsonPath.stringAt('$.path.orderId') },
+          reason: sfn.JsonPath.stringAt('$.body.reason'),
+          requestedBy: sfn.JsonPath.stringAt('$.caller'),
+        }),
+        payloadResponseOnly: true,
+        retryOnServiceExceptions: false,
+      })).next(new sfn.Succeed(this, 'Cancelled'))),
+      timeout: Duration.minutes(15),
+    });
+    const cancel = api.addWorkflowRoute(ApiMethod.POST, '/orders/{orderId}/cancellation', cancellation, {
+      authorization: ApiAuthorization.iam(),
+      requestSchema: {
+        type: apigateway.JsonSchemaType.OBJECT,
+        required: ['reason'],
+        properties: { reason: { type: apigateway.JsonSchemaType.STRING, minLength: 1, maxLength: 500 } },
+      },
+    });
+    Validations.of(cancel.apiMethod).acknowledge({
+      id: 'AwsSolutions-COG4',
+      reason: 'The back office signs its calls with IAM (SigV4); customers\' Cognito tokens are not meant to reach this route',
+    });
 
     // Order tracking for the web shop: a lighter HTTP API with the same customers' tokens.
     new SecureHttpApi(this, 'TrackingApi', {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { ComplianceProfile, EventHub, SecureFunction, SecureTopic, Workflow } from '../../src';
+import { ComplianceProfile, EventHub, SecureApi, SecureFunction, SecureTopic, Workflow } from '../../src';
 import { STRICT_VALIDATION_CONTEXT } from '../support/app';
 import { definitionOf, logicalIdOf, resourceOf } from '../support/template';
 
@@ -348,9 +348,11 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
    * and its Parameters are the payload.
    */
   function payloadOf(state: any, input: any): any {
-    const payload = state.Parameters;
     const at = (jsonPath: string) => jsonPath.slice(2).split('.').reduce((value: any, key) => value?.[key], input);
-    return Object.fromEntries(Object.entries(payload).map(([key, value]) => (key.endsWith('.$') ? [key.slice(0, -2), at(value as string)] : [key, value])));
+    const fill = (payload: Record<string, unknown>): any => Object.fromEntries(Object.entries(payload).map(([key, value]) => (key.endsWith('.$')
+      ? [key.slice(0, -2), at(value as string)]
+      : [key, value !== null && typeof value === 'object' && !Array.isArray(value) ? fill(value as Record<string, unknown>) : value])));
+    return fill(state.Parameters);
   }
 
   test('fulfilment: the OrderPlaced event starts the workflow; each step gets the order from the event and its step name', async () => {
@@ -383,6 +385,28 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     const failedInput = { ...eventBridgeEvent('shop.orders', 'OrderPlaced', { orderId: 'o-10' }), error: { Error: 'Error', Cause: 'out of stock' } };
     await expect(fulfilment.handler(payloadOf(definition.States.Release, failedInput))).resolves.toEqual({ released: true });
     await expect(fulfilment.handler(payloadOf(definition.States.Reserve, eventBridgeEvent('shop.orders', 'OrderPlaced', {})))).rejects.toThrow('order without orderId');
+  });
+
+  test('cancellation: POST /orders/{orderId}/cancellation (IAM, a reason required) starts the Cancellation workflow, which releases the stock', async () => {
+    const api = child<SecureApi>(stack, 'OrdersApi');
+    const route = api.routes.find((r) => r.path === '/orders/{orderId}/cancellation')!;
+    const method = resourceOf(template, route.apiMethod).Properties;
+    expect(method.AuthorizationType).toBe('AWS_IAM');
+    expect(template.toJSON().Resources[method.RequestModels.$default.Ref].Properties.Schema.required).toEqual(['reason']);
+    const workflow = child<Workflow>(stack, 'Cancellation');
+    expect(method.Integration.RequestTemplates['application/json']['Fn::Join'][1]).toContainEqual(stack.resolve(workflow.stateMachine.stateMachineArn));
+    // The execution's input, as the route's mapping template makes it (rendered in test/consumers/java, WorkflowRouteTemplateTest).
+    const input = {
+      body: { reason: 'customer asked' },
+      path: { orderId: 'o-11' },
+      caller: 'arn:aws:sts::123456789012:assumed-role/BackOffice/jane',
+      requestId: 'c0ffee00-1234-4abc-9def-000000000001',
+    };
+    const definition = definitionOf(workflow.stateMachine);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fulfilment = require(path.join(HANDLERS, 'fulfilment', 'index.js'));
+    await expect(fulfilment.handler(payloadOf(definition.States.ReleaseStock, input))).resolves.toEqual({ released: true });
+    expect(JSON.parse(logged[0])).toEqual({ message: 'stock released', orderId: 'o-11', reason: 'customer asked', requestedBy: input.caller });
   });
 
   test('every handler folder the example deploys is tested here', () => {

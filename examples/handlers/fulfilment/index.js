@@ -2,6 +2,8 @@
 // The fulfilment steps (Workflow 'Fulfilment'). The workflow starts with the OrderPlaced event the
 // OrderHub route delivers, and each of its tasks invokes this function with
 //   { "step": "reserve" | "ship" | "release", "order": <the event's detail>, ... }
+// The Cancellation workflow, started by POST /orders/{orderId}/cancellation, invokes it with
+//   { "step": "release", "order": { "orderId": <from the path> }, "reason": <from the body>, "requestedBy": <the caller's ARN> }
 // and takes what it returns as the task's result (payloadResponseOnly). A step that throws is retried
 // by the workflow (Lambda's service errors and throttling); what still fails goes to 'release', which
 // gives back the reserved stock, and the execution fails (and its alarm fires).
@@ -19,7 +21,7 @@ exports.handler = async (event) => {
       console.log(JSON.stringify({ message: 'order shipped', orderId: order.orderId, reservationId: event.reservationId }));
       return { trackingId: `t-${order.orderId}` };
     case 'release':
-      console.log(JSON.stringify({ message: 'stock released', orderId: order.orderId }));
+      console.log(JSON.stringify({ message: 'stock released', orderId: order.orderId, reason: event.reason, requestedBy: event.requestedBy }));
       return { released: true };
     default:
       throw new Error(`unknown step ${JSON.stringify(event.step)}`);
