@@ -33,3 +33,7 @@ export * from './secure-http-api/secure-http-api';
 export * from './workflow/workflow-alarms';
 export * from './workflow/workflow';
 export * from './workflow/resilient-task';
+export * from './table/table-billing';
+export * from './table/secure-table-alarms';
+export * from './table/secure-table-props';
+export * from './table/secure-table';

@@ -64,7 +64,8 @@ export function tableMetrics(table: dynamodb.ITable) {
   return {
     /** The table's throttled reads and writes, or an index's (DynamoDB reports them apart). */
     throttledRequests: (indexName?: string) => (period: Duration) => {
-      const dimensionsMap = indexName === undefined ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName };
+      const dimensionsMap: cloudwatch.DimensionsMap = indexName === undefined
+        ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName };
       return new cloudwatch.MathExpression({
         expression: 'FILL(r, 0) + FILL(w, 0)',
         usingMetrics: {

@@ -1,0 +1,242 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { SECURE_TABLE_ALARMS, tableMetrics, tableWidgets, DATA_OPERATIONS } from './secure-table-monitoring';
+import { SecureTableProps, TableIndexOptions } from './secure-table-props';
+import { ResolvedCapacity, validateIndexOptions, validateTableProps } from './secure-table-validation';
+import { TableBillingMode } from './table-billing';
+import { ComplianceProfile } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
+import { constructContext } from '../monitoring/construct-context';
+import { AlarmSet } from '../private/alarm-set';
+import { DYNAMODB_ACTIONS } from '../private/defaults/dynamodb';
+import { shortPath } from '../private/validation';
+
+/**
+ * A DynamoDB table that keeps its data: point-in-time recovery, deletion protection and `RETAIN`
+ * by default, encrypted (with the stack key in REGULATED), billed on demand (or provisioned with
+ * auto scaling on the table and every index), with alarms on throttled requests and system errors
+ * (and, provisioned, on capacity near the scaling maximum) and a dashboard section. Grants give
+ * the table's data actions and, for a customer-managed key, the key only through DynamoDB.
+ *
+ * @example
+ * const orders = new SecureTable(this, 'Orders', {
+ *   partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
+ *   timeToLiveAttribute: 'expiresAt',
+ * });
+ */
+export class SecureTable extends Construct {
+  /** The DynamoDB table (`AWS::DynamoDB::Table`, which every cdk-nag DynamoDB rule checks). */
+  public readonly table: dynamodb.Table;
+
+  /**
+   * The customer-managed key that encrypts the table.
+   *
+   * @default - none: an AWS-owned key (STANDARD without `key`)
+   */
+  public readonly key?: kms.IKey;
+
+  /** The compliance profile in force. */
+  public readonly complianceProfile: ComplianceProfile;
+
+  private readonly alarmSet: AlarmSet;
+  private readonly provisioned?: { readonly read: ResolvedCapacity; readonly write: ResolvedCapacity };
+  private readonly indexNames: string[] = [];
+  private readonly indexesScope: Construct;
+
+  constructor(scope: Construct, id: string, props: SecureTableProps) {
+    super(scope, id);
+    const settings = validateTableProps(this, props);
+    const context = constructContext(this, props);
+    this.complianceProfile = context.profile;
+    this.alarmSet = context.alarms(Object.values(SECURE_TABLE_ALARMS), props.alarms, 'SecureTableAlarmsProps');
+    const provisioned = settings.read && settings.write ? { read: settings.read, write: settings.write } : undefined;
+    this.provisioned = provisioned;
+    if (!provisioned) {
+      const reason = 'the table is billed on demand, which has no provisioned capacity to approach (the throttled-requests alarm covers it)';
+      this.alarmSet.refuse(SECURE_TABLE_ALARMS.consumedReadCapacity, reason);
+      this.alarmSet.refuse(SECURE_TABLE_ALARMS.consumedWriteCapacity, reason);
+    }
+    this.key = context.key(props.key);
+    const onDemand = settings.billing.mode === TableBillingMode.ON_DEMAND ? settings.billing._onDemand ?? {} : undefined;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: props.partitionKey,
+      sortKey: props.sortKey,
+      tableName: props.tableName,
+      billingMode: provisioned ? dynamodb.BillingMode.PROVISIONED : dynamodb.BillingMode.PAY_PER_REQUEST,
+      readCapacity: provisioned?.read.minCapacity,
+      writeCapacity: provisioned?.write.minCapacity,
+      maxReadRequestUnits: onDemand?.maxReadRequestUnits,
+      maxWriteRequestUnits: onDemand?.maxWriteRequestUnits,
+      encryption: this.key ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.DEFAULT,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      timeToLiveAttribute: props.timeToLiveAttribute,
+      stream: props.stream,
+      contributorInsightsSpecification: props.contributorInsights ? { enabled: true } : undefined,
+      tableClass: props.tableClass,
+    });
+    if (provisioned) {
+      this.table.autoScaleReadCapacity(provisioned.read).scaleOnUtilization({ targetUtilizationPercent: provisioned.read.targetUtilizationPercent });
+      this.table.autoScaleWriteCapacity(provisioned.write).scaleOnUtilization({ targetUtilizationPercent: provisioned.write.targetUtilizationPercent });
+    }
+    this.indexesScope = new Construct(this, 'Indexes');
+
+    // Alarms and dashboard.
+    const where = shortPath(this);
+    const metrics = tableMetrics(this.table);
+    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, metrics.throttledRequests(), { where });
+    this.alarmSet.add(SECURE_TABLE_ALARMS.systemErrors, metrics.systemErrors, { where });
+    if (provisioned) {
+      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedReadCapacity, metrics.consumedCapacity('ConsumedReadCapacityUnits', provisioned.read.maxCapacity),
+        { where, extra: { side: 'read', maxCapacity: provisioned.read.maxCapacity } });
+      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedWriteCapacity, metrics.consumedCapacity('ConsumedWriteCapacityUnits', provisioned.write.maxCapacity),
+        { where, extra: { side: 'write', maxCapacity: provisioned.write.maxCapacity } });
+    }
+    context.addSection('Table', ...tableWidgets(this.table));
+  }
+
+  /** The table's name. */
+  public get tableName(): string {
+    return this.table.tableName;
+  }
+
+  /** The table's ARN. */
+  public get tableArn(): string {
+    return this.table.tableArn;
+  }
+
+  /**
+   * The ARN of the table's stream.
+   *
+   * @default - none without `stream`
+   */
+  public get tableStreamArn(): string | undefined {
+    return this.table.tableStreamArn;
+  }
+
+  /** The alarms this construct created. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return this.alarmSet.alarms;
+  }
+
+  /** The names of the global secondary indexes added so far. */
+  public get globalSecondaryIndexes(): string[] {
+    return [...this.indexNames];
+  }
+
+  /**
+   * Adds a global secondary index. On a provisioned table it scales with the table's bounds, and
+   * it gets its own throttled-requests alarm (DynamoDB reports an index's throttles apart from the table's).
+   *
+   * @param options the index's name, keys and projection
+   */
+  public addGlobalSecondaryIndex(options: TableIndexOptions): void {
+    validateIndexOptions(this, options, this.indexNames);
+    this.table.addGlobalSecondaryIndex({
+      indexName: options.indexName,
+      partitionKey: options.partitionKey,
+      sortKey: options.sortKey,
+      projectionType: options.projectionType,
+      nonKeyAttributes: options.nonKeyAttributes,
+      readCapacity: this.provisioned?.read.minCapacity,
+      writeCapacity: this.provisioned?.write.minCapacity,
+    });
+    this.indexNames.push(options.indexName);
+    if (this.provisioned) {
+      const { read, write } = this.provisioned;
+      this.table.autoScaleGlobalSecondaryIndexReadCapacity(options.indexName, read).scaleOnUtilization({ targetUtilizationPercent: read.targetUtilizationPercent });
+      this.table.autoScaleGlobalSecondaryIndexWriteCapacity(options.indexName, write).scaleOnUtilization({ targetUtilizationPercent: write.targetUtilizationPercent });
+    }
+    const indexScope = new Construct(this.indexesScope, options.indexName);
+    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, tableMetrics(this.table).throttledRequests(options.indexName),
+      { scope: indexScope, where: shortPath(this), extra: options.indexName });
+  }
+
+  /** Lets `grantee` read items (`GetItem`, `BatchGetItem`, `Query`, `Scan`, `ConditionCheckItem`, `DescribeTable`) of the table and its indexes. */
+  public grantReadData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(grantee, DYNAMODB_ACTIONS.read, DYNAMODB_ACTIONS.keyRead);
+  }
+
+  /** Lets `grantee` write items (`PutItem`, `UpdateItem`, `DeleteItem`, `BatchWriteItem`, `DescribeTable`). */
+  public grantWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(grantee, DYNAMODB_ACTIONS.write, DYNAMODB_ACTIONS.keyWrite);
+  }
+
+  /** Lets `grantee` read and write items. */
+  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.grantData(grantee, [...new Set([...DYNAMODB_ACTIONS.read, ...DYNAMODB_ACTIONS.write])], DYNAMODB_ACTIONS.keyWrite);
+  }
+
+  /** Lets `grantee` read the table's stream (`DescribeStream`, `GetRecords`, `GetShardIterator`, and `ListStreams`). Needs `stream`. */
+  public grantStreamRead(grantee: iam.IGrantable): iam.Grant {
+    const streamArn = this.table.tableStreamArn;
+    if (!streamArn) {
+      throw new BulwarkError(this, 'grantStreamRead: the table has no stream; set stream (a dynamodb.StreamViewType) to give it one');
+    }
+    iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:ListStreams'], resourceArns: ['*'] });
+    return this.withKey(iam.Grant.addToPrincipal({ grantee, actions: [...DYNAMODB_ACTIONS.stream], resourceArns: [streamArn] }),
+      grantee, DYNAMODB_ACTIONS.keyRead);
+  }
+
+  /** Throttled read and write requests of the table (sum over 5 minutes unless given). */
+  public metricThrottledRequests(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return tableMetrics(this.table).throttledRequests()(props?.period ?? DEFAULT_PERIOD);
+  }
+
+  /** Requests that failed with DynamoDB server errors, over the data operations (sum over 5 minutes unless given). */
+  public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.table.metricSystemErrorsForOperations({ operations: DATA_OPERATIONS, statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Consumed read capacity units (sum over 5 minutes unless given). */
+  public metricConsumedReadCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedReadCapacityUnits(props);
+  }
+
+  /** Consumed write capacity units (sum over 5 minutes unless given). */
+  public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedWriteCapacityUnits(props);
+  }
+
+  /** The latency of successful requests of one operation in milliseconds (`SuccessfulRequestLatency`, average over 5 minutes unless given). */
+  public metricSuccessfulRequestLatency(operation: dynamodb.Operation, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricSuccessfulRequestLatency({ ...props, dimensionsMap: { TableName: this.table.tableName, Operation: operation } });
+  }
+
+  private grantData(grantee: iam.IGrantable, actions: readonly string[], keyActions: readonly string[]): iam.Grant {
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...actions],
+      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/*`],
+    });
+    return this.withKey(grant, grantee, keyActions);
+  }
+
+  /**
+   * `grant` and, for a customer-managed key, the key actions DynamoDB needs of the caller, only
+   * through DynamoDB (`kms:ViaService`). DynamoDB's key calls carry no per-table encryption context
+   * that every call shares, so the key statement is scoped by service, and the table by the data
+   * statement (DynamoDB developer guide, "Authorizing use of your customer managed key").
+   */
+  private withKey(grant: iam.Grant, grantee: iam.IGrantable, keyActions: readonly string[]): iam.Grant {
+    if (!this.key) {
+      return grant;
+    }
+    return grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...keyActions],
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    }));
+  }
+}
+
+/** CloudWatch's default period, for metrics built from a math expression. */
+const DEFAULT_PERIOD = Duration.minutes(5);
