@@ -76,7 +76,9 @@ export function tableMetrics(table: dynamodb.ITable) {
         period,
       });
     },
-    systemErrors: (period: Duration) => table.metricSystemErrorsForOperations({ operations: DATA_OPERATIONS, period, statistic: cloudwatch.Stats.SUM }),
+    systemErrors: (period: Duration) => table.metricSystemErrorsForOperations({
+      operations: DATA_OPERATIONS, period, statistic: cloudwatch.Stats.SUM,
+    }),
     /** Consumed units per second as a share of `maxCapacity`. */
     consumedCapacity: (metricName: string, maxCapacity: number) => (period: Duration) => new cloudwatch.MathExpression({
       expression: `c / ${period.toSeconds()} / ${maxCapacity}`,
@@ -106,7 +108,9 @@ export function tableWidgets(table: dynamodb.ITable): cloudwatch.IWidget[] {
     new cloudwatch.GraphWidget({
       title: 'Latency p90 (ms)',
       left: [dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.UPDATE_ITEM]
-        .map((operation) => table.metricSuccessfulRequestLatency({ ...p90, dimensionsMap: { TableName: table.tableName, Operation: operation }, label: operation })),
+        .map((operation) => table.metricSuccessfulRequestLatency({
+          ...p90, dimensionsMap: { TableName: table.tableName, Operation: operation }, label: operation,
+        })),
       width: 8,
     }),
   ];

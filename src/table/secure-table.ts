@@ -83,8 +83,8 @@ export class SecureTable extends Construct {
       tableClass: props.tableClass,
     });
     if (provisioned) {
-      this.table.autoScaleReadCapacity(provisioned.read).scaleOnUtilization({ targetUtilizationPercent: provisioned.read.targetUtilizationPercent });
-      this.table.autoScaleWriteCapacity(provisioned.write).scaleOnUtilization({ targetUtilizationPercent: provisioned.write.targetUtilizationPercent });
+      scale(this.table.autoScaleReadCapacity(provisioned.read), provisioned.read);
+      scale(this.table.autoScaleWriteCapacity(provisioned.write), provisioned.write);
     }
     this.indexesScope = new Construct(this, 'Indexes');
 
@@ -151,8 +151,8 @@ export class SecureTable extends Construct {
     this.indexNames.push(options.indexName);
     if (this.provisioned) {
       const { read, write } = this.provisioned;
-      this.table.autoScaleGlobalSecondaryIndexReadCapacity(options.indexName, read).scaleOnUtilization({ targetUtilizationPercent: read.targetUtilizationPercent });
-      this.table.autoScaleGlobalSecondaryIndexWriteCapacity(options.indexName, write).scaleOnUtilization({ targetUtilizationPercent: write.targetUtilizationPercent });
+      scale(this.table.autoScaleGlobalSecondaryIndexReadCapacity(options.indexName, read), read);
+      scale(this.table.autoScaleGlobalSecondaryIndexWriteCapacity(options.indexName, write), write);
     }
     const indexScope = new Construct(this.indexesScope, options.indexName);
     this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, tableMetrics(this.table).throttledRequests(options.indexName),
@@ -236,6 +236,11 @@ export class SecureTable extends Construct {
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
     }));
   }
+}
+
+/** Target tracking of one side of a provisioned table or index. */
+function scale(capacity: dynamodb.IScalableTableAttribute, bounds: ResolvedCapacity): void {
+  capacity.scaleOnUtilization({ targetUtilizationPercent: bounds.targetUtilizationPercent });
 }
 
 /** CloudWatch's default period, for metrics built from a math expression. */

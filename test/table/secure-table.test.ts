@@ -8,7 +8,10 @@ import { newStack, thrownBy } from '../support/app';
 import { expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const ID = { name: 'orderId', type: dynamodb.AttributeType.STRING };
-const PROVISIONED = TableBilling.provisioned({ readCapacity: { maxCapacity: 50 }, writeCapacity: { maxCapacity: 20, minCapacity: 2, targetUtilizationPercent: 60 } });
+const PROVISIONED = TableBilling.provisioned({
+  readCapacity: { maxCapacity: 50 },
+  writeCapacity: { maxCapacity: 20, minCapacity: 2, targetUtilizationPercent: 60 },
+});
 
 function table(stack: Stack, props: Partial<SecureTableProps> = {}, id = 'Orders'): SecureTable {
   return new SecureTable(stack, id, { partitionKey: ID, ...props });
