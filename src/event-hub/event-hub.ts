@@ -19,10 +19,9 @@ import { AlarmSet } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter, sameKey } from '../private/dead-letter-queue';
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
-import { isDefaultBus } from '../private/delivery-targets';
+import { allowEventBridgeDeadLetters, isDefaultBus } from '../private/delivery-targets';
 import { createScheduleGroup, ScheduledInvocation, scheduleGroupMetrics } from '../private/schedules';
 import { checkGrantee } from '../private/shapes';
-import { allowKeyUser, KeyUser } from '../private/stack-key';
 import { shortPath } from '../private/validation';
 import { ensurePolicy, warn, WARNINGS } from '../private/warnings';
 
@@ -427,17 +426,9 @@ export class EventHub extends Construct {
       return;
     }
     this.deadLetterSenders.add(queue);
-    if (queue.encryptionMasterKey) {
-      allowKeyUser(this, queue.encryptionMasterKey, KeyUser.EVENTBRIDGE);
-    }
-    const sources = busArn === undefined ? this.ruleSourceArn : [this.ruleSourceArn, busArn];
-    ensurePolicy(queue, new iam.PolicyStatement({
-      sid: `EventHubDeadLetters${Names.uniqueId(this)}`.slice(0, 100),
-      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-      actions: ['sqs:SendMessage'],
-      resources: [queue.queueArn],
-      conditions: { ArnLike: { 'aws:SourceArn': sources } },
-    }), () => warn(this, WARNINGS.hubDeadLetterQueuePolicy, queue.node.path));
+    allowEventBridgeDeadLetters(this, queue, `EventHubDeadLetters${Names.uniqueId(this)}`,
+      busArn === undefined ? [this.ruleSourceArn] : [this.ruleSourceArn, busArn],
+      () => warn(this, WARNINGS.hubDeadLetterQueuePolicy, queue.node.path));
   }
 
   /**

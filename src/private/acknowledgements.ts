@@ -109,6 +109,23 @@ export const KNOWN_FINDINGS = {
     reason: 'A stage client certificate lets an HTTP backend verify that calls come from API Gateway. This API\'s integrations are Lambda '
       + 'functions, invoked through the Lambda API with IAM and each function\'s resource policy: the certificate would not be used.',
   },
+  /** AWS Backup's service role: AWS's own managed policy is the documented one, kept current as AWS Backup adds services. */
+  backupServiceRolePolicy: {
+    rules: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'AWSBackupServiceRolePolicyForBackup is the service role policy AWS Backup documents for backup selections; AWS keeps it current '
+      + 'with what each service\'s backups need (a hand-written copy would break backups silently: jobs succeed without backing anything up).',
+  },
+  /**
+   * HIPAA and NIST 800-53 ask for tables in an AWS Backup plan, whose backup storage is billed per GB
+   * a month: STANDARD acknowledges it (point-in-time recovery already keeps 35 days), REGULATED backs up.
+   */
+  dynamoDbBackupPlan: {
+    rules: ['HIPAA.Security-DynamoDBInBackupPlan', 'NIST.800.53.R5-DynamoDBInBackupPlan'],
+    class: AcknowledgementClass.PRICED_FEATURE,
+    reason: 'AWS Backup storage is billed per GB a month on top of point-in-time recovery, which already restores any second of the last '
+      + '35 days; set backup: true on the SecureTable for daily backups in the stack\'s backup vault (the REGULATED profile does).',
+  },
 } satisfies Record<string, KnownFinding>;
 
 /**

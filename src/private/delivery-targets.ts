@@ -90,6 +90,25 @@ export function ruleTarget(scope: Construct, target: HubTarget, retry: DeliveryR
   return new DeadLetterRuleTarget(inner, deadLetterQueue);
 }
 
+/**
+ * Lets EventBridge put what it could not deliver in `queue`, a dead-letter queue of rules (and of a
+ * bus): a queue policy statement for `events.amazonaws.com` from `sourceArns` only, and the queue's
+ * key for EventBridge. For a queue made elsewhere, whose policy cannot be changed here, `warnUnchanged` says what to allow.
+ */
+export function allowEventBridgeDeadLetters(scope: Construct, queue: sqs.IQueue, sid: string, sourceArns: string[],
+  warnUnchanged: () => void): void {
+  if (queue.encryptionMasterKey) {
+    allowKeyUser(scope, queue.encryptionMasterKey, KeyUser.EVENTBRIDGE);
+  }
+  ensurePolicy(queue, new iam.PolicyStatement({
+    sid: sid.slice(0, 100),
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['sqs:SendMessage'],
+    resources: [queue.queueArn],
+    conditions: { ArnLike: { 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0] : sourceArns } },
+  }), warnUnchanged);
+}
+
 /** Whether EventBridge needs a role to deliver to the target (state machines and buses). */
 export function ruleTargetNeedsRole(target: HubTarget): boolean {
   return target.kind === HubTargetKind.STATE_MACHINE || target.kind === HubTargetKind.EVENT_BUS;

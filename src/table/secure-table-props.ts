@@ -42,6 +42,15 @@ export interface SecureTableProps extends MonitoredConstructProps {
   readonly pointInTimeRecovery?: boolean;
 
   /**
+   * Daily backups in the stack's AWS Backup vault, kept 35 days (one plan per stack: a vault
+   * encrypted with the stack key and retained, and a queue with an alarm for failed backup jobs).
+   * Backup storage is billed per GB a month, on top of point-in-time recovery.
+   *
+   * @default - false in STANDARD (HIPAA and NIST DynamoDBInBackupPlan acknowledged as a priced feature); true in REGULATED
+   */
+  readonly backup?: boolean;
+
+  /**
    * Whether the table can be deleted (by CloudFormation or anyone else) without first turning this off.
    *
    * @default true

@@ -11,7 +11,7 @@ import { checkEnum, checkInteger } from '../private/validation';
 // Internal to the library: every check of SecureTable's input, run before anything is made.
 
 const PROPS = propKeys<SecureTableProps>()('SecureTableProps', ['partitionKey', 'sortKey', 'billing', 'key', 'pointInTimeRecovery',
-  'deletionProtection', 'removalPolicy', 'timeToLiveAttribute', 'stream', 'contributorInsights', 'tableClass', 'tableName', 'alarms',
+  'backup', 'deletionProtection', 'removalPolicy', 'timeToLiveAttribute', 'stream', 'contributorInsights', 'tableClass', 'tableName', 'alarms',
   'complianceProfile', 'monitoring']);
 const INDEX_OPTIONS = propKeys<TableIndexOptions>()('TableIndexOptions', ['indexName', 'partitionKey', 'sortKey', 'projectionType', 'nonKeyAttributes']);
 const ATTRIBUTE = propKeys<dynamodb.Attribute>()('dynamodb.Attribute', ['name', 'type'], { name: 'Attribute', module: 'aws-cdk-lib/aws-dynamodb' });
@@ -44,7 +44,7 @@ export function validateTableProps(scope: IConstruct, props: SecureTableProps): 
   if (props.sortKey && props.partitionKey && props.sortKey.name === props.partitionKey.name) {
     throw BulwarkError.invalid(scope, 'sortKey', props.sortKey.name, 'it must be another attribute than the partition key');
   }
-  for (const prop of ['pointInTimeRecovery', 'deletionProtection', 'contributorInsights'] as const) {
+  for (const prop of ['pointInTimeRecovery', 'backup', 'deletionProtection', 'contributorInsights'] as const) {
     if (props[prop] !== undefined && typeof props[prop] !== 'boolean') {
       throw BulwarkError.invalid(scope, prop, props[prop], 'it must be true or false');
     }

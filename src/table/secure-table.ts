@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +12,9 @@ import { TableBillingMode } from './table-billing';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { constructContext } from '../monitoring/construct-context';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
+import { addToStackBackup, watchBackupFailures } from '../private/backup-plan';
 import { DYNAMODB_ACTIONS } from '../private/defaults/dynamodb';
 import { shortPath } from '../private/validation';
 
@@ -87,6 +90,13 @@ export class SecureTable extends Construct {
       scale(this.table.autoScaleWriteCapacity(provisioned.write), provisioned.write);
     }
     this.indexesScope = new Construct(this, 'Indexes');
+
+    // Backups: the stack's plan, or (STANDARD's default) the packs' finding acknowledged as a priced feature.
+    if (props.backup ?? context.regulated) {
+      watchBackupFailures(context.monitoring, addToStackBackup(this, backup.BackupResource.fromDynamoDbTable(this.table)));
+    } else {
+      acknowledge(this.table.node.defaultChild as dynamodb.CfnTable, KNOWN_FINDINGS.dynamoDbBackupPlan);
+    }
 
     // Alarms and dashboard.
     const where = shortPath(this);

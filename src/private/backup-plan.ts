@@ -1,0 +1,159 @@
+import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
+import { AlarmSet } from './alarm-set';
+import type { MonitoringSink } from './context';
+import { createDeadLetterQueue, deadLetterDepth, deadLetterQueueAlarm, DeadLetterWriter } from './dead-letter-queue';
+import { EVENTS_DEFAULTS } from './defaults/events';
+import { allowEventBridgeDeadLetters, ruleTarget } from './delivery-targets';
+import { failurePathKey, stackKey } from './stack-key';
+import { HubTarget } from '../core/hub-target';
+
+/*
+ * The stack's AWS Backup plan (DESIGN.md §1, per-stack singletons): created on first use, one per
+ * stack, for the resources REGULATED backs up (HIPAA and NIST 800-53 ask for stateful resources in
+ * an AWS Backup plan: DynamoDBInBackupPlan, RDSInBackupPlan, ...). Its construct ids are API.
+ */
+const ID = 'BulwarkBackup';
+
+/** What a daily backup keeps: 35 days, as long as point-in-time recovery reaches back. */
+const RETENTION = Duration.days(35);
+
+/** The stack's backup plan and what serves it. */
+export interface StackBackup {
+  readonly vault: backup.BackupVault;
+  readonly plan: backup.BackupPlan;
+  /** The role AWS Backup assumes for the plan's selections. */
+  readonly role: iam.Role;
+  /** Backup jobs of the vault that failed, were aborted or expired (AWS Backup's EventBridge events). */
+  readonly failures: sqs.Queue;
+  /** Those events when EventBridge could not put them in `failures`. */
+  readonly undeliveredFailures: sqs.Queue;
+  /** Whether this call created it (the caller attaches the failures alarm once). */
+  readonly created: boolean;
+}
+
+/**
+ * The stack's backup plan: a vault encrypted with the stack key, retained, named after the stack
+ * id's UUID (a retained vault of a fixed name would block the next deployment after a delete); a
+ * daily rule keeping recovery points 35 days; one role for its selections; and an EventBridge rule
+ * that keeps the vault's failed, aborted and expired backup jobs in a queue, for an alarm (AWS
+ * Backup developer guide, "Monitoring AWS Backup events using Amazon EventBridge").
+ */
+export function stackBackup(scope: IConstruct): StackBackup {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(ID) as Construct | undefined;
+  if (existing) {
+    return { ...(existing as unknown as { readonly parts: Omit<StackBackup, 'created'> }).parts, created: false };
+  }
+  const holder = new BackupHolder(stack, ID);
+  return { ...holder.parts, created: true };
+}
+
+/**
+ * Adds `resource` to the stack's backup plan, under a selection named after `owner` (selection
+ * names are at most 50 characters: CDK's default, the construct id, could be longer).
+ */
+export function addToStackBackup(owner: Construct, resource: backup.BackupResource): StackBackup {
+  const stackPlan = stackBackup(owner);
+  stackPlan.plan.addSelection(`Selection${owner.node.addr}`, {
+    resources: [resource],
+    role: stackPlan.role,
+    // 'bulwark-' and the owner's 42-character address: 50, the most AWS Backup takes.
+    backupSelectionName: `bulwark-${owner.node.addr}`,
+    allowRestores: false,
+  });
+  return stackPlan;
+}
+
+/** The alarms on the stack's backup failures (made once, by the construct that created the plan). */
+const BACKUP_FAILURE_ALARMS = {
+  failures: deadLetterQueueAlarm('backupFailures',
+    () => 'Backup jobs of this stack\'s backup vault failed, were aborted or expired: those resources were not backed up. Each message is AWS '
+      + 'Backup\'s event (detail.resourceArn, detail.statusMessage). Open AWS Backup > Jobs, fix the cause (a key the backup role cannot use, a '
+      + 'deleted resource, a quota), run an on-demand backup of each resource, then delete the messages.',
+    'BackupFailuresAlarm'),
+  undelivered: deadLetterQueueAlarm('undeliveredBackupFailures',
+    () => 'EventBridge could not put AWS Backup\'s failed-job events for this stack\'s vault in the backup-failures queue (its queue or key '
+      + 'policy changed?): backups failed and were not reported there. The messages are the events; check AWS Backup > Jobs, restore the '
+      + 'policies the stack sets, then delete the messages.',
+    'UndeliveredBackupFailuresAlarm'),
+};
+
+/** Alarms the stack's backup failures with `monitoring`, once, when the plan is created. */
+export function watchBackupFailures(monitoring: MonitoringSink, stackPlan: StackBackup): void {
+  if (!stackPlan.created) {
+    return;
+  }
+  for (const [spec, queue] of [[BACKUP_FAILURE_ALARMS.failures, stackPlan.failures], [BACKUP_FAILURE_ALARMS.undelivered, stackPlan.undeliveredFailures]] as const) {
+    new AlarmSet(queue, () => monitoring, [spec], undefined, { typeName: 'the stack backup plan' })
+      .add(spec, deadLetterDepth(queue), { scope: queue, where: '' });
+  }
+}
+
+class BackupHolder extends Construct {
+  public readonly parts: Omit<StackBackup, 'created'>;
+
+  constructor(scope: Stack, id: string) {
+    super(scope, id);
+    const key = stackKey(scope);
+    const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+    const vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: Fn.join('-', ['bulwark', stackUuid]),
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'Plan', {
+      backupVault: vault,
+      backupPlanRules: [new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
+        deleteAfter: RETENTION,
+      })],
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: 'AWS Backup takes the stack\'s backups with this role',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForBackup')],
+    });
+    acknowledge(role.node.defaultChild as iam.CfnRole, KNOWN_FINDINGS.backupServiceRolePolicy);
+    // AWS Backup developer guide, "Encryption for backups in AWS Backup": the role must be able to use the
+    // keys of what it backs up, or the job succeeds without backing anything up. Only through the services it calls.
+    new iam.ManagedPolicy(this, 'KeyPolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:CreateGrant'],
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] },
+          Bool: { 'kms:GrantIsForAWSResource': 'true' },
+        },
+      })],
+    });
+
+    // Failed backups reach someone: the vault's failed, aborted and expired backup jobs are kept in a
+    // queue (with an alarm, added by the construct that created the plan). Encrypted with the failure-path
+    // key: a disabled stack key fails the backups, and that must still be reported.
+    const failureKey = failurePathKey(scope);
+    const failures = createDeadLetterQueue(this, 'Failures', { writers: [DeadLetterWriter.EVENTBRIDGE], key: failureKey });
+    const undelivered = createDeadLetterQueue(this, 'UndeliveredFailures', { writers: [DeadLetterWriter.EVENTBRIDGE], key: failureKey });
+    const rule = new events.Rule(this, 'FailureRule', {
+      description: 'Keeps the failed, aborted and expired backup jobs of the stack\'s backup vault',
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Backup Job State Change'],
+        detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'], backupVaultName: [vault.backupVaultName] },
+      },
+    });
+    allowEventBridgeDeadLetters(this, undelivered, 'BackupFailureRule', [rule.ruleArn], () => undefined);
+    rule.addTarget(ruleTarget(this, HubTarget.queue(failures), {
+      retryAttempts: EVENTS_DEFAULTS.retryAttempts,
+      maxEventAge: EVENTS_DEFAULTS.maxEventAge,
+    }, undelivered, undefined, rule.ruleArn));
+    this.parts = { vault, plan, role, failures, undeliveredFailures: undelivered };
+  }
+}
