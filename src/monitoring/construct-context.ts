@@ -2,8 +2,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { MonitoredConstructProps } from './monitored-props';
 import { Monitoring } from './monitoring';
-import { ASYNC_FAILURE_QUEUE_ALARM } from './monitoring-monitoring';
+import { ASYNC_FAILURE_QUEUE_ALARM, BACKUP_FAILURE_ALARMS } from './monitoring-monitoring';
 import { AlarmSet } from '../private/alarm-set';
+import type { StackBackup } from '../private/backup-plan';
 import { ConstructContext, MonitoringSink } from '../private/context';
 import { deadLetterDepth } from '../private/dead-letter-queue';
 
@@ -29,4 +30,22 @@ export function watchAsyncFailureQueue(monitoring: MonitoringSink, queue: sqs.IQ
     new AlarmSet(queue, () => monitoring, [ASYNC_FAILURE_QUEUE_ALARM], undefined, { typeName: 'MonitoringAlarmsProps' })
       .add(ASYNC_FAILURE_QUEUE_ALARM, deadLetterDepth(queue), { scope: queue, where: '' });
   }
+}
+
+/**
+ * Alarms the stack's backup failures, once, when a construct creates the stack's backup plan: with
+ * the options of `monitoring` when it is a `Monitoring`, else with the defaults.
+ */
+export function watchBackupFailures(monitoring: MonitoringSink, stackPlan: StackBackup): void {
+  if (!stackPlan.created) {
+    return;
+  }
+  if (monitoring instanceof Monitoring) {
+    monitoring._watchBackupFailures(stackPlan.failures, stackPlan.undeliveredFailures);
+    return;
+  }
+  const specs = [BACKUP_FAILURE_ALARMS.backupFailures, BACKUP_FAILURE_ALARMS.undeliveredBackupFailures];
+  const queues = [stackPlan.failures, stackPlan.undeliveredFailures];
+  specs.forEach((spec, i) => new AlarmSet(queues[i], () => monitoring, [spec], undefined, { typeName: 'MonitoringAlarmsProps' })
+    .add(spec, deadLetterDepth(queues[i]), { scope: queues[i], where: '' }));
 }

@@ -11,6 +11,20 @@ export const ASYNC_FAILURE_QUEUE_ALARM = deadLetterQueueAlarm('asyncFailureQueue
       + 'body or delete it.',
   'MessagesVisibleAlarm');
 
+/** The stack's backup failures (a queue of AWS Backup's failed-job events, and its dead-letter queue). */
+export const BACKUP_FAILURE_ALARMS = {
+  backupFailures: deadLetterQueueAlarm('backupFailures',
+    () => 'Backup jobs of this stack\'s backup vault failed, were aborted or expired: those resources were not backed up. Each message is AWS '
+      + 'Backup\'s event (detail.resourceArn, detail.statusMessage). Open AWS Backup > Jobs, fix the cause (a key the backup role cannot use, a '
+      + 'deleted resource, a quota), run an on-demand backup of each resource, then delete the messages.',
+    'BackupFailuresAlarm'),
+  undeliveredBackupFailures: deadLetterQueueAlarm('undeliveredBackupFailures',
+    () => 'EventBridge could not put AWS Backup\'s failed-job events for this stack\'s vault in the backup-failures queue (its queue or key '
+      + 'policy changed?): backups failed and were not reported there. The messages are the events; check AWS Backup > Jobs, restore the '
+      + 'policies the stack sets, then delete the messages.',
+    'UndeliveredBackupFailuresAlarm'),
+};
+
 /** The stack-level alarms. */
 export const MONITORING_ALARMS = {
   subscriptionDeadLetterQueue: deadLetterQueueAlarm('subscriptionDeadLetterQueue',
@@ -18,5 +32,6 @@ export const MONITORING_ALARMS = {
       + 'Check the subscription (email confirmed? endpoint reachable?), read the messages with the SQS console\'s "Poll for messages", then delete them.',
     'SubscriptionDeadLetterQueueAlarm'),
   asyncFailureQueue: ASYNC_FAILURE_QUEUE_ALARM,
+  ...BACKUP_FAILURE_ALARMS,
 };
 

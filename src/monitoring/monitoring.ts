@@ -12,7 +12,7 @@ import { MONITORING_ALARMS } from './monitoring-monitoring';
 import { checkEmailAddress, validateMonitoringProps } from './monitoring-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { AlarmSet } from '../private/alarm-set';
+import { AlarmSet, AlarmSpec } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../private/dead-letter-queue';
 import { ALARM_DESCRIPTION_MAX } from '../private/defaults/alarms';
@@ -147,6 +147,7 @@ export class Monitoring extends Construct implements IMonitoring {
   /** The stack-level alarms (the async-failure queue's is made by the first SecureFunction that uses this Monitoring). */
   private readonly alarmSet: AlarmSet;
   private asyncFailureQueueWatched = false;
+  private backupFailuresWatched = false;
   private subscriptionCount = 0;
 
   constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
@@ -276,6 +277,18 @@ export class Monitoring extends Construct implements IMonitoring {
     return this.alarmSet.add(MONITORING_ALARMS.asyncFailureQueue, deadLetterDepth(queue), { scope: queue, where: '' });
   }
 
+  /**
+   * Alarms the stack's backup failures with this Monitoring's `alarms.backupFailures` and
+   * `alarms.undeliveredBackupFailures`. Called once, by the construct that creates the backup plan.
+   *
+   * @internal
+   */
+  public _watchBackupFailures(failures: sqs.IQueue, undelivered: sqs.IQueue): void {
+    this.backupFailuresWatched = true;
+    this.alarmSet.add(MONITORING_ALARMS.backupFailures, deadLetterDepth(failures), { scope: failures, where: '' });
+    this.alarmSet.add(MONITORING_ALARMS.undeliveredBackupFailures, deadLetterDepth(undelivered), { scope: undelivered, where: '' });
+  }
+
   private subscriptionDlq(): sqs.IQueue {
     if (!this.subscriptionDlqResource) {
       const queue = createDeadLetterQueue(this, 'SubscriptionDeadLetterQueue', {
@@ -288,18 +301,29 @@ export class Monitoring extends Construct implements IMonitoring {
     return this.subscriptionDlqResource;
   }
 
-  /** `alarms.asyncFailureQueue` takes effect only where the async-failure queue is alarmed by this Monitoring. */
+  /**
+   * `alarms.asyncFailureQueue` takes effect only where the async-failure queue is alarmed by this
+   * Monitoring, and the backup-failure alarms where the stack's backup plan is.
+   */
   private checkAsyncFailureQueueOptions(): string[] {
-    if (this.asyncFailureQueueWatched) {
-      return [];
+    const refusals: Array<[boolean, AlarmSpec, string]> = [
+      [this.asyncFailureQueueWatched, MONITORING_ALARMS.asyncFailureQueue, 'no SecureFunction of this stack sends its failed asynchronous events '
+        + 'to the stack\'s async-failure queue with this Monitoring (the first SecureFunction that creates the queue alarms it with its own monitoring)'],
+      ...[MONITORING_ALARMS.backupFailures, MONITORING_ALARMS.undeliveredBackupFailures].map((spec): [boolean, AlarmSpec, string] =>
+        [this.backupFailuresWatched, spec, 'nothing of this stack is backed up with this Monitoring (the first construct that creates the stack\'s '
+          + 'backup plan alarms its failures with its own monitoring)']),
+    ];
+    const errors: string[] = [];
+    for (const [watched, spec, reason] of refusals) {
+      if (!watched) {
+        try {
+          this.alarmSet.refuse(spec, reason);
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+      }
     }
-    try {
-      this.alarmSet.refuse(MONITORING_ALARMS.asyncFailureQueue, 'no SecureFunction of this stack sends its failed asynchronous events to the '
-        + 'stack\'s async-failure queue with this Monitoring (the first SecureFunction that creates the queue alarms it with its own monitoring)');
-    } catch (e) {
-      return [(e as Error).message];
-    }
-    return [];
+    return errors;
   }
 
   private warnWithoutSubscribers(): string[] {

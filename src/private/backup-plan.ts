@@ -5,9 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
-import { AlarmSet } from './alarm-set';
-import type { MonitoringSink } from './context';
-import { createDeadLetterQueue, deadLetterDepth, deadLetterQueueAlarm, DeadLetterWriter } from './dead-letter-queue';
+import { createDeadLetterQueue, DeadLetterWriter } from './dead-letter-queue';
 import { EVENTS_DEFAULTS } from './defaults/events';
 import { allowEventBridgeDeadLetters, ruleTarget } from './delivery-targets';
 import { failurePathKey, stackKey } from './stack-key';
@@ -70,31 +68,6 @@ export function addToStackBackup(owner: Construct, resource: backup.BackupResour
   return stackPlan;
 }
 
-/** The alarms on the stack's backup failures (made once, by the construct that created the plan). */
-const BACKUP_FAILURE_ALARMS = {
-  failures: deadLetterQueueAlarm('backupFailures',
-    () => 'Backup jobs of this stack\'s backup vault failed, were aborted or expired: those resources were not backed up. Each message is AWS '
-      + 'Backup\'s event (detail.resourceArn, detail.statusMessage). Open AWS Backup > Jobs, fix the cause (a key the backup role cannot use, a '
-      + 'deleted resource, a quota), run an on-demand backup of each resource, then delete the messages.',
-    'BackupFailuresAlarm'),
-  undelivered: deadLetterQueueAlarm('undeliveredBackupFailures',
-    () => 'EventBridge could not put AWS Backup\'s failed-job events for this stack\'s vault in the backup-failures queue (its queue or key '
-      + 'policy changed?): backups failed and were not reported there. The messages are the events; check AWS Backup > Jobs, restore the '
-      + 'policies the stack sets, then delete the messages.',
-    'UndeliveredBackupFailuresAlarm'),
-};
-
-/** Alarms the stack's backup failures with `monitoring`, once, when the plan is created. */
-export function watchBackupFailures(monitoring: MonitoringSink, stackPlan: StackBackup): void {
-  if (!stackPlan.created) {
-    return;
-  }
-  for (const [spec, queue] of [[BACKUP_FAILURE_ALARMS.failures, stackPlan.failures], [BACKUP_FAILURE_ALARMS.undelivered, stackPlan.undeliveredFailures]] as const) {
-    new AlarmSet(queue, () => monitoring, [spec], undefined, { typeName: 'the stack backup plan' })
-      .add(spec, deadLetterDepth(queue), { scope: queue, where: '' });
-  }
-}
-
 class BackupHolder extends Construct {
   public readonly parts: Omit<StackBackup, 'created'>;
 
@@ -136,7 +109,7 @@ class BackupHolder extends Construct {
     });
 
     // Failed backups reach someone: the vault's failed, aborted and expired backup jobs are kept in a
-    // queue (with an alarm, added by the construct that created the plan). Encrypted with the failure-path
+    // queue (with an alarm, added by the construct that created the plan: watchBackupFailures). Encrypted with the failure-path
     // key: a disabled stack key fails the backups, and that must still be reported.
     const failureKey = failurePathKey(scope);
     const failures = createDeadLetterQueue(this, 'Failures', { writers: [DeadLetterWriter.EVENTBRIDGE], key: failureKey });

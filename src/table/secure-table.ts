@@ -11,10 +11,10 @@ import { ResolvedCapacity, validateIndexOptions, validateTableProps } from './se
 import { TableBillingMode } from './table-billing';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { constructContext } from '../monitoring/construct-context';
+import { constructContext, watchBackupFailures } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
-import { addToStackBackup, watchBackupFailures } from '../private/backup-plan';
+import { addToStackBackup } from '../private/backup-plan';
 import { DYNAMODB_ACTIONS } from '../private/defaults/dynamodb';
 import { shortPath } from '../private/validation';
 
