@@ -116,6 +116,13 @@ export const KNOWN_FINDINGS = {
     reason: 'AWSBackupServiceRolePolicyForBackup is the service role policy AWS Backup documents for backup selections; AWS keeps it current '
       + 'with what each service\'s backups need (a hand-written copy would break backups silently: jobs succeed without backing anything up).',
   },
+  /** `dynamodb:ListStreams` takes no resource; Lambda's stream event source checks it. In a policy that holds only it. */
+  dynamoDbListStreams: {
+    rules: ['AwsSolutions-IAM5[Resource::*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'dynamodb:ListStreams has no resource-level permissions (it lists stream ARNs, no data), and Lambda\'s DynamoDB stream event source '
+      + 'checks that its role may call it. This policy holds only that action; the stream\'s data actions name the stream.',
+  },
   /**
    * HIPAA and NIST 800-53 ask for tables in an AWS Backup plan, whose backup storage is billed per GB
    * a month: STANDARD acknowledges it (point-in-time recovery already keeps 35 days), REGULATED backs up.

@@ -49,6 +49,9 @@ export class SecureTable extends Construct {
   private readonly provisioned?: { readonly read: ResolvedCapacity; readonly write: ResolvedCapacity };
   private readonly indexNames: string[] = [];
   private readonly indexesScope: Construct;
+  /** The data grants so far, which each new index joins. */
+  private readonly dataGrants: DataGrant[] = [];
+  private listStreams?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -91,10 +94,11 @@ export class SecureTable extends Construct {
     }
     this.indexesScope = new Construct(this, 'Indexes');
 
-    // Backups: the stack's plan, or (STANDARD's default) the packs' finding acknowledged as a priced feature.
+    // Backups: the stack's plan; without it, STANDARD acknowledges the packs' finding as a priced feature
+    // (REGULATED turns it on, so there a user's backup: false leaves the finding visible).
     if (props.backup ?? context.regulated) {
       watchBackupFailures(context.monitoring, addToStackBackup(this, backup.BackupResource.fromDynamoDbTable(this.table)));
-    } else {
+    } else if (!context.regulated) {
       acknowledge(this.table.node.defaultChild as dynamodb.CfnTable, KNOWN_FINDINGS.dynamoDbBackupPlan);
     }
 
@@ -159,6 +163,9 @@ export class SecureTable extends Construct {
       writeCapacity: this.provisioned?.write.minCapacity,
     });
     this.indexNames.push(options.indexName);
+    for (const dataGrant of this.dataGrants) {
+      this.grantIndex(dataGrant, options.indexName);
+    }
     if (this.provisioned) {
       const { read, write } = this.provisioned;
       scale(this.table.autoScaleGlobalSecondaryIndexReadCapacity(options.indexName, read), read);
@@ -184,13 +191,22 @@ export class SecureTable extends Construct {
     return this.grantData(grantee, [...new Set([...DYNAMODB_ACTIONS.read, ...DYNAMODB_ACTIONS.write])], DYNAMODB_ACTIONS.keyWrite);
   }
 
-  /** Lets `grantee` read the table's stream (`DescribeStream`, `GetRecords`, `GetShardIterator`, and `ListStreams`). Needs `stream`. */
+  /**
+   * Lets `grantee` read the table's stream (`DescribeStream`, `GetRecords`, `GetShardIterator` on the
+   * stream, and `ListStreams`, which Lambda's stream event source checks and which takes no resource:
+   * for a role, in a policy of this table that holds only it). Needs `stream`.
+   */
   public grantStreamRead(grantee: iam.IGrantable): iam.Grant {
     const streamArn = this.table.tableStreamArn;
     if (!streamArn) {
       throw new BulwarkError(this, 'grantStreamRead: the table has no stream; set stream (a dynamodb.StreamViewType) to give it one');
     }
-    iam.Grant.addToPrincipal({ grantee, actions: ['dynamodb:ListStreams'], resourceArns: ['*'] });
+    const role = grantee.grantPrincipal instanceof iam.Role ? grantee.grantPrincipal : undefined;
+    if (role) {
+      this.listStreamsPolicy().attachToRole(role);
+    } else {
+      iam.Grant.addToPrincipal({ grantee, actions: [...DYNAMODB_ACTIONS.listStreams], resourceArns: ['*'] });
+    }
     return this.withKey(iam.Grant.addToPrincipal({ grantee, actions: [...DYNAMODB_ACTIONS.stream], resourceArns: [streamArn] }),
       grantee, DYNAMODB_ACTIONS.keyRead);
   }
@@ -220,13 +236,42 @@ export class SecureTable extends Construct {
     return this.table.metricSuccessfulRequestLatency({ ...props, dimensionsMap: { TableName: this.table.tableName, Operation: operation } });
   }
 
+  /**
+   * The data actions on the table and on each of its indexes by name (no `index/*`): indexes added
+   * later join the index statement of every grant made before.
+   */
   private grantData(grantee: iam.IGrantable, actions: readonly string[], keyActions: readonly string[]): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...actions],
-      resourceArns: [this.table.tableArn, `${this.table.tableArn}/index/*`],
-    });
+    const grant = iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [this.table.tableArn] });
+    const dataGrant: DataGrant = { grantee, actions };
+    this.dataGrants.push(dataGrant);
+    for (const name of this.indexNames) {
+      this.grantIndex(dataGrant, name);
+    }
     return this.withKey(grant, grantee, keyActions);
+  }
+
+  /** Adds the index `name` to the index statement of `dataGrant` (made on its first index). */
+  private grantIndex(dataGrant: DataGrant, name: string): void {
+    if (dataGrant.indexStatement) {
+      dataGrant.indexStatement.addResources(this.indexArn(name));
+      return;
+    }
+    dataGrant.indexStatement = new iam.PolicyStatement({ actions: [...dataGrant.actions], resources: [this.indexArn(name)] });
+    dataGrant.grantee.grantPrincipal.addToPrincipalPolicy(dataGrant.indexStatement);
+  }
+
+  private indexArn(indexName: string): string {
+    return `${this.table.tableArn}/index/${indexName}`;
+  }
+
+  /** The managed policy that holds `dynamodb:ListStreams` for this table's stream readers (created on first use). */
+  private listStreamsPolicy(): iam.ManagedPolicy {
+    this.listStreams ??= new iam.ManagedPolicy(this, 'ListStreamsPolicy', {
+      description: `dynamodb:ListStreams for the stream readers of ${shortPath(this)} (it takes no resource)`,
+      statements: [new iam.PolicyStatement({ actions: [...DYNAMODB_ACTIONS.listStreams], resources: ['*'] })],
+    });
+    acknowledge(this.listStreams.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.dynamoDbListStreams);
+    return this.listStreams;
   }
 
   /**
@@ -246,6 +291,13 @@ export class SecureTable extends Construct {
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
     }));
   }
+}
+
+/** A data grant, remembered so that indexes added later join it. */
+interface DataGrant {
+  readonly grantee: iam.IGrantable;
+  readonly actions: readonly string[];
+  indexStatement?: iam.PolicyStatement;
 }
 
 /** Target tracking of one side of a provisioned table or index. */

@@ -125,15 +125,37 @@ describe('SecureTable options', () => {
     const tableArn = stack.resolve(orders.tableArn);
     const viaDynamoDb = { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } };
     expect(statementsOf(template, reader)).toEqual(expect.arrayContaining([
-      expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']), Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/*']] }] }),
+      expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']), Resource: tableArn }),
       expect.objectContaining({ Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: stack.resolve(stackKeyOf(stack).keyArn), Condition: viaDynamoDb }),
       expect.objectContaining({ Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: stack.resolve(orders.tableStreamArn) }),
     ]));
     const writerStatements = statementsOf(template, writer);
     expect(writerStatements.flatMap((s) => ([] as string[]).concat(s.Action as string[]))).not.toContain('dynamodb:GetItem');
     expect(writerStatements).toContainEqual(expect.objectContaining({
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'], Condition: viaDynamoDb,
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom',
+        'kms:ReEncryptTo'],
+      Condition: viaDynamoDb,
     }));
+  });
+
+  test('indexes are granted by name, those added after a grant too; ListStreams sits in a policy of the table that holds only it', () => {
+    const stack = newStack();
+    const orders = table(stack, { stream: dynamodb.StreamViewType.KEYS_ONLY });
+    orders.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING } });
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
+    orders.grantReadData(reader);
+    orders.grantStreamRead(reader);
+    orders.addGlobalSecondaryIndex({ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } });
+    const template = Template.fromStack(stack);
+    const tableArn = stack.resolve(orders.tableArn);
+    const index = (name: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${name}`]] });
+    const statements = statementsOf(template, reader, ['AWS::IAM::Policy']);
+    expect(statements).toContainEqual(expect.objectContaining({ Action: expect.arrayContaining(['dynamodb:Query']), Resource: [index('byCustomer'), index('byStatus')] }));
+    expect(JSON.stringify(statements)).not.toContain('/index/*');
+    expect(JSON.stringify(statements)).not.toContain('ListStreams');
+    const listStreams = resourceOf(template, orders.node.findChild('ListStreamsPolicy')).Properties;
+    expect(listStreams.PolicyDocument.Statement).toEqual([{ Action: 'dynamodb:ListStreams', Effect: 'Allow', Resource: '*' }]);
+    expect(listStreams.Roles).toEqual([{ Ref: logicalIdOf(reader) }]);
   });
 
   test('two tables in one stack do not collide', () => {

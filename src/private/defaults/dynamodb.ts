@@ -41,7 +41,10 @@ export const DYNAMODB_ACTIONS = {
   read: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
   write: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   stream: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+  /** Lambda's stream event source checks it; it takes no resource (Service Authorization Reference, DynamoDB). */
+  listStreams: ['dynamodb:ListStreams'],
   /** What a table's key must allow a reader or writer, through DynamoDB (DynamoDB developer guide, "Authorizing use of your customer managed key"). */
   keyRead: ['kms:Decrypt', 'kms:DescribeKey'],
-  keyWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+  keyWrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
+    'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
 } as const;
