@@ -23,7 +23,10 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         monitoring,
         partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING },
         sortKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
-        billing: TableBilling.provisioned({ readCapacity: { maxCapacity: 100, minCapacity: 2 }, writeCapacity: { maxCapacity: 50, targetUtilizationPercent: 60 } }),
+        billing: TableBilling.provisioned({
+          readCapacity: { maxCapacity: 100, minCapacity: 2 },
+          writeCapacity: { maxCapacity: 50, targetUtilizationPercent: 60 },
+        }),
         key: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
         backup: true,
         removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
