@@ -6,6 +6,7 @@ import { ProvisionedBillingOptions, TableBilling, TableBillingMode, TableCapacit
 import { BulwarkError } from '../core/errors';
 import { DYNAMODB_DEFAULTS, DYNAMODB_LIMITS } from '../private/defaults/dynamodb';
 import { checkKnownProps, propKeys } from '../private/props';
+import { checkShape, SHAPES } from '../private/shapes';
 import { checkEnum, checkInteger } from '../private/validation';
 
 // Internal to the library: every check of SecureTable's input, run before anything is made.
@@ -39,6 +40,7 @@ export function validateTableProps(scope: IConstruct, props: SecureTableProps): 
     throw BulwarkError.invalid(scope, 'props', props, 'SecureTable needs props with at least a partitionKey');
   }
   checkKnownProps(scope, props, PROPS);
+  checkShape(scope, 'key', props.key, SHAPES.key);
   checkAttribute(scope, 'partitionKey', props.partitionKey, true);
   checkAttribute(scope, 'sortKey', props.sortKey, false);
   if (props.sortKey && props.partitionKey && props.sortKey.name === props.partitionKey.name) {

@@ -194,6 +194,7 @@ describe('SecureTable input errors', () => {
     ['a target utilization of 95', { billing: TableBilling.provisioned({ readCapacity: { maxCapacity: 5, targetUtilizationPercent: 95 }, writeCapacity: { maxCapacity: 5 } }) },
       /billing.readCapacity.targetUtilizationPercent is 95; it must be an integer from 20 to 90/],
     ['a capacity alarm on an on-demand table', { alarms: { consumedReadCapacity: { threshold: 0.5 } } }, /alarms.consumedReadCapacity is .*; it cannot take effect: the table is billed on demand/],
+    ['a string as the key', { key: 'not a key' as any }, /key is 'not a key'; it must be a KMS key/],
     ['a misspelled prop', { pointInTimeRecovry: false } as Partial<SecureTableProps>, /pointInTimeRecovry/],
   ];
   test.each(cases)('%s is refused, naming the prop', (_name, props, message) => {
