@@ -96,21 +96,29 @@ class BackupHolder extends Construct {
     acknowledge(role.node.defaultChild as iam.CfnRole, KNOWN_FINDINGS.backupServiceRolePolicy);
     // AWS Backup developer guide, "Encryption for backups in AWS Backup": the role must be able to use the
     // keys of what it backs up, or the job succeeds without backing anything up. Only through the services it calls.
+    // Two statements: kms:GrantIsForAWSResource exists only on grant requests, so as a condition of the
+    // other actions it would deny them.
+    const viaServices = { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] };
     new iam.ManagedPolicy(this, 'KeyPolicy', {
       roles: [role],
-      statements: [new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:CreateGrant'],
-        resources: [key.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] },
-          Bool: { 'kms:GrantIsForAWSResource': 'true' },
-        },
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: viaServices },
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          resources: [key.keyArn],
+          conditions: { StringEquals: viaServices, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      ],
     });
 
     // Failed backups reach someone: the vault's failed, aborted and expired backup jobs are kept in a
-    // queue (with an alarm, added by the construct that created the plan: watchBackupFailures). Encrypted with the failure-path
-    // key: a disabled stack key fails the backups, and that must still be reported.
+    // queue (with an alarm, added by the construct that created the plan: watchBackupFailures).
+    // Encrypted with the failure-path key: a disabled stack key fails the backups, and that must
+    // still be reported.
     const failureKey = failurePathKey(scope);
     const failures = createDeadLetterQueue(this, 'Failures', { writers: [DeadLetterWriter.EVENTBRIDGE], key: failureKey });
     const undelivered = createDeadLetterQueue(this, 'UndeliveredFailures', { writers: [DeadLetterWriter.EVENTBRIDGE], key: failureKey });

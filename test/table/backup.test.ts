@@ -63,15 +63,22 @@ describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('service-role/AWSBackupServiceRolePolicyForBackup');
     const keyPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .find((p: any) => JSON.stringify(p.Properties.Roles).includes('BulwarkBackupRole')) as any;
-    expect(keyPolicy.Properties.PolicyDocument.Statement).toEqual([{
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:CreateGrant'],
-      Resource: stack.resolve(stackKeyOf(stack).keyArn),
-      Condition: {
-        StringEquals: { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com', 'backup.eu-west-1.amazonaws.com'] },
-        Bool: { 'kms:GrantIsForAWSResource': 'true' },
+    const viaServices = { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com', 'backup.eu-west-1.amazonaws.com'] };
+    // kms:GrantIsForAWSResource is only on grant requests: a condition of the other actions would deny them.
+    expect(keyPolicy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        Resource: stack.resolve(stackKeyOf(stack).keyArn),
+        Condition: { StringEquals: viaServices },
       },
-    }]);
+      {
+        Effect: 'Allow',
+        Action: 'kms:CreateGrant',
+        Resource: stack.resolve(stackKeyOf(stack).keyArn),
+        Condition: { StringEquals: viaServices, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+    ]);
   });
 
   test('failed, aborted and expired jobs of the vault go to a queue with an alarm, and undelivered ones to another', () => {
