@@ -36,6 +36,7 @@ import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -52,7 +53,7 @@ import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, QueueWorker, SecureApi,
-  SecureHttpApi, SecureTopic, Workflow,
+  SecureHttpApi, SecureTable, SecureTopic, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -65,8 +66,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table'];
 
 interface Run {
   readonly constructMs: number;
@@ -375,6 +376,46 @@ function addPlainWorkflows(stack: Stack, n: number): void {
         width: 8,
         left: [machine.metricTime({ statistic: 'p50' }), machine.metricTime({ statistic: 'p90' })],
       }),
+    );
+  }
+}
+
+// --- SecureTable: the two sides ------------------------------------------------------------------
+
+const TABLE_KEY = { name: 'orderId', type: dynamodb.AttributeType.STRING };
+
+/** N SecureTables (STANDARD: on demand, PITR, deletion protection, retained, alarms). */
+function addBulwarkTables(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new SecureTable(stack, `Table${i}`, { complianceProfile: ComplianceProfile.STANDARD, partitionKey: TABLE_KEY });
+  }
+}
+
+/** The same by hand: a Table with the same recovery settings, throttle and system-error alarms, and dashboard lines. */
+function addPlainTables(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const sum = { statistic: cloudwatch.Stats.SUM };
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Table${i}`);
+    const table = new dynamodb.Table(scope, 'Table', {
+      partitionKey: TABLE_KEY,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const period = Duration.minutes(5);
+    plainAlarm(scope, 'ThrottledRequestsAlarm', action, new cloudwatch.MathExpression({
+      expression: 'FILL(r, 0) + FILL(w, 0)',
+      usingMetrics: { r: table.metric('ReadThrottleEvents', { ...sum, period }), w: table.metric('WriteThrottleEvents', { ...sum, period }) },
+      period,
+    }));
+    plainAlarm(scope, 'SystemErrorsAlarm', action, table.metricSystemErrorsForOperations({ ...sum, period }));
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## Table ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Consumed capacity', width: 8, left: [table.metricConsumedReadCapacityUnits(sum), table.metricConsumedWriteCapacityUnits(sum)] }),
+      new cloudwatch.GraphWidget({ title: 'Throttles', width: 8, left: [table.metric('ReadThrottleEvents', sum), table.metric('WriteThrottleEvents', sum)] }),
+      new cloudwatch.GraphWidget({ title: 'Latency', width: 8, left: [table.metricSuccessfulRequestLatency({ dimensionsMap: { TableName: table.tableName, Operation: 'GetItem' } })] }),
     );
   }
 }
@@ -810,6 +851,13 @@ const SECTIONS: Record<SectionName, Section> = {
     heading: (n) => `N=${n} Workflows (STANDARD, a JSON definition) vs plain StateMachines with the same logging, tracing, timeout and alarms`,
     countedType: 'AWS::StepFunctions::StateMachine',
     add: { bulwark: addBulwarkWorkflows, plain: addPlainWorkflows },
+  },
+  table: {
+    name: 'table',
+    unit: 'table',
+    heading: (n) => `N=${n} SecureTables (STANDARD, on demand) vs plain dynamodb.Tables with the same recovery settings, alarms and dashboard lines`,
+    countedType: 'AWS::DynamoDB::Table',
+    add: { bulwark: addBulwarkTables, plain: addPlainTables },
   },
 };
 
