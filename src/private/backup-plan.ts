@@ -81,6 +81,8 @@ class BackupHolder extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const plan = new backup.BackupPlan(this, 'Plan', {
+      // CDK names a plan after its construct id: every stack's would be 'Plan'.
+      backupPlanName: Fn.join('-', ['bulwark', stackUuid]),
       backupVault: vault,
       backupPlanRules: [new backup.BackupPlanRule({
         ruleName: 'Daily',

@@ -17,6 +17,8 @@ export const DATA_OPERATIONS = [
 export interface CapacityExtra {
   readonly side: 'read' | 'write';
   readonly maxCapacity: number;
+  /** An index's alarm: its name. */
+  readonly indexName?: string;
 }
 
 const LOOK = 'CloudWatch > the table\'s dashboard section, or DynamoDB console > the table > Monitor';
@@ -28,10 +30,10 @@ export const SECURE_TABLE_ALARMS = {
     option: 'throttledRequests',
     measure: AlarmMeasure.COUNT,
     defaults: DYNAMODB_ALARM_DEFAULTS.throttledRequests,
-    describe: ({ where, extra }) => `DynamoDB throttled requests to ${extra ? `the index ${extra.slice(0, 255)} of ` : ''}the table ${where}: `
-      + `callers got ProvisionedThroughputExceeded or ThrottlingException after the SDK's retries. Find which side (${LOOK}). A provisioned `
+    describe: ({ where, extra }) => `DynamoDB throttled requests to ${extra ? `the index ${extra.slice(0, 255)} of ` : ''}the table ${where} `
+      + `(each throttled attempt counts, also those the SDK then retried with success). Find which side (${LOOK}). A provisioned `
       + 'table: raise the scaling maximum or minimum, or switch to on-demand. An on-demand table: a cap (maxRead/WriteRequestUnits) was reached, '
-      + 'or one partition key takes more than 3,000 reads or 1,000 writes a second: spread the key (CloudWatch Contributor Insights names the hot keys).',
+      + 'or one partition key takes more than 3,000 read or 1,000 write capacity units a second: spread the key (CloudWatch Contributor Insights names the hot keys).',
   } satisfies AlarmSpec<string | undefined>,
   systemErrors: {
     id: 'SystemErrorsAlarm',
@@ -52,7 +54,8 @@ function capacityAlarm(option: 'consumedReadCapacity' | 'consumedWriteCapacity',
     option,
     measure: AlarmMeasure.RATE,
     defaults: DYNAMODB_ALARM_DEFAULTS[option],
-    describe: ({ where, alarm, extra }) => `The table ${where} consumes more than ${Math.round(alarm.threshold * 100)}% of its ${extra.side} capacity `
+    describe: ({ where, alarm, extra }) => `${extra.indexName ? `The index ${extra.indexName.slice(0, 255)} of the table` : 'The table'} ${where} `
+      + `consumes more than ${Math.round(alarm.threshold * 100)}% of its ${extra.side} capacity `
       + `scaling maximum (${extra.maxCapacity} units): auto scaling cannot add more, and ${extra.side}s will be throttled. Raise `
       + `${extra.side === 'read' ? 'readCapacity' : 'writeCapacity'}.maxCapacity (the account's per-table quota permitting), make the requests `
       + `cheaper (smaller items, Query instead of Scan, projections), or switch to TableBilling.onDemand(). ${LOOK} shows which index consumes it.`,
@@ -76,17 +79,42 @@ export function tableMetrics(table: dynamodb.ITable) {
         period,
       });
     },
-    systemErrors: (period: Duration) => table.metricSystemErrorsForOperations({
-      operations: DATA_OPERATIONS, period, statistic: cloudwatch.Stats.SUM,
-    }),
+    systemErrors: (period: Duration) => systemErrors(table, period),
     /** Consumed units per second as a share of `maxCapacity`. */
-    consumedCapacity: (metricName: string, maxCapacity: number) => (period: Duration) => new cloudwatch.MathExpression({
+    consumedCapacity: (metricName: string, maxCapacity: number, indexName?: string) => (period: Duration) => new cloudwatch.MathExpression({
       expression: `c / ${period.toSeconds()} / ${maxCapacity}`,
-      usingMetrics: { c: table.metric(metricName, { period, statistic: cloudwatch.Stats.SUM }) },
+      usingMetrics: {
+        c: table.metric(metricName, {
+          period,
+          statistic: cloudwatch.Stats.SUM,
+          dimensionsMap: indexName === undefined ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
+        }),
+      },
       label: `${metricName} / maximum`,
       period,
     }),
   };
+}
+
+/**
+ * SystemErrors summed over the data operations, each operation FILLed with 0: DynamoDB publishes an
+ * operation's metric only when it is called, and metric math adds only where every part has a value,
+ * so a plain sum (CDK's metricSystemErrorsForOperations) would be empty for a table never scanned.
+ * Ten operations: the most metrics an alarm takes.
+ */
+export function systemErrors(table: dynamodb.ITable, period?: Duration): cloudwatch.MathExpression {
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  DATA_OPERATIONS.forEach((operation, i) => {
+    usingMetrics[`e${i}`] = table.metric('SystemErrors', {
+      period, statistic: cloudwatch.Stats.SUM, dimensionsMap: { TableName: table.tableName, Operation: operation },
+    });
+  });
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics).map((id) => `FILL(${id}, 0)`).join(' + '),
+    usingMetrics,
+    label: 'System errors',
+    period,
+  });
 }
 
 /** Dashboard widgets of a table. */
@@ -102,7 +130,7 @@ export function tableWidgets(table: dynamodb.ITable): cloudwatch.IWidget[] {
     new cloudwatch.GraphWidget({
       title: 'Throttles / system errors',
       left: [table.metric('ReadThrottleEvents', sum), table.metric('WriteThrottleEvents', sum)],
-      right: [table.metricSystemErrorsForOperations({ operations: DATA_OPERATIONS, ...sum })],
+      right: [systemErrors(table)],
       width: 8,
     }),
     new cloudwatch.GraphWidget({

@@ -82,7 +82,7 @@ export interface SecureTableProps extends MonitoredConstructProps {
   readonly stream?: dynamodb.StreamViewType;
 
   /**
-   * CloudWatch Contributor Insights on the table and its indexes: the most accessed and most
+   * CloudWatch Contributor Insights on the table and each of its indexes: the most accessed and most
    * throttled keys. Billed per event ($0.02 per 100,000 at the time of writing).
    *
    * @default false
@@ -90,7 +90,7 @@ export interface SecureTableProps extends MonitoredConstructProps {
   readonly contributorInsights?: boolean;
 
   /**
-   * The storage class: `STANDARD_INFREQUENT_ACCESS` halves storage cost and raises request cost.
+   * The storage class: `STANDARD_INFREQUENT_ACCESS` lowers the storage price (about 60%) and raises request prices.
    *
    * @default dynamodb.TableClass.STANDARD
    */

@@ -5,10 +5,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { SECURE_TABLE_ALARMS, tableMetrics, tableWidgets, DATA_OPERATIONS } from './secure-table-monitoring';
+import { SECURE_TABLE_ALARMS, systemErrors, tableMetrics, tableWidgets } from './secure-table-monitoring';
 import { SecureTableProps, TableIndexOptions } from './secure-table-props';
 import { ResolvedCapacity, validateIndexOptions, validateTableProps } from './secure-table-validation';
-import { TableBillingMode } from './table-billing';
+import { OnDemandBillingOptions, TableBillingMode } from './table-billing';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { constructContext, watchBackupFailures } from '../monitoring/construct-context';
@@ -47,6 +47,8 @@ export class SecureTable extends Construct {
 
   private readonly alarmSet: AlarmSet;
   private readonly provisioned?: { readonly read: ResolvedCapacity; readonly write: ResolvedCapacity };
+  private readonly onDemand?: OnDemandBillingOptions;
+  private readonly contributorInsights: boolean;
   private readonly indexNames: string[] = [];
   private readonly indexesScope: Construct;
   /** The data grants so far, which each new index joins. */
@@ -68,6 +70,8 @@ export class SecureTable extends Construct {
     }
     this.key = context.key(props.key);
     const onDemand = settings.billing.mode === TableBillingMode.ON_DEMAND ? settings.billing._onDemand ?? {} : undefined;
+    this.onDemand = onDemand;
+    this.contributorInsights = props.contributorInsights ?? false;
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: props.partitionKey,
@@ -153,6 +157,7 @@ export class SecureTable extends Construct {
    */
   public addGlobalSecondaryIndex(options: TableIndexOptions): void {
     validateIndexOptions(this, options, this.indexNames);
+    // An index has its own on-demand caps and Contributor Insights: the table's are given to it too.
     this.table.addGlobalSecondaryIndex({
       indexName: options.indexName,
       partitionKey: options.partitionKey,
@@ -161,6 +166,9 @@ export class SecureTable extends Construct {
       nonKeyAttributes: options.nonKeyAttributes,
       readCapacity: this.provisioned?.read.minCapacity,
       writeCapacity: this.provisioned?.write.minCapacity,
+      maxReadRequestUnits: this.onDemand?.maxReadRequestUnits,
+      maxWriteRequestUnits: this.onDemand?.maxWriteRequestUnits,
+      contributorInsightsSpecification: this.contributorInsights ? { enabled: true } : undefined,
     });
     this.indexNames.push(options.indexName);
     for (const dataGrant of this.dataGrants) {
@@ -172,8 +180,18 @@ export class SecureTable extends Construct {
       scale(this.table.autoScaleGlobalSecondaryIndexWriteCapacity(options.indexName, write), write);
     }
     const indexScope = new Construct(this.indexesScope, options.indexName);
-    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, tableMetrics(this.table).throttledRequests(options.indexName),
-      { scope: indexScope, where: shortPath(this), extra: options.indexName });
+    const metrics = tableMetrics(this.table);
+    const where = shortPath(this);
+    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, metrics.throttledRequests(options.indexName),
+      { scope: indexScope, where, extra: options.indexName });
+    if (this.provisioned) {
+      // An index scales up to the same maximum as the table, and can reach it on its own.
+      const { read, write } = this.provisioned;
+      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedReadCapacity, metrics.consumedCapacity('ConsumedReadCapacityUnits', read.maxCapacity, options.indexName),
+        { scope: indexScope, where, extra: { side: 'read', maxCapacity: read.maxCapacity, indexName: options.indexName } });
+      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedWriteCapacity, metrics.consumedCapacity('ConsumedWriteCapacityUnits', write.maxCapacity, options.indexName),
+        { scope: indexScope, where, extra: { side: 'write', maxCapacity: write.maxCapacity, indexName: options.indexName } });
+    }
   }
 
   /** Lets `grantee` read items (`GetItem`, `BatchGetItem`, `Query`, `Scan`, `ConditionCheckItem`, `DescribeTable`) of the table and its indexes. */
@@ -211,14 +229,14 @@ export class SecureTable extends Construct {
       grantee, DYNAMODB_ACTIONS.keyRead);
   }
 
-  /** Throttled read and write requests of the table (sum over 5 minutes unless given). */
-  public metricThrottledRequests(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return tableMetrics(this.table).throttledRequests()(props?.period ?? DEFAULT_PERIOD);
+  /** Throttled read and write requests of the table, or of one index (sum over `period`, 5 minutes unless given). */
+  public metricThrottledRequests(period?: Duration, indexName?: string): cloudwatch.IMetric {
+    return tableMetrics(this.table).throttledRequests(indexName)(period ?? DEFAULT_PERIOD);
   }
 
-  /** Requests that failed with DynamoDB server errors, over the data operations (sum over 5 minutes unless given). */
-  public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.table.metricSystemErrorsForOperations({ operations: DATA_OPERATIONS, statistic: cloudwatch.Stats.SUM, ...props });
+  /** Requests that failed with DynamoDB server errors, over the data operations (sum over `period`, 5 minutes unless given). */
+  public metricSystemErrors(period?: Duration): cloudwatch.IMetric {
+    return systemErrors(this.table, period ?? DEFAULT_PERIOD);
   }
 
   /** Consumed read capacity units (sum over 5 minutes unless given). */

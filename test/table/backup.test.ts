@@ -35,8 +35,10 @@ describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
     expect([vault.DeletionPolicy, vault.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 
-  test('one plan: a daily rule keeping recovery points 35 days', () => {
-    expect(only(template, 'AWS::Backup::BackupPlan').Properties.BackupPlan.BackupPlanRule).toEqual([{
+  test('one plan, named after the stack id\'s UUID (CDK would name every stack\'s \'Plan\'): a daily rule keeping recovery points 35 days', () => {
+    const plan = only(template, 'AWS::Backup::BackupPlan').Properties.BackupPlan;
+    expect(plan.BackupPlanName).toEqual({ 'Fn::Join': ['-', ['bulwark', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] });
+    expect(plan.BackupPlanRule).toEqual([{
       RuleName: 'Daily',
       ScheduleExpression: 'cron(0 3 * * ? *)',
       Lifecycle: { DeleteAfterDays: 35 },

@@ -48,6 +48,9 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Secure
     const errors = resourceOf(template, orders.alarms[1]).Properties;
     const operations = errors.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value);
     expect(operations).toEqual(expect.arrayContaining(['GetItem', 'PutItem', 'Query', 'UpdateItem', 'TransactWriteItems']));
+    // Each operation FILLed: DynamoDB publishes an operation's metric only when it is called, and a plain sum would stay empty.
+    expect(errors.Metrics.find((m: any) => m.Expression).Expression).toBe(operations.map((_: string, i: number) => `FILL(e${i}, 0)`).join(' + '));
+    expect(errors.Metrics).toHaveLength(11);
   });
 });
 
@@ -72,7 +75,13 @@ describe('SecureTable options', () => {
     expect(policies.sort()).toEqual([60, 60, 70, 70]);
     expect(orders.alarms.map((a) => a.node.path.replace('TestStack/Orders/', ''))).toEqual([
       'Alarms/ThrottledRequestsAlarm', 'Alarms/SystemErrorsAlarm', 'Alarms/ConsumedReadCapacityAlarm', 'Alarms/ConsumedWriteCapacityAlarm',
-      'Indexes/byCustomer/Alarms/ThrottledRequestsAlarm',
+      'Indexes/byCustomer/Alarms/ThrottledRequestsAlarm', 'Indexes/byCustomer/Alarms/ConsumedReadCapacityAlarm',
+      'Indexes/byCustomer/Alarms/ConsumedWriteCapacityAlarm',
+    ]);
+    // An index scales to the same maximum and can reach it on its own: its capacity alarms watch its own metrics.
+    const indexWrite = resourceOf(template, orders.alarms[6]).Properties;
+    expect(indexWrite.Metrics.find((m: any) => m.MetricStat).MetricStat.Metric.Dimensions).toEqual([
+      { Name: 'GlobalSecondaryIndexName', Value: 'byCustomer' }, { Name: 'TableName', Value: { Ref: logicalIdOf(orders.table) } },
     ]);
     const write = resourceOf(template, orders.alarms[3]).Properties;
     expect(write.Metrics.find((m: any) => m.Expression).Expression).toBe('c / 300 / 20');
@@ -83,6 +92,19 @@ describe('SecureTable options', () => {
       [{ Name: 'GlobalSecondaryIndexName', Value: 'byCustomer' }, { Name: 'TableName', Value: { Ref: logicalIdOf(orders.table) } }],
     ]);
     expect(orders.globalSecondaryIndexes).toEqual(['byCustomer']);
+  });
+
+  test('an index gets the table\'s on-demand caps and Contributor Insights (DynamoDB sets both per index)', () => {
+    const stack = newStack();
+    const orders = table(stack, { billing: TableBilling.onDemand({ maxReadRequestUnits: 100, maxWriteRequestUnits: 50 }), contributorInsights: true });
+    orders.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING } });
+    expectProperties(Template.fromStack(stack), orders.table, {
+      GlobalSecondaryIndexes: [Match.objectLike({
+        IndexName: 'byCustomer',
+        OnDemandThroughput: { MaxReadRequestUnits: 100, MaxWriteRequestUnits: 50 },
+        ContributorInsightsSpecification: { Enabled: true },
+      })],
+    });
   });
 
   test('on-demand caps, TTL, stream, contributor insights, table class and a name', () => {

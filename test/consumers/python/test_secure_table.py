@@ -59,7 +59,8 @@ def test_the_billing_choice_and_structs_cross_the_boundary(built):
     assert built.orders.global_secondary_indexes == ["byCustomer"]
     assert built.orders.compliance_profile == ComplianceProfile.STANDARD
     assert [a.node.id for a in built.orders.alarms] == [
-        "ThrottledRequestsAlarm", "SystemErrorsAlarm", "ConsumedReadCapacityAlarm", "ConsumedWriteCapacityAlarm", "ThrottledRequestsAlarm"]
+        "ThrottledRequestsAlarm", "SystemErrorsAlarm", "ConsumedReadCapacityAlarm", "ConsumedWriteCapacityAlarm",
+        "ThrottledRequestsAlarm", "ConsumedReadCapacityAlarm", "ConsumedWriteCapacityAlarm"]  # the last three are the index's
     built.template.has_resource_properties("AWS::CloudWatch::Alarm", {"Threshold": 0.9, "EvaluationPeriods": 3})
     assert built.grant.success
     assert isinstance(built.orders.table, dynamodb.Table)

@@ -84,8 +84,10 @@ class SecureTableTest {
         assertEquals(TableBillingMode.ON_DEMAND, onDemand.getMode());
         assertEquals(List.of("byCustomer"), orders.getGlobalSecondaryIndexes());
         assertTrue(orders.getTable() instanceof Table);
+        // The table's four, then the index's three.
         assertEquals(List.of("ThrottledRequestsAlarm", "SystemErrorsAlarm", "ConsumedReadCapacityAlarm", "ConsumedWriteCapacityAlarm",
-                "ThrottledRequestsAlarm"), orders.getAlarms().stream().map(a -> a.getNode().getId()).collect(Collectors.toList()));
+                "ThrottledRequestsAlarm", "ConsumedReadCapacityAlarm", "ConsumedWriteCapacityAlarm"),
+                orders.getAlarms().stream().map(a -> a.getNode().getId()).collect(Collectors.toList()));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("Threshold", 0.9, "EvaluationPeriods", 3));
         assertTrue(grant.getSuccess());
     }
