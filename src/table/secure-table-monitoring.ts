@@ -87,7 +87,8 @@ export function tableMetrics(table: dynamodb.ITable) {
         c: table.metric(metricName, {
           period,
           statistic: cloudwatch.Stats.SUM,
-          dimensionsMap: indexName === undefined ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
+          dimensionsMap: indexName === undefined
+            ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
         }),
       },
       label: `${metricName} / maximum`,

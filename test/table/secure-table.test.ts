@@ -96,7 +96,10 @@ describe('SecureTable options', () => {
 
   test('an index gets the table\'s on-demand caps and Contributor Insights (DynamoDB sets both per index)', () => {
     const stack = newStack();
-    const orders = table(stack, { billing: TableBilling.onDemand({ maxReadRequestUnits: 100, maxWriteRequestUnits: 50 }), contributorInsights: true });
+    const orders = table(stack, {
+      billing: TableBilling.onDemand({ maxReadRequestUnits: 100, maxWriteRequestUnits: 50 }),
+      contributorInsights: true,
+    });
     orders.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING } });
     expectProperties(Template.fromStack(stack), orders.table, {
       GlobalSecondaryIndexes: [Match.objectLike({
