@@ -150,8 +150,10 @@ export class SecureTable extends Construct {
   }
 
   /**
-   * Adds a global secondary index. On a provisioned table it scales with the table's bounds, and
-   * it gets its own throttled-requests alarm (DynamoDB reports an index's throttles apart from the table's).
+   * Adds a global secondary index. It gets the table's on-demand caps and Contributor Insights; on a
+   * provisioned table it scales with the table's bounds. It has its own throttled-requests alarm
+   * (and, provisioned, consumed-capacity alarms): DynamoDB reports an index's metrics apart from the table's.
+   * CloudFormation adds one index per table update: on an existing table, add them one deployment at a time.
    *
    * @param options the index's name, keys and projection
    */
@@ -284,19 +286,21 @@ export class SecureTable extends Construct {
 
   /** The managed policy that holds `dynamodb:ListStreams` for this table's stream readers (created on first use). */
   private listStreamsPolicy(): iam.ManagedPolicy {
-    this.listStreams ??= new iam.ManagedPolicy(this, 'ListStreamsPolicy', {
-      description: `dynamodb:ListStreams for the stream readers of ${shortPath(this)} (it takes no resource)`,
-      statements: [new iam.PolicyStatement({ actions: [...DYNAMODB_ACTIONS.listStreams], resources: ['*'] })],
-    });
-    acknowledge(this.listStreams.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.dynamoDbListStreams);
+    if (!this.listStreams) {
+      this.listStreams = new iam.ManagedPolicy(this, 'ListStreamsPolicy', {
+        description: `dynamodb:ListStreams for the stream readers of ${shortPath(this)} (it takes no resource)`,
+        statements: [new iam.PolicyStatement({ actions: [...DYNAMODB_ACTIONS.listStreams], resources: ['*'] })],
+      });
+      acknowledge(this.listStreams.node.defaultChild as iam.CfnManagedPolicy, KNOWN_FINDINGS.dynamoDbListStreams);
+    }
     return this.listStreams;
   }
 
   /**
    * `grant` and, for a customer-managed key, the key actions DynamoDB needs of the caller, only
-   * through DynamoDB (`kms:ViaService`). DynamoDB's key calls carry no per-table encryption context
-   * that every call shares, so the key statement is scoped by service, and the table by the data
-   * statement (DynamoDB developer guide, "Authorizing use of your customer managed key").
+   * through DynamoDB (`kms:ViaService`; DynamoDB developer guide, "Authorizing use of your customer
+   * managed key"). Not narrowed to the table's encryption context: `kms:DescribeKey` carries none,
+   * and what stream reads carry is unverified without a deployment. The data statement scopes the table.
    */
   private withKey(grant: iam.Grant, grantee: iam.IGrantable, keyActions: readonly string[]): iam.Grant {
     if (!this.key) {
