@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { MonitoredConstructProps } from './monitored-props';
 import { Monitoring } from './monitoring';
 import { ASYNC_FAILURE_QUEUE_ALARM, BACKUP_FAILURE_ALARMS } from './monitoring-monitoring';
-import { AlarmSet } from '../private/alarm-set';
+import { AlarmSet, AlarmSpec } from '../private/alarm-set';
 import type { StackBackup } from '../private/backup-plan';
 import { ConstructContext, MonitoringSink } from '../private/context';
 import { deadLetterDepth } from '../private/dead-letter-queue';
@@ -27,8 +27,7 @@ export function watchAsyncFailureQueue(monitoring: MonitoringSink, queue: sqs.IQ
   if (monitoring instanceof Monitoring) {
     monitoring._watchAsyncFailureQueue(queue);
   } else {
-    new AlarmSet(queue, () => monitoring, [ASYNC_FAILURE_QUEUE_ALARM], undefined, { typeName: 'MonitoringAlarmsProps' })
-      .add(ASYNC_FAILURE_QUEUE_ALARM, deadLetterDepth(queue), { scope: queue, where: '' });
+    alarmWithDefaults(monitoring, ASYNC_FAILURE_QUEUE_ALARM, queue);
   }
 }
 
@@ -44,8 +43,12 @@ export function watchBackupFailures(monitoring: MonitoringSink, stackPlan: Stack
     monitoring._watchBackupFailures(stackPlan.failures, stackPlan.undeliveredFailures);
     return;
   }
-  const specs = [BACKUP_FAILURE_ALARMS.backupFailures, BACKUP_FAILURE_ALARMS.undeliveredBackupFailures];
-  const queues = [stackPlan.failures, stackPlan.undeliveredFailures];
-  specs.forEach((spec, i) => new AlarmSet(queues[i], () => monitoring, [spec], undefined, { typeName: 'MonitoringAlarmsProps' })
-    .add(spec, deadLetterDepth(queues[i]), { scope: queues[i], where: '' }));
+  alarmWithDefaults(monitoring, BACKUP_FAILURE_ALARMS.backupFailures, stackPlan.failures);
+  alarmWithDefaults(monitoring, BACKUP_FAILURE_ALARMS.undeliveredBackupFailures, stackPlan.undeliveredFailures);
+}
+
+/** A stack queue's depth alarm with Monitoring's default options, for a monitoring that is not a `Monitoring` (no alarms props to read). */
+function alarmWithDefaults(monitoring: MonitoringSink, spec: AlarmSpec, queue: sqs.IQueue): void {
+  new AlarmSet(queue, () => monitoring, [spec], undefined, { typeName: 'MonitoringAlarmsProps' })
+    .add(spec, deadLetterDepth(queue), { scope: queue, where: '' });
 }

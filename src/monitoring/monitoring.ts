@@ -170,7 +170,7 @@ export class Monitoring extends Construct implements IMonitoring {
       STACK_MONITORING.set(stack, this);
     }
     this.alarmOptions = props.alarms ?? {};
-    this.node.addValidation({ validate: () => this.checkAsyncFailureQueueOptions() });
+    this.node.addValidation({ validate: () => this.checkStackQueueAlarmOptions() });
 
     if (props.alarmTopic) {
       this.alarmTopic = props.alarmTopic;
@@ -305,7 +305,7 @@ export class Monitoring extends Construct implements IMonitoring {
    * `alarms.asyncFailureQueue` takes effect only where the async-failure queue is alarmed by this
    * Monitoring, and the backup-failure alarms where the stack's backup plan is.
    */
-  private checkAsyncFailureQueueOptions(): string[] {
+  private checkStackQueueAlarmOptions(): string[] {
     const refusals: Array<[boolean, AlarmSpec, string]> = [
       [this.asyncFailureQueueWatched, MONITORING_ALARMS.asyncFailureQueue, 'no SecureFunction of this stack sends its failed asynchronous events '
         + 'to the stack\'s async-failure queue with this Monitoring (the first SecureFunction that creates the queue alarms it with its own monitoring)'],

@@ -62,13 +62,17 @@ function capacityAlarm(option: 'consumedReadCapacity' | 'consumedWriteCapacity',
   };
 }
 
+/** The dimensions of a table's metrics, or of one index's (DynamoDB reports them apart). */
+function tableDimensions(table: dynamodb.ITable, indexName?: string): cloudwatch.DimensionsMap {
+  return indexName === undefined ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName };
+}
+
 /** The metrics of the alarms, by alarm. */
 export function tableMetrics(table: dynamodb.ITable) {
   return {
     /** The table's throttled reads and writes, or an index's (DynamoDB reports them apart). */
     throttledRequests: (indexName?: string) => (period: Duration) => {
-      const dimensionsMap: cloudwatch.DimensionsMap = indexName === undefined
-        ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName };
+      const dimensionsMap = tableDimensions(table, indexName);
       return new cloudwatch.MathExpression({
         expression: 'FILL(r, 0) + FILL(w, 0)',
         usingMetrics: {
@@ -87,8 +91,7 @@ export function tableMetrics(table: dynamodb.ITable) {
         c: table.metric(metricName, {
           period,
           statistic: cloudwatch.Stats.SUM,
-          dimensionsMap: indexName === undefined
-            ? { TableName: table.tableName } : { TableName: table.tableName, GlobalSecondaryIndexName: indexName },
+          dimensionsMap: tableDimensions(table, indexName),
         }),
       },
       label: `${metricName} / maximum`,

@@ -107,16 +107,7 @@ export class SecureTable extends Construct {
     }
 
     // Alarms and dashboard.
-    const where = shortPath(this);
-    const metrics = tableMetrics(this.table);
-    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, metrics.throttledRequests(), { where });
-    this.alarmSet.add(SECURE_TABLE_ALARMS.systemErrors, metrics.systemErrors, { where });
-    if (provisioned) {
-      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedReadCapacity, metrics.consumedCapacity('ConsumedReadCapacityUnits', provisioned.read.maxCapacity),
-        { where, extra: { side: 'read', maxCapacity: provisioned.read.maxCapacity } });
-      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedWriteCapacity, metrics.consumedCapacity('ConsumedWriteCapacityUnits', provisioned.write.maxCapacity),
-        { where, extra: { side: 'write', maxCapacity: provisioned.write.maxCapacity } });
-    }
+    this.addAlarms();
     context.addSection('Table', ...tableWidgets(this.table));
   }
 
@@ -181,19 +172,7 @@ export class SecureTable extends Construct {
       scale(this.table.autoScaleGlobalSecondaryIndexReadCapacity(options.indexName, read), read);
       scale(this.table.autoScaleGlobalSecondaryIndexWriteCapacity(options.indexName, write), write);
     }
-    const indexScope = new Construct(this.indexesScope, options.indexName);
-    const metrics = tableMetrics(this.table);
-    const where = shortPath(this);
-    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, metrics.throttledRequests(options.indexName),
-      { scope: indexScope, where, extra: options.indexName });
-    if (this.provisioned) {
-      // An index scales up to the same maximum as the table, and can reach it on its own.
-      const { read, write } = this.provisioned;
-      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedReadCapacity, metrics.consumedCapacity('ConsumedReadCapacityUnits', read.maxCapacity, options.indexName),
-        { scope: indexScope, where, extra: { side: 'read', maxCapacity: read.maxCapacity, indexName: options.indexName } });
-      this.alarmSet.add(SECURE_TABLE_ALARMS.consumedWriteCapacity, metrics.consumedCapacity('ConsumedWriteCapacityUnits', write.maxCapacity, options.indexName),
-        { scope: indexScope, where, extra: { side: 'write', maxCapacity: write.maxCapacity, indexName: options.indexName } });
-    }
+    this.addAlarms(options.indexName);
   }
 
   /** Lets `grantee` read items (`GetItem`, `BatchGetItem`, `Query`, `Scan`, `ConditionCheckItem`, `DescribeTable`) of the table and its indexes. */
@@ -278,6 +257,32 @@ export class SecureTable extends Construct {
     }
     dataGrant.indexStatement = new iam.PolicyStatement({ actions: [...dataGrant.actions], resources: [this.indexArn(name)] });
     dataGrant.grantee.grantPrincipal.addToPrincipalPolicy(dataGrant.indexStatement);
+  }
+
+  /**
+   * The alarms of the table, or of one index (in `Indexes/<name>`): throttles, the table's system
+   * errors, and, provisioned, consumed capacity against the scaling maximum, which an index can
+   * reach on its own (DynamoDB reports an index's metrics apart from the table's).
+   */
+  private addAlarms(indexName?: string): void {
+    const metrics = tableMetrics(this.table);
+    const where = shortPath(this);
+    const scope = indexName === undefined ? undefined : new Construct(this.indexesScope, indexName);
+    this.alarmSet.add(SECURE_TABLE_ALARMS.throttledRequests, metrics.throttledRequests(indexName), { scope, where, extra: indexName });
+    if (indexName === undefined) {
+      this.alarmSet.add(SECURE_TABLE_ALARMS.systemErrors, metrics.systemErrors, { where });
+    }
+    if (!this.provisioned) {
+      return;
+    }
+    const sides = [
+      [SECURE_TABLE_ALARMS.consumedReadCapacity, 'ConsumedReadCapacityUnits', 'read', this.provisioned.read],
+      [SECURE_TABLE_ALARMS.consumedWriteCapacity, 'ConsumedWriteCapacityUnits', 'write', this.provisioned.write],
+    ] as const;
+    for (const [spec, metricName, side, bounds] of sides) {
+      this.alarmSet.add(spec, metrics.consumedCapacity(metricName, bounds.maxCapacity, indexName),
+        { scope, where, extra: { side, maxCapacity: bounds.maxCapacity, indexName } });
+    }
   }
 
   private indexArn(indexName: string): string {
