@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
 import { apiWidgets, SECURE_API_ALARMS, THROTTLED_REQUESTS } from './secure-api-monitoring';
 import { ApiCloudWatchRole, ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import { addCorsToGatewayResponses, childResource, RouteTargetFactory } from './secure-api-routes';
 import { validateApiProps, validateRoute, validateUsagePlanOptions, validateWorkflowRoute } from './secure-api-validation';
 import { workflowIntegration } from './workflow-route';
 import { ApiMethod } from '../core/api-method';
@@ -28,21 +29,6 @@ import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
 import { Workflow } from '../workflow/workflow';
-
-/** What a route sends its requests to. */
-interface RouteTarget {
-  readonly integration: apigateway.Integration;
-  /** The answers the method declares (a Lambda proxy integration needs none). */
-  readonly methodResponses?: apigateway.MethodResponse[];
-  /** A grant the integration needs, deployed before the method. */
-  readonly grant?: iam.Grant;
-}
-
-/** A route's target: checked before the route is registered (nothing made), then made. */
-interface RouteTargetFactory {
-  check(label: string, method: ApiMethod): void;
-  make(segments: string[], authorization?: ApiAuthorization): RouteTarget;
-}
 
 /**
  * A REST API (API Gateway) in front of Lambda handlers, where every route is authorized and
@@ -164,7 +150,7 @@ export class SecureApi extends Construct {
       },
     });
     this.stage = this.api.deploymentStage;
-    this.addCorsToGatewayResponses(props.cors);
+    addCorsToGatewayResponses(this.api, props.cors);
     const cfnStage = this.stage.node.defaultChild as apigateway.CfnStage;
     acknowledge(cfnStage, KNOWN_FINDINGS.apiStageCache);
     acknowledge(cfnStage, KNOWN_FINDINGS.apiClientCertificate);
@@ -497,24 +483,6 @@ export class SecureApi extends Construct {
     return authorizer;
   }
 
-  /**
-   * API Gateway's own answers (401 and 403 from authorizers and the firewall, 400 from validation,
-   * 429 from throttling) carry no CORS headers, so browsers report a CORS error instead of the
-   * status. With one origin the header is a constant and can be added; several origins would need
-   * the request's origin echoed, which gateway responses cannot do.
-   */
-  private addCorsToGatewayResponses(cors?: apigateway.CorsOptions): void {
-    if (!cors || cors.allowOrigins.length !== 1) {
-      return;
-    }
-    const responseHeaders: Record<string, string> = { 'Access-Control-Allow-Origin': `'${cors.allowOrigins[0]}'`, 'Vary': '\'Origin\'' };
-    if (cors.allowCredentials) {
-      responseHeaders['Access-Control-Allow-Credentials'] = '\'true\'';
-    }
-    this.api.addGatewayResponse('CorsDefault4xx', { type: apigateway.ResponseType.DEFAULT_4XX, responseHeaders });
-    this.api.addGatewayResponse('CorsDefault5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders });
-  }
-
   private checkApiKeys(): string[] {
     if (this.keyedRoutes.length > 0 && this.usagePlans.length === 0) {
       return [`${BulwarkError.describe(this)}: ${this.keyedRoutes.map((r) => `route '${r}'`).join(', ')} `
@@ -522,26 +490,4 @@ export class SecureApi extends Construct {
     }
     return [];
   }
-}
-
-/**
- * Path parts whose name is a construct id CDK gives a resource's other children (its `Resource` and
- * the methods named after HTTP methods), or that CDK hides from logical ids (`Default`): a Resource
- * construct named after one of them collides. They are legal in API Gateway paths.
- */
-const RESERVED_IDS: ReadonlySet<string> = new Set(['Default', 'Resource', ...Object.values(ApiMethod)]);
-
-/**
- * The child resource of `parent` for one path part, made if missing. Like CDK's `resourceForPath()`,
- * which names each Resource construct after its path part, except for the reserved names above,
- * whose constructs are named `Path <part>` (a space never occurs in a path part, so no other part can
- * take that id). Every other part keeps CDK's construct id, so templates do not change.
- */
-function childResource(parent: apigateway.IResource, part: string): apigateway.IResource {
-  if (!RESERVED_IDS.has(part)) {
-    return parent.getResource(part) ?? parent.addResource(part);
-  }
-  const id = `Path ${part}`;
-  return (parent.node.tryFindChild(id) as apigateway.Resource | undefined)
-    ?? new apigateway.Resource(parent as unknown as Construct, id, { parent, pathPart: part });
 }
