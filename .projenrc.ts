@@ -30,6 +30,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDeps: [`cdk-nag@^${CDK_NAG_VERSION}`],
   // TypeScript 7 (native) breaks ts-node and ts-jest; jsii 6.0 itself compiles with TypeScript 6.0.
   devDeps: ['ts-node', 'typescript@~6.0'],
+  // Parses GraphQL schemas (SecureGraphqlApi); bundled, so Python and Java users need nothing extra.
+  bundledDeps: ['graphql@^16.15.0'],
 
   // jsii targets. Issue #3 builds and tests them from real Python and Java programs.
   publishToPypi: { distName: 'cdk-bulwark', module: 'cdk_bulwark' },
@@ -65,6 +67,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // jest 30 and eslint-import-resolver-typescript 3.8+ pull in unrs-resolver, whose non-Linux optional
 // bindings this machine's registry does not serve: the lock file then fails `npm ci`. Pinned below them.
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// The declarations of AppSync's JavaScript resolver runtime: the tests type-check the resolver code
+// SecureGraphqlApi writes against them.
+project.addDevDeps('@aws-appsync/utils@^2.1.1');
 
 // The npm package holds what users need: lib/ and .jsii, README, API.md, docs/ and the LICENSE.
 // CI, build scripts, the benchmark, the example app and the rosetta fixture stay in the repository.

@@ -109,6 +109,17 @@ export const KNOWN_FINDINGS = {
     reason: 'A stage client certificate lets an HTTP backend verify that calls come from API Gateway. This API\'s integrations are Lambda '
       + 'functions, invoked through the Lambda API with IAM and each function\'s resource policy: the certificate would not be used.',
   },
+  /**
+   * AwsSolutions-ASC3 wants AppSync's verbose content, which logs request and response headers
+   * (tokens in `Authorization`) and the evaluated resolver code with its data.
+   */
+  graphqlVerboseLogs: {
+    rules: ['AwsSolutions-ASC3'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'Request logs are on (errors of every field, X-Ray traces); the rule also wants verbose content, which writes request headers '
+      + '(the callers\' tokens in Authorization) and resolver data into the logs, where anyone who may read logs could replay or read them. '
+      + 'Set logVerboseContent: true on the SecureGraphqlApi to log it anyway.',
+  },
   /** AWS Backup's service role: AWS's own managed policy is the documented one, kept current as AWS Backup adds services. */
   backupServiceRolePolicy: {
     rules: ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],

@@ -34,14 +34,19 @@ export function apiAlarmSpecs(texts: ApiAlarmTexts) {
       defaults: API_ALARM_DEFAULTS.clientErrorRate,
       describe: texts.clientErrorRate,
     },
-    latencyP90: {
-      id: 'LatencyP90Alarm',
-      option: 'latencyP90',
-      measure: AlarmMeasure.LATENCY,
-      defaults: API_ALARM_DEFAULTS.latencyP90,
-      describe: texts.latencyP90,
-    },
+    latencyP90: latencyP90Spec(texts.latencyP90),
   } satisfies Record<string, AlarmSpec>;
+}
+
+/** The p90 latency alarm spec of every kind of API (GraphQL APIs have it without the error-rate specs). */
+export function latencyP90Spec(describe: (context: AlarmContext<undefined>) => string) {
+  return {
+    id: 'LatencyP90Alarm',
+    option: 'latencyP90',
+    measure: AlarmMeasure.LATENCY,
+    defaults: API_ALARM_DEFAULTS.latencyP90,
+    describe,
+  } satisfies AlarmSpec;
 }
 
 /** The API alarms of one kind of API. */

@@ -153,6 +153,19 @@ export const WARNINGS = {
       + 'common exploits and known bad IPs before they reach your code, and the compliance packs report the missing web ACL. '
       + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer (e.g. a CloudFront web ACL) does it.`,
   },
+  graphqlNoFirewall: {
+    id: 'cdk-bulwark:graphql-api:no-firewall',
+    message: (prop: string) => `${prop}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
+      + 'common exploits and known bad IPs before they reach your resolvers, and the compliance packs report the missing web ACL. '
+      + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer does it.`,
+  },
+  graphqlApiKey: {
+    id: 'cdk-bulwark:graphql-api:api-key',
+    message: (prop: string) => `${prop} uses an API key: anyone who holds it (it ships inside clients, so anyone who looks) can call every `
+      + 'type and field that allows the key (all of them when it is the default mode), and nothing tells callers apart. Prefer a user pool, '
+      + 'IAM (Cognito identity pools give guests IAM credentials) or a Lambda authorizer; acknowledge this warning if public, read-only '
+      + 'access is meant.',
+  },
   noDomain: {
     id: 'cdk-bulwark:user-directory:no-domain',
     message: () => 'An app client uses an OAuth grant (callbackUrls or clientCredentialsScopes) but the user pool has no domain, so the sign-in pages '

@@ -1,0 +1,171 @@
+import { IConstruct } from 'constructs';
+import {
+  buildASTSchema, concatAST, DocumentNode, getNamedType, GraphQLError, GraphQLField, GraphQLNamedType, GraphQLSchema, GraphQLType,
+  isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, Kind, parse, validateSchema,
+} from 'graphql';
+import { KnownDirectivesRule } from 'graphql/validation/rules/KnownDirectivesRule';
+import { specifiedSDLRules } from 'graphql/validation/specifiedRules';
+import { validateSDL } from 'graphql/validation/validate';
+import { GraphqlSchema } from './graphql-schema';
+import { BulwarkError } from '../core/errors';
+
+/*
+ * What SecureGraphqlApi knows of its schema: parsed and checked with graphql-js (bundled), with
+ * AppSync's own scalars and directives declared (AppSync developer guide, "Scalar types in AWS
+ * AppSync" and "Configuring authorization and authentication": @aws_api_key, @aws_iam, @aws_oidc,
+ * @aws_cognito_user_pools, @aws_lambda, @aws_auth; "Real-time data": @aws_subscribe). A schema
+ * that declares one of them itself keeps its own declaration.
+ */
+
+/** AppSync's scalars. */
+const APPSYNC_SCALARS = ['AWSDate', 'AWSTime', 'AWSDateTime', 'AWSTimestamp', 'AWSEmail', 'AWSJSON', 'AWSURL', 'AWSPhone', 'AWSIPAddress'];
+
+/** AppSync's directives, as SDL. Unknown directives are left to AppSync (merged APIs add more). */
+const APPSYNC_DIRECTIVES: Record<string, string> = {
+  aws_subscribe: 'directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION',
+  aws_auth: 'directive @aws_auth(cognito_groups: [String]) on FIELD_DEFINITION',
+  aws_api_key: 'directive @aws_api_key on FIELD_DEFINITION | OBJECT',
+  aws_iam: 'directive @aws_iam on FIELD_DEFINITION | OBJECT',
+  aws_oidc: 'directive @aws_oidc on FIELD_DEFINITION | OBJECT',
+  aws_lambda: 'directive @aws_lambda on FIELD_DEFINITION | OBJECT',
+  aws_cognito_user_pools: 'directive @aws_cognito_user_pools(cognito_groups: [String]) on FIELD_DEFINITION | OBJECT',
+};
+
+/** A field of the schema. */
+export interface SchemaField {
+  readonly typeName: string;
+  readonly fieldName: string;
+  readonly field: GraphQLField<unknown, unknown>;
+}
+
+/** A parsed, valid schema. */
+export class SchemaModel {
+  constructor(public readonly schema: GraphQLSchema, public readonly definition: string) {}
+
+  /** The name of the query, mutation or subscription root type. */
+  public get rootTypes(): { query?: string; mutation?: string; subscription?: string } {
+    return {
+      query: this.schema.getQueryType()?.name,
+      mutation: this.schema.getMutationType()?.name,
+      subscription: this.schema.getSubscriptionType()?.name,
+    };
+  }
+
+  /** The field, or a message that says what the schema has instead. */
+  public field(typeName: string, fieldName: string): SchemaField | string {
+    const type = this.schema.getType(typeName);
+    if (!type || !isObjectType(type) || typeName.startsWith('__')) {
+      const objects = Object.values(this.schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__')).map((t) => t.name);
+      return `the schema has no object type '${typeName}' (it has ${objects.join(', ')})`;
+    }
+    const field = type.getFields()[fieldName];
+    if (!field) {
+      return `type ${typeName} of the schema has no field '${fieldName}' (it has ${Object.keys(type.getFields()).join(', ')})`;
+    }
+    return { typeName, fieldName, field };
+  }
+}
+
+/** How a type is written in SDL (`[Order!]!`). */
+export function typeText(type: GraphQLType): string {
+  return String(type);
+}
+
+/** The type without its non-null wrapper. */
+export function nullable(type: GraphQLType): GraphQLType {
+  return isNonNullType(type) ? type.ofType : type;
+}
+
+/** Whether a named type is a scalar or enum: what a DynamoDB key or simple argument can be. */
+export function isLeaf(type: GraphQLNamedType): boolean {
+  return isScalarType(type) || isEnumType(type);
+}
+
+export { getNamedType, isInputObjectType, isListType, isObjectType, isScalarType };
+
+/**
+ * Parses and checks the schema of `scope` (a SecureGraphqlApi). Every problem is a BulwarkError
+ * naming the prop, where the schema came from, and the line and column.
+ */
+export function parseSchema(scope: IConstruct, given: GraphqlSchema): SchemaModel {
+  if (!(given instanceof GraphqlSchema)) {
+    throw BulwarkError.invalid(scope, 'schema', given, 'it must be a GraphqlSchema (GraphqlSchema.fromFile() or GraphqlSchema.fromString())');
+  }
+  const where = `schema (${given._source})`;
+  if (given._problem !== undefined || given.definition === undefined) {
+    throw new BulwarkError(scope, `${where}: ${given._problem ?? 'it has no definition'}`);
+  }
+  const definition = given.definition;
+  let document: DocumentNode;
+  try {
+    document = parse(definition, { noLocation: false });
+  } catch (error) {
+    throw new BulwarkError(scope, `${where} is not valid GraphQL: ${describe(error)}`);
+  }
+  const declared = new Set(document.definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])));
+  const prelude = [
+    ...APPSYNC_SCALARS.filter((name) => !declared.has(name)).map((name) => `scalar ${name}`),
+    ...Object.entries(APPSYNC_DIRECTIVES).filter(([name]) => !declared.has(name)).map(([, sdl]) => sdl),
+  ].join('\n');
+  const full = concatAST([parse(prelude, { noLocation: true }), document]);
+  const sdlErrors = validateSDL(full, undefined, specifiedSDLRules.filter((rule) => rule !== KnownDirectivesRule));
+  if (sdlErrors.length > 0) {
+    throw new BulwarkError(scope, `${where} is not a valid schema: ${sdlErrors.map(describe).join('; ')}`);
+  }
+  const schema = buildASTSchema(full, { assumeValidSDL: true });
+  if (!schema.getQueryType()) {
+    throw new BulwarkError(scope, `${where} has no Query type: AppSync needs one (type Query { ... }) even when the API only has mutations`);
+  }
+  const errors = validateSchema(schema);
+  if (errors.length > 0) {
+    throw new BulwarkError(scope, `${where} is not a valid schema: ${errors.map(describe).join('; ')}`);
+  }
+  const model = new SchemaModel(schema, definition);
+  checkSubscriptions(scope, where, model);
+  return model;
+}
+
+/**
+ * `@aws_subscribe(mutations: [...])`: each mutation exists on the mutation type and returns the
+ * subscription field's type (AppSync sends subscribers the mutation's result).
+ */
+function checkSubscriptions(scope: IConstruct, where: string, model: SchemaModel): void {
+  const subscription = model.schema.getSubscriptionType();
+  if (!subscription) {
+    return;
+  }
+  const mutation = model.schema.getMutationType();
+  for (const field of Object.values(subscription.getFields())) {
+    const directive = field.astNode?.directives?.find((d) => d.name.value === 'aws_subscribe');
+    const argument = directive?.arguments?.find((a) => a.name.value === 'mutations');
+    if (!directive) {
+      continue;
+    }
+    const label = `${subscription.name}.${field.name}`;
+    const names = argument?.value.kind === Kind.LIST ? argument.value.values.map((v) => (v.kind === Kind.STRING ? v.value : undefined)) : [];
+    if (names.length === 0 || names.some((n) => n === undefined)) {
+      throw new BulwarkError(scope, `${where}: @aws_subscribe on ${label} must list the mutations it follows, such as `
+        + '@aws_subscribe(mutations: ["createOrder"])');
+    }
+    for (const name of names as string[]) {
+      const followed = mutation?.getFields()[name];
+      if (!followed) {
+        throw new BulwarkError(scope, `${where}: @aws_subscribe on ${label} names mutation '${name}', which the schema does not have `
+          + `(${mutation ? `${mutation.name} has ${Object.keys(mutation.getFields()).join(', ')}` : 'it has no Mutation type'})`);
+      }
+      if (typeText(getNamedType(followed.type)) !== typeText(getNamedType(field.type))
+        || isListType(nullable(followed.type)) !== isListType(nullable(field.type))) {
+        throw new BulwarkError(scope, `${where}: ${label} returns ${typeText(field.type)} but follows mutation '${name}', which returns `
+          + `${typeText(followed.type)}: AppSync sends subscribers the mutation's result, so both must return the same type`);
+      }
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof GraphQLError) {
+    const at = error.locations?.[0];
+    return `${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')}${at ? ` (line ${at.line}, column ${at.column})` : ''}`;
+  }
+  return String(error);
+}

@@ -1,0 +1,429 @@
+import { Aws, Names, Stack } from 'aws-cdk-lib';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { GraphqlAuthorization } from './graphql-authorization';
+import { SchemaModel } from './schema-model';
+import { addGraphqlAlarms, graphqlMetric, graphqlWidgets, SECURE_GRAPHQL_API_ALARMS } from './secure-graphql-api-monitoring';
+import { GraphqlCacheSize, SecureGraphqlApiProps } from './secure-graphql-api-props';
+import { validateGraphqlApiProps } from './secure-graphql-api-validation';
+import { TableResolver } from './table-resolver';
+import { tableResolverPlan } from './table-resolver-code';
+import { ComplianceProfile } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
+import { constructContext } from '../monitoring/construct-context';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { AlarmSet } from '../private/alarm-set';
+import { userPoolRegion } from '../private/api-environment';
+import { checkFunction } from '../private/api-family';
+import { APPSYNC_DEFAULTS } from '../private/defaults/appsync';
+import { retainedLogGroup } from '../private/log-groups';
+import { serviceRole } from '../private/managed-policy-role';
+import { shortPath } from '../private/validation';
+import { warn, WARNINGS } from '../private/warnings';
+import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
+import { SecureTable } from '../table/secure-table';
+
+/** AppSync's APPSYNC_JS runtime. */
+const JS_RUNTIME = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' };
+
+/**
+ * A GraphQL API (AWS AppSync) where every caller is authorized, every request is filtered by a
+ * firewall and limited in depth and resolver count, and failures are logged and alarmed.
+ *
+ * Defaults: the authorization you choose (no API key unless asked for, with an expiry and a
+ * warning); field logging of errors to a retained log group created here (no custom resource),
+ * through a role limited to that group; X-Ray tracing; an AWS WAF web ACL with AWS managed rule
+ * groups, a rate-based rule and logging; query depth 10 and 1,000 resolvers per request; alarms on
+ * 5XX and 4XX errors and p90 latency; a dashboard section. Resolvers for `SecureTable`s are
+ * written for you in APPSYNC_JS (`addTableResolver`), Lambda resolvers call a function directly
+ * (`addFunctionResolver`), and subscriptions follow mutations with `@aws_subscribe`.
+ *
+ * @example
+ * declare const users: cognito.IUserPool;
+ * declare const orders: SecureTable;
+ * const api = new SecureGraphqlApi(this, 'OrdersGraph', {
+ *   schema: GraphqlSchema.fromString('type Order { orderId: ID! } type Query { order(orderId: ID!): Order }'),
+ *   authorization: GraphqlAuthorization.userPool(users),
+ * });
+ * api.addTableResolver('Query', 'order', orders, TableResolver.getItem());
+ */
+export class SecureGraphqlApi extends Construct {
+  /** The AppSync API. */
+  public readonly api: appsync.GraphqlApi;
+
+  /** The log group AppSync writes to (`/aws/appsync/apis/<api id>`), created here so it has a retention. */
+  public readonly logGroup: logs.LogGroup;
+
+  /** The role AppSync uses to write the logs, allowed only that log group. */
+  public readonly logRole: iam.IRole;
+
+  /**
+   * The ARN of the web ACL in front of the API.
+   *
+   * @default - none when `firewall.enabled` is false
+   */
+  public readonly webAclArn?: string;
+
+  /**
+   * The created web ACL.
+   *
+   * @default - none when `firewall.enabled` is false or `firewall.webAclArn` is given
+   */
+  public readonly webAcl?: wafv2.CfnWebACL;
+
+  /**
+   * The log group of the created web ACL (`aws-waf-logs-...`).
+   *
+   * @default - none when no web ACL is created
+   */
+  public readonly firewallLogGroup?: logs.ILogGroup;
+
+  /**
+   * The server-side cache.
+   *
+   * @default - none without `cache`
+   */
+  public readonly cache?: appsync.CfnApiCache;
+
+  /** The compliance profile in force. */
+  public readonly complianceProfile: ComplianceProfile;
+
+  private readonly schema: SchemaModel;
+  private readonly alarmSet: AlarmSet;
+  private readonly managedRoles: boolean;
+  private readonly resolversScope: Construct;
+  private readonly dataSourcesScope: Construct;
+  private readonly dataSources = new Map<string, { source: appsync.CfnDataSource; role: iam.Role }>();
+  private readonly resolvers = new Map<string, appsync.CfnResolver>();
+
+  constructor(scope: Construct, id: string, props: SecureGraphqlApiProps) {
+    super(scope, id);
+    this.schema = validateGraphqlApiProps(this, props);
+    const context = constructContext(this, props);
+    this.alarmSet = context.alarms(Object.values(SECURE_GRAPHQL_API_ALARMS), props.alarms, 'SecureGraphqlApiAlarmsProps');
+    this.complianceProfile = context.profile;
+    this.managedRoles = context.traits.managedPolicies;
+    const key = context.key(props.key);
+
+    const modes = [props.authorization, ...(props.additionalAuthorizations ?? [])];
+    this.api = new appsync.GraphqlApi(this, 'Api', {
+      // Names need not be unique, but a unique one tells two APIs apart in the console.
+      name: Names.uniqueResourceName(this, { maxLength: 65, separator: '-' }),
+      // The schema text already parsed (CDK's SchemaFile would read a file again); GraphqlApi binds it to itself while it is constructed.
+      definition: appsync.Definition.fromSchema({
+        bind: (api) => ({ apiId: (api as appsync.GraphqlApi).apiId, definition: this.schema.definition }),
+      }),
+      authorizationConfig: {
+        defaultAuthorization: this.authorizationMode(props.authorization, 'Authorizer'),
+        additionalAuthorizationModes: (props.additionalAuthorizations ?? []).map((mode, i) => this.authorizationMode(mode, `Authorizer${i + 1}`)),
+      },
+      xrayEnabled: true,
+      queryDepthLimit: props.queryDepthLimit ?? APPSYNC_DEFAULTS.queryDepthLimit,
+      resolverCountLimit: props.resolverCountLimit ?? APPSYNC_DEFAULTS.resolverCountLimit,
+      introspectionConfig: props.introspection === false ? appsync.IntrospectionConfig.DISABLED : appsync.IntrospectionConfig.ENABLED,
+      // No logConfig here: CDK would add a LogRetention custom resource. The log group and role are made below.
+    });
+    const cfnApi = this.api.node.defaultChild as appsync.CfnGraphQLApi;
+    this.keepUserPoolRegions(cfnApi, modes);
+    for (const [i, mode] of modes.entries()) {
+      if (mode.authorizationType === appsync.AuthorizationType.API_KEY) {
+        warn(this, WARNINGS.graphqlApiKey, i === 0 ? 'authorization' : `additionalAuthorizations[${i - 1}]`);
+      }
+      if (mode.authorizationType === appsync.AuthorizationType.LAMBDA) {
+        // Only this API may call the authorizer.
+        new lambda.CfnPermission(this, 'AuthorizerPermission', {
+          action: 'lambda:InvokeFunction',
+          functionName: mode._handler!.functionArn,
+          principal: 'appsync.amazonaws.com',
+          sourceArn: this.api.arn,
+          sourceAccount: Aws.ACCOUNT_ID,
+        });
+      }
+    }
+
+    // Logs: the group AppSync would otherwise create itself without a retention, and a role for it alone.
+    this.logGroup = retainedLogGroup(this, 'Logs', { logGroupName: `/aws/appsync/apis/${this.api.apiId}`, retention: props.logRetention, key });
+    const logRole = serviceRole(this, 'LogRole', this.appsyncPrincipal(Stack.of(this).formatArn({ service: 'appsync', resource: 'apis', resourceName: '*' })),
+      this.managedRoles, 'Lets AppSync write this API\'s logs');
+    // CreateLogGroup on this group only: it exists already (AppSync's documented policy asks for the action).
+    logRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+    this.logRole = logRole;
+    const verbose = props.logVerboseContent ?? false;
+    cfnApi.logConfig = {
+      cloudWatchLogsRoleArn: logRole.roleArn,
+      fieldLogLevel: props.fieldLogLevel ?? APPSYNC_DEFAULTS.fieldLogLevel,
+      excludeVerboseContent: !verbose,
+    };
+    if (!verbose) {
+      acknowledge(cfnApi, KNOWN_FINDINGS.graphqlVerboseLogs);
+    }
+
+    // Firewall.
+    if (webFirewallEnabled(props.firewall)) {
+      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', key });
+      firewall.associate('Association', this.api.arn);
+      this.webAclArn = firewall.webAclArn;
+      this.webAcl = firewall.webAcl;
+      this.firewallLogGroup = firewall.logGroup;
+    } else {
+      warn(this, WARNINGS.graphqlNoFirewall, 'firewall');
+    }
+
+    // Cache: whole requests, keyed by the caller's identity and arguments (never one caller's answer to another).
+    if (props.cache) {
+      this.cache = new appsync.CfnApiCache(this, 'Cache', {
+        apiId: this.api.apiId,
+        apiCachingBehavior: 'FULL_REQUEST_CACHING',
+        type: props.cache.size ?? GraphqlCacheSize.SMALL,
+        ttl: (props.cache.ttl ?? APPSYNC_DEFAULTS.cacheTtl).toSeconds(),
+        atRestEncryptionEnabled: true,
+        transitEncryptionEnabled: true,
+      });
+    }
+
+    this.resolversScope = new Construct(this, 'Resolvers');
+    this.dataSourcesScope = new Construct(this, 'DataSources');
+
+    addGraphqlAlarms(this.alarmSet, this.api.apiId, shortPath(this));
+    context.addSection('GraphQL API', ...graphqlWidgets(this.api.apiId));
+  }
+
+  /** The API's id. */
+  public get apiId(): string {
+    return this.api.apiId;
+  }
+
+  /** The API's ARN. */
+  public get apiArn(): string {
+    return this.api.arn;
+  }
+
+  /** The URL clients send queries and mutations to. */
+  public get graphqlUrl(): string {
+    return this.api.graphqlUrl;
+  }
+
+  /** The alarms created for this API. */
+  public get alarms(): cloudwatch.IAlarm[] {
+    return this.alarmSet.alarms;
+  }
+
+  /**
+   * Resolves a field with a resolver written for you on a `SecureTable` (get, query, put, update or
+   * delete). The API gets one data source per table, whose role may read the table and, once a
+   * resolver writes, write it (through the table's grants: its key only through DynamoDB).
+   *
+   * @param typeName the type (`Query`, `Mutation` or an object type)
+   * @param fieldName the field
+   * @param table the table
+   * @param resolver what the resolver does
+   */
+  public addTableResolver(typeName: string, fieldName: string, table: SecureTable, resolver: TableResolver): appsync.CfnResolver {
+    const target = this.target(typeName, fieldName);
+    if (!(table instanceof SecureTable)) {
+      throw BulwarkError.invalid(this, `table of ${typeName}.${fieldName}`, Construct.isConstruct(table) ? (table as Construct).node.path : table,
+        'it must be a SecureTable');
+    }
+    const plan = tableResolverPlan(this, resolver, target, table);
+    const { source, role } = this.dataSource(table, 'AMAZON_DYNAMODB', () => ({
+      dynamoDbConfig: { tableName: table.tableName, awsRegion: table.table.env.region },
+    }), () => undefined);
+    if (plan.writes) {
+      table.grantWriteData(role);
+    }
+    table.grantReadData(role);
+    return this.resolver(typeName, fieldName, source, { runtime: JS_RUNTIME, code: plan.code });
+  }
+
+  /**
+   * Resolves a field with a Lambda function, called directly (a direct Lambda resolver: the function
+   * receives AppSync's context, with `arguments`, `identity` and `source`, and returns the field's
+   * value). The API gets one data source per function, whose role may invoke only it.
+   *
+   * @param typeName the type (`Query`, `Mutation` or an object type)
+   * @param fieldName the field
+   * @param handler the function (a `SecureFunction`'s `lambdaFunction`, or any function)
+   */
+  public addFunctionResolver(typeName: string, fieldName: string, handler: lambda.IFunction): appsync.CfnResolver {
+    this.target(typeName, fieldName);
+    checkFunction(this, `handler of ${typeName}.${fieldName}`, handler);
+    const { source } = this.dataSource(handler, 'AWS_LAMBDA', () => ({ lambdaConfig: { lambdaFunctionArn: handler.functionArn } }),
+      (role) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] })));
+    return this.resolver(typeName, fieldName, source, {});
+  }
+
+  /**
+   * Lets `grantee` run queries (IAM authorization), on the given fields or all of them.
+   *
+   * @param grantee who may query
+   * @param fields fields of the Query type (none: every field)
+   */
+  public grantQuery(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
+    this.checkGrantFields('grantQuery', this.schema.rootTypes.query, fields);
+    return this.api.grantQuery(grantee, ...fields);
+  }
+
+  /**
+   * Lets `grantee` run mutations (IAM authorization), on the given fields or all of them.
+   *
+   * @param grantee who may mutate
+   * @param fields fields of the Mutation type (none: every field)
+   */
+  public grantMutation(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
+    this.checkGrantFields('grantMutation', this.schema.rootTypes.mutation, fields);
+    return this.api.grantMutation(grantee, ...fields);
+  }
+
+  /**
+   * Lets `grantee` subscribe (IAM authorization), to the given fields or all of them.
+   *
+   * @param grantee who may subscribe
+   * @param fields fields of the Subscription type (none: every field)
+   */
+  public grantSubscription(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
+    this.checkGrantFields('grantSubscription', this.schema.rootTypes.subscription, fields);
+    return this.api.grantSubscription(grantee, ...fields);
+  }
+
+  /** `5XXError`, sum: requests AppSync failed to run. */
+  public metricServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return graphqlMetric(this.apiId, '5XXError', cloudwatch.Stats.SUM, props);
+  }
+
+  /** `4XXError`, sum: requests AppSync refused (invalid, unauthorized, throttled, over the limits). */
+  public metricClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return graphqlMetric(this.apiId, '4XXError', cloudwatch.Stats.SUM, props);
+  }
+
+  /** `Latency`, p90: the time AppSync took to answer, in milliseconds. */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return graphqlMetric(this.apiId, 'Latency', cloudwatch.Stats.percentile(90), props);
+  }
+
+  private authorizationMode(mode: GraphqlAuthorization, handlerId: string): appsync.AuthorizationMode {
+    const type = mode.authorizationType;
+    switch (type) {
+      case appsync.AuthorizationType.USER_POOL:
+        return { authorizationType: type, userPoolConfig: { userPool: mode._userPool!, appIdClientRegex: mode._userPoolOptions?.appIdClientRegex } };
+      case appsync.AuthorizationType.OIDC: {
+        const options = mode._oidcOptions!;
+        return {
+          authorizationType: type,
+          openIdConnectConfig: {
+            oidcProvider: options.issuer,
+            clientId: options.clientId,
+            tokenExpiryFromAuth: options.tokenExpiryFromAuth?.toMilliseconds(),
+            tokenExpiryFromIssue: options.tokenExpiryFromIssue?.toMilliseconds(),
+          },
+        };
+      }
+      case appsync.AuthorizationType.LAMBDA:
+        return {
+          authorizationType: type,
+          lambdaAuthorizerConfig: {
+            // A reference that adds no permission: AuthorizerPermission (below) lets only this API call it.
+            handler: lambda.Function.fromFunctionAttributes(this, handlerId, { functionArn: mode._handler!.functionArn, skipPermissions: true }),
+            resultsCacheTtl: mode._lambdaOptions?.resultsCacheTtl,
+            validationRegex: mode._lambdaOptions?.validationRegex,
+          },
+        };
+      case appsync.AuthorizationType.API_KEY:
+        return { authorizationType: type, apiKeyConfig: { expires: mode._apiKeyOptions!.expires, description: mode._apiKeyOptions!.description } };
+      default:
+        return { authorizationType: type };
+    }
+  }
+
+  /** CDK gives a user pool the stack's region; a pool from another region keeps its own (its id starts with it). */
+  private keepUserPoolRegions(cfnApi: appsync.CfnGraphQLApi, modes: GraphqlAuthorization[]): void {
+    const pools = modes.map((mode) => mode._userPool);
+    if (pools[0]) {
+      cfnApi.addPropertyOverride('UserPoolConfig.AwsRegion', userPoolRegion(pools[0]));
+    }
+    pools.slice(1).forEach((pool, i) => {
+      if (pool) {
+        cfnApi.addPropertyOverride(`AdditionalAuthenticationProviders.${i}.UserPoolConfig.AwsRegion`, userPoolRegion(pool));
+      }
+    });
+  }
+
+  /** `appsync.amazonaws.com`, only for this account's APIs matching `sourceArn`. */
+  private appsyncPrincipal(sourceArn: string): iam.IPrincipal {
+    return new iam.PrincipalWithConditions(new iam.ServicePrincipal('appsync.amazonaws.com'), {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: { 'aws:SourceArn': sourceArn },
+    });
+  }
+
+  private target(typeName: string, fieldName: string) {
+    for (const [name, value] of [['typeName', typeName], ['fieldName', fieldName]]) {
+      if (typeof value !== 'string' || value === '') {
+        throw BulwarkError.invalid(this, name, value, 'it must name a type and field of the schema');
+      }
+    }
+    const target = this.schema.field(typeName, fieldName);
+    if (typeof target === 'string') {
+      throw new BulwarkError(this, `no resolver can be added for ${typeName}.${fieldName}: ${target}`);
+    }
+    if (this.resolvers.has(`${typeName}.${fieldName}`)) {
+      throw new BulwarkError(this, `${typeName}.${fieldName} already has a resolver: AppSync allows one per field`);
+    }
+    return target;
+  }
+
+  private dataSource(of: Construct, type: string, config: () => Partial<appsync.CfnDataSourceProps>, grant: (role: iam.Role) => void) {
+    const key = Names.nodeUniqueId(of.node);
+    let entry = this.dataSources.get(key);
+    if (!entry) {
+      const scope = new Construct(this.dataSourcesScope, key);
+      const role = serviceRole(scope, 'Role', this.appsyncPrincipal(this.api.arn), this.managedRoles, `Lets AppSync reach ${of.node.path}`);
+      grant(role);
+      const source = new appsync.CfnDataSource(scope, 'Resource', {
+        apiId: this.api.apiId,
+        // [_A-Za-z][_0-9A-Za-z]*: the node's unique id, which is alphanumeric.
+        name: `ds_${key}`.slice(0, 65536),
+        type,
+        serviceRoleArn: role.roleArn,
+        ...config(),
+      });
+      entry = { source, role };
+      this.dataSources.set(key, entry);
+    }
+    return entry;
+  }
+
+  private resolver(typeName: string, fieldName: string, source: appsync.CfnDataSource,
+    code: { runtime?: appsync.CfnResolver.AppSyncRuntimeProperty; code?: string }): appsync.CfnResolver {
+    const resolver = new appsync.CfnResolver(this.resolversScope, `${typeName}.${fieldName}`, {
+      apiId: this.api.apiId,
+      typeName,
+      fieldName,
+      kind: 'UNIT',
+      dataSourceName: source.attrName,
+      ...code,
+    });
+    this.api.addSchemaDependency(resolver);
+    this.resolvers.set(`${typeName}.${fieldName}`, resolver);
+    return resolver;
+  }
+
+  private checkGrantFields(method: string, typeName: string | undefined, fields: string[]): void {
+    if (!typeName) {
+      throw new BulwarkError(this, `${method}(): the schema has no such root type, so there is nothing to grant`);
+    }
+    for (const field of fields) {
+      const found = this.schema.field(typeName, field);
+      if (typeof found === 'string') {
+        throw new BulwarkError(this, `${method}() field ${BulwarkError.show(field)}: ${found}`);
+      }
+    }
+  }
+}
