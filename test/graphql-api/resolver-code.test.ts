@@ -24,14 +24,15 @@ const UTILS = path.dirname(require.resolve('@aws-appsync/utils/package.json'));
 /** TypeScript's diagnostics and the unsupported syntax found in each piece of code. */
 function problemsOf(codes: Record<string, string>): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resolvers-'));
+  // Checked as TypeScript with the items typed as records of key-able values: the declarations cannot
+  // infer an item type from plain JavaScript objects, and AppSync's items are untyped.
   const files = Object.entries(codes).map(([name, code]) => {
-    const file = path.join(dir, `${name}.js`);
-    fs.writeFileSync(file, code);
+    const file = path.join(dir, `${name}.ts`);
+    fs.writeFileSync(file, code.replace(/\bddb\.(\w+)\(/g, 'ddb.$1<Item>(').replace(/^export function (\w+)\(ctx\)/gm, 'export function $1(ctx: any)')
+      + '\ntype Item = Record<string, string | number>;\n');
     return file;
   });
   const program = ts.createProgram(files, {
-    allowJs: true,
-    checkJs: true,
     noEmit: true,
     strict: false,
     target: ts.ScriptTarget.ES2020,
@@ -41,7 +42,7 @@ function problemsOf(codes: Record<string, string>): string[] {
     paths: { '@aws-appsync/utils': [path.join(UTILS, 'lib/index.d.ts')], '@aws-appsync/utils/dynamodb': [path.join(UTILS, 'dynamodb.d.ts')] },
   });
   const problems = ts.getPreEmitDiagnostics(program).map((d) =>
-    `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    `${path.basename(d.file?.fileName ?? '').replace(/\.ts$/, '.js')}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   for (const file of files) {
     const source = program.getSourceFile(file)!;
     const visit = (node: ts.Node): void => {
@@ -53,7 +54,7 @@ function problemsOf(codes: Record<string, string>): string[] {
         || (ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword))
         || (ts.isFunctionDeclaration(node) && node.asteriskToken !== undefined);
       if (unsupported) {
-        problems.push(`${path.basename(file)}: unsupported in APPSYNC_JS: ${node.getText(source).split('\n')[0]}`);
+        problems.push(`${path.basename(file).replace(/\.ts$/, '.js')}: unsupported in APPSYNC_JS: ${node.getText(source).split('\n')[0]}`);
       }
       ts.forEachChild(node, visit);
     };
