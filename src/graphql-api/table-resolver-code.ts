@@ -73,7 +73,7 @@ export function tableResolverPlan(scope: IConstruct, resolver: TableResolver, ta
       const request = put
         ? `  return ddb.put({ key: ${keyCode}, item: values, condition: ${existsCode(key.partitionKey.name, false)} });`
         : '  if (Object.keys(values).length === 0) {\n    util.error(\'Give at least one attribute to update besides the key.\', \'ValidationError\');\n  }\n'
-        // The condition is a variable, as in AppSync's own examples: @aws-appsync/utils cannot infer the item's type from `update`.
+        // The condition in a variable, as in AppSync's own examples of ddb.update.
         + `  const condition = ${existsCode(key.partitionKey.name, true)};\n`
         + `  return ddb.update({ key: ${keyCode}, update: values, condition });`;
       const code = `${PREAMBLE}\nexport function request(ctx) {\n  const { ${[...pattern, '...values'].join(', ')} } = ctx.args.${inputArg};\n`

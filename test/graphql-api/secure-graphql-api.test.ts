@@ -283,7 +283,7 @@ describe('SecureGraphqlApi resolvers', () => {
   test('putItem generates the key and never overwrites; updateItem and deleteItem only touch an existing item', () => {
     expect(codeOf(template, put)).toContain('ddb.put({ key: { "orderId": util.autoId() }, item: values, condition: { "orderId": { attributeExists: false } } })');
     expect(codeOf(template, update)).toContain('const { "orderId": key0, ...values } = ctx.args.input;');
-    expect(codeOf(template, update)).toContain('condition: { "orderId": { attributeExists: true } }');
+    expect(codeOf(template, update)).toContain('const condition = { "orderId": { attributeExists: true } };\n  return ddb.update({ key: { "orderId": key0 }, update: values, condition });');
     expect(codeOf(template, remove)).toContain('ddb.remove({ key: { "orderId": ctx.args.orderId }, condition: { "orderId": { attributeExists: true } } })');
   });
 
