@@ -112,7 +112,7 @@ describe('the warnings catalog', () => {
       'cdk-bulwark:event-hub:dead-letter-queue-key',
       'cdk-bulwark:event-hub:dead-letter-queue-policy', 'cdk-bulwark:event-hub:fifo-deduplication', 'cdk-bulwark:event-hub:key-policy',
       'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:function:no-endpoint', 'cdk-bulwark:function:reserved-concurrency',
-      'cdk-bulwark:function:vpc-endpoints', 'cdk-bulwark:http-api:anonymous-route',
+      'cdk-bulwark:function:vpc-endpoints', 'cdk-bulwark:graphql-api:api-key', 'cdk-bulwark:graphql-api:no-firewall', 'cdk-bulwark:http-api:anonymous-route',
       'cdk-bulwark:http-api:authorized-preflight', 'cdk-bulwark:http-api:colon-path-segment', 'cdk-bulwark:http-api:throttle-rejects-all',
       'cdk-bulwark:monitoring:no-subscribers', 'cdk-bulwark:queue-worker:low-max-receive-count',
       'cdk-bulwark:queue-worker:sender-key-policy', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
