@@ -10,7 +10,7 @@
 //
 // Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api,httpApi]
 //   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API,
-//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW.
+//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW, BENCH_N_TABLE, BENCH_N_GRAPHQL.
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -33,6 +33,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -52,8 +53,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
-  ApiMethod, ApiRouteDefinition, ComplianceProfile, EventHub, HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, QueueWorker, SecureApi,
-  SecureHttpApi, SecureTable, SecureTopic, Workflow,
+  ApiMethod, ApiRouteDefinition, ComplianceProfile, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization, HttpApiRouteDefinition,
+  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, TableResolver, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -66,8 +67,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql'];
 
 interface Run {
   readonly constructMs: number;
@@ -422,6 +423,73 @@ function addPlainTables(stack: Stack, n: number): void {
       new cloudwatch.GraphWidget({ title: 'Consumed capacity', width: 8, left: [table.metricConsumedReadCapacityUnits(sum), table.metricConsumedWriteCapacityUnits(sum)] }),
       new cloudwatch.GraphWidget({ title: 'Throttles', width: 8, left: [table.metric('ReadThrottleEvents', sum), table.metric('WriteThrottleEvents', sum)] }),
       new cloudwatch.GraphWidget({ title: 'Latency', width: 8, left: [table.metricSuccessfulRequestLatency({ dimensionsMap: { TableName: table.tableName, Operation: 'GetItem' } })] }),
+    );
+  }
+}
+
+// --- SecureGraphqlApi: the two sides --------------------------------------------------------------
+
+const GRAPHQL_SCHEMA = 'type Order { orderId: ID! status: String } type Query { order(orderId: ID!): Order }';
+const GRAPHQL_RESOLVER_CODE = [
+  "import { util } from '@aws-appsync/utils';",
+  "import * as ddb from '@aws-appsync/utils/dynamodb';",
+  'export function request(ctx) { return ddb.get({ key: { "orderId": ctx.args.orderId } }); }',
+  'export function response(ctx) { if (ctx.error) { util.error(ctx.error.message, ctx.error.type); } return ctx.result; }',
+].join('\n');
+
+/** N SecureGraphqlApis (STANDARD, one imported pool), each with a getItem resolver on its own plain-built table's SecureTable. */
+function addBulwarkGraphqlApis(stack: Stack, n: number): void {
+  const userPool = cognito.UserPool.fromUserPoolId(stack, 'Users', USER_POOL_ID);
+  for (let i = 0; i < n; i++) {
+    const api = new SecureGraphqlApi(stack, `Graph${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      schema: GraphqlSchema.fromString(GRAPHQL_SCHEMA),
+      authorization: GraphqlAuthorization.userPool(userPool),
+    });
+    const table = new SecureTable(stack, `GraphTable${i}`, { complianceProfile: ComplianceProfile.STANDARD, partitionKey: TABLE_KEY });
+    api.addTableResolver('Query', 'order', table, TableResolver.getItem());
+  }
+}
+
+/**
+ * The same by hand: a GraphqlApi with user pool authorization, X-Ray, limits, field logs to a log
+ * group of its name with a retention (CDK's logConfig would add a LogRetention function) through a
+ * scoped role, a web ACL with logging, a DynamoDB data source and a JS resolver, the same alarms and
+ * dashboard lines, and the same table (SecureTable's plain side).
+ */
+function addPlainGraphqlApis(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const userPool = cognito.UserPool.fromUserPoolId(stack, 'Users', USER_POOL_ID);
+  addPlainTables(stack, n);
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Graph${i}`);
+    const api = new appsync.GraphqlApi(scope, 'Api', {
+      name: `graph-${i}`,
+      definition: appsync.Definition.fromSchema({ bind: (bound) => ({ apiId: (bound as appsync.GraphqlApi).apiId, definition: GRAPHQL_SCHEMA }) }),
+      authorizationConfig: { defaultAuthorization: { authorizationType: appsync.AuthorizationType.USER_POOL, userPoolConfig: { userPool } } },
+      xrayEnabled: true,
+      queryDepthLimit: 10,
+      resolverCountLimit: 1000,
+    });
+    const logGroup = new logs.LogGroup(scope, 'Logs', {
+      logGroupName: `/aws/appsync/apis/${api.apiId}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const logRole = new iam.Role(scope, 'LogRole', { assumedBy: new iam.ServicePrincipal('appsync.amazonaws.com') });
+    logRole.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    (api.node.defaultChild as appsync.CfnGraphQLApi).logConfig = { cloudWatchLogsRoleArn: logRole.roleArn, fieldLogLevel: 'ERROR', excludeVerboseContent: true };
+    plainWebAcl(scope, `graph-${i}`, api.arn);
+    const table = (stack.node.findChild(`Table${i}`) as Construct).node.findChild('Table') as dynamodb.Table;
+    const source = api.addDynamoDbDataSource('Orders', table, { readOnlyAccess: true });
+    source.createResolver('Order', { typeName: 'Query', fieldName: 'order', runtime: appsync.FunctionRuntime.JS_1_0_0, code: appsync.Code.fromInline(GRAPHQL_RESOLVER_CODE) });
+    const metric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName, dimensionsMap: { GraphQLAPIId: api.apiId }, statistic, period: Duration.minutes(1) });
+    plainAlarm(scope, 'ServerErrorsAlarm', action, metric('5XXError', cloudwatch.Stats.SUM));
+    plainAlarm(scope, 'ClientErrorsAlarm', action, metric('4XXError', cloudwatch.Stats.SUM));
+    plainAlarm(scope, 'LatencyP90Alarm', action, metric('Latency', cloudwatch.Stats.percentile(90)));
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## GraphQL API ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Errors', width: 12, left: [metric('5XXError', cloudwatch.Stats.SUM), metric('4XXError', cloudwatch.Stats.SUM)] }),
+      new cloudwatch.GraphWidget({ title: 'Latency', width: 12, left: [50, 90, 99].map((p) => metric('Latency', cloudwatch.Stats.percentile(p))) }),
     );
   }
 }
@@ -864,6 +932,14 @@ const SECTIONS: Record<SectionName, Section> = {
     heading: (n) => `N=${n} SecureTables (STANDARD, on demand) vs plain dynamodb.Tables with the same recovery settings, alarms and dashboard lines`,
     countedType: 'AWS::DynamoDB::Table',
     add: { bulwark: addBulwarkTables, plain: addPlainTables },
+  },
+  graphql: {
+    name: 'graphql',
+    unit: 'GraphQL API',
+    heading: (n) => `N=${n} SecureGraphqlApis (STANDARD, user pool authorization, one getItem resolver on a SecureTable each) vs plain `
+      + 'GraphqlApis with the same logs, limits, web ACL, resolver, table, alarms and dashboard lines',
+    countedType: 'AWS::AppSync::Resolver',
+    add: { bulwark: addBulwarkGraphqlApis, plain: addPlainGraphqlApis },
   },
 };
 

@@ -8,15 +8,16 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
-  ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, HttpApiAuthorization, HttpApiRouteDefinition,
-  HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureHttpApi, SecureTopic, UserDirectory, UserDirectoryClientKind,
-  Workflow,
+  ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, GraphqlAuthorization, GraphqlSchema,
+  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureGraphqlApi,
+  SecureHttpApi, SecureTable, SecureTopic, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
 } from '../lib';
 
 /**
@@ -50,14 +51,20 @@ export class OrderServiceStack extends Stack {
 
     new Monitoring(this, 'Monitoring', { emailAddresses: ['oncall@example.com'] });
 
+    // The orders the worker has processed, which customers and the back office read over GraphQL (below).
+    const orderTable = new SecureTable(this, 'OrderTable', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
+    orderTable.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING } });
+
     const orders = new QueueWorker(this, 'Orders', {
       handlerProps: {
         code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'orders')),
         handler: 'index.handler',
         timeout: Duration.seconds(20),
+        environment: { ORDER_TABLE_NAME: orderTable.tableName },
       },
       maxConcurrency: 10,
     });
+    orderTable.grantWriteData(orders.handler);
 
     new QueueWorker(this, 'Refunds', {
       fifo: true,
@@ -180,6 +187,18 @@ export class OrderServiceStack extends Stack {
       id: 'AwsSolutions-COG4',
       reason: 'The back office signs its calls with IAM (SigV4); customers\' Cognito tokens are not meant to reach this route',
     });
+
+    // The read side: customers list their own orders with their tokens (the partition key of the query is
+    // the caller's id, never an argument); the back office (IAM) looks orders up, sets their status and
+    // follows every change live through the subscription.
+    const graph = new SecureGraphqlApi(this, 'OrdersGraph', {
+      schema: GraphqlSchema.fromFile(path.join(__dirname, 'schema.graphql')),
+      authorization: GraphqlAuthorization.userPool(customers.userPool),
+      additionalAuthorizations: [GraphqlAuthorization.iam()],
+    });
+    graph.addTableResolver('Query', 'myOrders', orderTable, TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true }));
+    graph.addTableResolver('Query', 'order', orderTable, TableResolver.getItem());
+    graph.addTableResolver('Mutation', 'updateOrderStatus', orderTable, TableResolver.updateItem());
 
     // Order tracking for the web shop: a lighter HTTP API with the same customers' tokens.
     new SecureHttpApi(this, 'TrackingApi', {

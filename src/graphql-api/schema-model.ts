@@ -14,7 +14,7 @@ import { BulwarkError } from '../core/errors';
  * AppSync's own scalars and directives declared (AppSync developer guide, "Scalar types in AWS
  * AppSync" and "Configuring authorization and authentication": @aws_api_key, @aws_iam, @aws_oidc,
  * @aws_cognito_user_pools, @aws_lambda, @aws_auth; "Real-time data": @aws_subscribe). A schema
- * that declares one of them itself keeps its own declaration.
+ * that declares one of the directives itself keeps its own declaration; scalars it cannot declare.
  */
 
 /** AppSync's scalars. */
@@ -102,9 +102,16 @@ export function parseSchema(scope: IConstruct, given: GraphqlSchema): SchemaMode
   } catch (error) {
     throw new BulwarkError(scope, `${where} is not valid GraphQL: ${describe(error)}`);
   }
+  // AppSync has no custom scalars, and its own are built in (AppSync developer guide, "Scalar types in AWS AppSync").
+  const scalar = document.definitions.find((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION || d.kind === Kind.SCALAR_TYPE_EXTENSION);
+  if (scalar && 'name' in scalar) {
+    const at = scalar.loc ? ` (line ${scalar.loc.startToken.line}, column ${scalar.loc.startToken.column})` : '';
+    throw new BulwarkError(scope, `${where} declares scalar ${scalar.name.value}${at}: AppSync supports no custom scalars and has its own built in `
+      + `(${APPSYNC_SCALARS.join(', ')}); use one of them, or String`);
+  }
   const declared = new Set(document.definitions.flatMap((d) => ('name' in d && d.name ? [d.name.value] : [])));
   const prelude = [
-    ...APPSYNC_SCALARS.filter((name) => !declared.has(name)).map((name) => `scalar ${name}`),
+    ...APPSYNC_SCALARS.map((name) => `scalar ${name}`),
     ...Object.entries(APPSYNC_DIRECTIVES).filter(([name]) => !declared.has(name)).map(([, sdl]) => sdl),
   ].join('\n');
   const full = concatAST([parse(prelude, { noLocation: true }), document]);

@@ -102,9 +102,13 @@ function checkAuthorization(scope: IConstruct, prop: string, mode: GraphqlAuthor
           + 'from now, such as Expiration.after(Duration.days(30))');
       }
       const { min, max } = APPSYNC_LIMITS.apiKeyExpiry;
+      if (Number.isNaN(expires.date.getTime())) {
+        throw BulwarkError.invalid(scope, `${prop}: expires`, String(expires.date), 'it is not a date');
+      }
       if (expires.isBefore(min) || expires.isAfter(max)) {
         throw BulwarkError.invalid(scope, `${prop}: expires`, expires.date.toISOString(),
-          `AppSync accepts an expiry ${min.toDays()} to ${max.toDays()} days from now (it is checked again at each deployment)`);
+          `give an expiry ${min.toDays()} to ${max.toDays()} days from now: AppSync accepts 1 to 365 days from the deployment, rounded down to `
+          + 'the hour, and a deployment comes after synthesis');
       }
       checkString(scope, `${prop}: description`, options?.description);
       break;
@@ -118,8 +122,10 @@ function checkAuthorization(scope: IConstruct, prop: string, mode: GraphqlAuthor
 function checkModeConflicts(scope: IConstruct, modes: Array<[string, GraphqlAuthorization]>): void {
   const seen = new Map<string, string>();
   for (const [prop, mode] of modes) {
+    const pool = mode._userPool;
+    const poolId = pool && !Token.isUnresolved(pool.userPoolId) ? pool.userPoolId : pool?.node.path;
     const identity = ONCE.includes(mode.authorizationType) ? mode.authorizationType
-      : mode.authorizationType === appsync.AuthorizationType.USER_POOL ? `${mode.authorizationType} ${mode._userPool!.node.path}`
+      : mode.authorizationType === appsync.AuthorizationType.USER_POOL ? `${mode.authorizationType} ${poolId}`
         : `${mode.authorizationType} ${mode._oidcOptions!.issuer}`;
     const earlier = seen.get(identity);
     if (earlier !== undefined) {

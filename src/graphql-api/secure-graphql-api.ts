@@ -98,7 +98,7 @@ export class SecureGraphqlApi extends Construct {
   private readonly managedRoles: boolean;
   private readonly resolversScope: Construct;
   private readonly dataSourcesScope: Construct;
-  private readonly dataSources = new Map<string, { source: appsync.CfnDataSource; role: iam.Role }>();
+  private readonly dataSources = new Map<string, { source: appsync.CfnDataSource; role: iam.Role; writes: boolean }>();
   private readonly resolvers = new Map<string, appsync.CfnResolver>();
 
   constructor(scope: Construct, id: string, props: SecureGraphqlApiProps) {
@@ -150,9 +150,9 @@ export class SecureGraphqlApi extends Construct {
     this.logGroup = retainedLogGroup(this, 'Logs', { logGroupName: `/aws/appsync/apis/${this.api.apiId}`, retention: props.logRetention, key });
     const logRole = serviceRole(this, 'LogRole', this.appsyncPrincipal(Stack.of(this).formatArn({ service: 'appsync', resource: 'apis', resourceName: '*' })),
       this.managedRoles, 'Lets AppSync write this API\'s logs');
-    // CreateLogGroup on this group only: it exists already (AppSync's documented policy asks for the action).
+    // No logs:CreateLogGroup (AppSync's documented policy has it on *): the group exists before AppSync writes.
     logRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [this.logGroup.logGroupArn],
     }));
     this.logRole = logRole;
@@ -187,6 +187,12 @@ export class SecureGraphqlApi extends Construct {
         atRestEncryptionEnabled: true,
         transitEncryptionEnabled: true,
       });
+      // AppSync refuses changes to an API while its schema is being created.
+      this.api.addSchemaDependency(this.cache);
+      const lambdaMode = modes.findIndex((mode) => mode.authorizationType === appsync.AuthorizationType.LAMBDA);
+      if (lambdaMode >= 0) {
+        warn(this, WARNINGS.graphqlCacheLambdaIdentity, lambdaMode === 0 ? 'authorization' : `additionalAuthorizations[${lambdaMode - 1}]`);
+      }
     }
 
     this.resolversScope = new Construct(this, 'Resolvers');
@@ -233,13 +239,14 @@ export class SecureGraphqlApi extends Construct {
         'it must be a SecureTable');
     }
     const plan = tableResolverPlan(this, resolver, target, table);
-    const { source, role } = this.dataSource(table, 'AMAZON_DYNAMODB', () => ({
+    const entry = this.dataSource(table, 'AMAZON_DYNAMODB', () => ({
       dynamoDbConfig: { tableName: table.tableName, awsRegion: table.table.env.region },
-    }), () => undefined);
-    if (plan.writes) {
-      table.grantWriteData(role);
+    }), (role) => table.grantReadData(role));
+    if (plan.writes && !entry.writes) {
+      table.grantWriteData(entry.role);
+      entry.writes = true;
     }
-    table.grantReadData(role);
+    const source = entry.source;
     return this.resolver(typeName, fieldName, source, { runtime: JS_RUNTIME, code: plan.code });
   }
 
@@ -267,8 +274,7 @@ export class SecureGraphqlApi extends Construct {
    * @param fields fields of the Query type (none: every field)
    */
   public grantQuery(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
-    this.checkGrantFields('grantQuery', this.schema.rootTypes.query, fields);
-    return this.api.grantQuery(grantee, ...fields);
+    return this.grantFields('grantQuery', this.schema.rootTypes.query, grantee, fields);
   }
 
   /**
@@ -278,8 +284,7 @@ export class SecureGraphqlApi extends Construct {
    * @param fields fields of the Mutation type (none: every field)
    */
   public grantMutation(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
-    this.checkGrantFields('grantMutation', this.schema.rootTypes.mutation, fields);
-    return this.api.grantMutation(grantee, ...fields);
+    return this.grantFields('grantMutation', this.schema.rootTypes.mutation, grantee, fields);
   }
 
   /**
@@ -289,8 +294,7 @@ export class SecureGraphqlApi extends Construct {
    * @param fields fields of the Subscription type (none: every field)
    */
   public grantSubscription(grantee: iam.IGrantable, ...fields: string[]): iam.Grant {
-    this.checkGrantFields('grantSubscription', this.schema.rootTypes.subscription, fields);
-    return this.api.grantSubscription(grantee, ...fields);
+    return this.grantFields('grantSubscription', this.schema.rootTypes.subscription, grantee, fields);
   }
 
   /** `5XXError`, sum: requests AppSync failed to run. */
@@ -329,8 +333,11 @@ export class SecureGraphqlApi extends Construct {
         return {
           authorizationType: type,
           lambdaAuthorizerConfig: {
-            // A reference that adds no permission: AuthorizerPermission (below) lets only this API call it.
-            handler: lambda.Function.fromFunctionAttributes(this, handlerId, { functionArn: mode._handler!.functionArn, skipPermissions: true }),
+            // A reference that cannot add a permission (CDK's would omit the source ARN without a feature flag):
+            // AuthorizerPermission lets only this API call it.
+            handler: lambda.Function.fromFunctionAttributes(this, handlerId, {
+              functionArn: mode._handler!.functionArn, skipPermissions: true, sameEnvironment: false,
+            }),
             resultsCacheTtl: mode._lambdaOptions?.resultsCacheTtl,
             validationRegex: mode._lambdaOptions?.validationRegex,
           },
@@ -394,7 +401,7 @@ export class SecureGraphqlApi extends Construct {
         serviceRoleArn: role.roleArn,
         ...config(),
       });
-      entry = { source, role };
+      entry = { source, role, writes: false };
       this.dataSources.set(key, entry);
     }
     return entry;
@@ -415,7 +422,8 @@ export class SecureGraphqlApi extends Construct {
     return resolver;
   }
 
-  private checkGrantFields(method: string, typeName: string | undefined, fields: string[]): void {
+  /** `appsync:GraphQL` on fields of a root type, by the name the schema gives it (CDK's grantQuery() assumes `Query`). */
+  private grantFields(method: string, typeName: string | undefined, grantee: iam.IGrantable, fields: string[]): iam.Grant {
     if (!typeName) {
       throw new BulwarkError(this, `${method}(): the schema has no such root type, so there is nothing to grant`);
     }
@@ -425,5 +433,6 @@ export class SecureGraphqlApi extends Construct {
         throw new BulwarkError(this, `${method}() field ${BulwarkError.show(field)}: ${found}`);
       }
     }
+    return this.api.grant(grantee, appsync.IamResource.ofType(typeName, ...fields), 'appsync:GraphQL');
   }
 }

@@ -1,8 +1,8 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { IConstruct } from 'constructs';
-import { GraphQLArgument, GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
+import { GraphQLArgument, GraphQLInputType, GraphQLNamedType, isEnumType, isNonNullType } from 'graphql';
 import { getNamedType, isInputObjectType, isLeaf, isListType, isObjectType, nullable, SchemaField, typeText } from './schema-model';
-import { TableResolver, TableResolverKind } from './table-resolver';
+import { TableQueryOptions, TableResolver, TableResolverKind } from './table-resolver';
 import { BulwarkError } from '../core/errors';
 import { checkInteger } from '../private/validation';
 import { SecureTable } from '../table/secure-table';
@@ -65,17 +65,24 @@ export function tableResolverPlan(scope: IConstruct, resolver: TableResolver, ta
       const generate = put && (resolver._putOptions?.generatePartitionKey ?? false);
       const inputArg = options.inputArgument ?? 'input';
       const keyFields = check.inputKey(key, inputArg, generate);
-      const pattern = keyFields.map((name, i) => `${JSON.stringify(name)}: key${i}`);
+      // Key fields are fields of a GraphQL input type: their names are identifiers.
+      const pattern = keyFields.map((name, i) => `${name}: key${i}`);
       const keyCode = objectCode([
         ...(generate ? [[key.partitionKey.name, 'util.autoId()'] as [string, string]] : []),
         ...keyFields.map((name, i) => [name, `key${i}`] as [string, string]),
       ]);
+      // A null a caller sends means "no value": a put leaves the attribute out, an update removes it (a
+      // NULL stored in an index key attribute would fail). Maps and lists are replaced whole (ddb.update
+      // would otherwise set nested paths, which fail on an item that has no map there yet).
       const request = put
-        ? `  return ddb.put({ key: ${keyCode}, item: values, condition: ${existsCode(key.partitionKey.name, false)} });`
-        : '  if (Object.keys(values).length === 0) {\n    util.error(\'Give at least one attribute to update besides the key.\', \'ValidationError\');\n  }\n'
-        // The condition in a variable, as in AppSync's own examples of ddb.update.
-        + `  const condition = ${existsCode(key.partitionKey.name, true)};\n`
-        + `  return ddb.update({ key: ${keyCode}, update: values, condition });`;
+        ? '  const item = {};\n  for (const [name, value] of Object.entries(values)) {\n    if (value !== null) {\n      item[name] = value;\n    }\n  }\n'
+          + `  return ddb.put({ key: ${keyCode}, item, condition: ${existsCode(key.partitionKey.name, false)} });`
+        : '  const update = {};\n  for (const [name, value] of Object.entries(values)) {\n'
+          + '    update[name] = value === null ? ddb.operations.remove() : typeof value === \'object\' ? ddb.operations.replace(value) : value;\n  }\n'
+          + '  if (Object.keys(update).length === 0) {\n    util.error(\'Give at least one attribute to update besides the key.\', \'ValidationError\');\n  }\n'
+          // The condition in a variable, as in AppSync's own examples of ddb.update.
+          + `  const condition = ${existsCode(key.partitionKey.name, true)};\n`
+          + `  return ddb.update({ key: ${keyCode}, update, condition });`;
       const code = `${PREAMBLE}\nexport function request(ctx) {\n  const { ${[...pattern, '...values'].join(', ')} } = ctx.args.${inputArg};\n`
         + `${request}\n}\n${RESPONSE}`;
       return { code, writes: true };
@@ -135,6 +142,9 @@ class FieldCheck {
     if (!isInputObjectType(input)) {
       throw this.error(`argument '${inputArg}' is ${typeText(arg.type)}; it must be an input type holding the item's attributes`);
     }
+    if (!isNonNullType(arg.type)) {
+      throw this.error(`argument '${inputArg}' is ${typeText(arg.type)}, which may be null or left out; make it ${typeText(arg.type)}!`);
+    }
     const fields = input.getFields();
     const needed: dynamodb.Attribute[] = [...(generate ? [] : [key.partitionKey]), ...(key.sortKey ? [key.sortKey] : [])];
     if (generate) {
@@ -159,7 +169,7 @@ class FieldCheck {
   }
 
   /** The code of a query, after checking the index, the key argument, the paging arguments and the return type. */
-  public query(options: { indexName?: string; partitionKeyArgument?: string; maxItems?: number; ascending?: boolean }): string {
+  public query(options: TableQueryOptions): string {
     const index = options.indexName;
     if (index !== undefined && !this.table.globalSecondaryIndexes.includes(index)) {
       const known = this.table.globalSecondaryIndexes;
@@ -171,7 +181,20 @@ class FieldCheck {
       throw BulwarkError.invalid(this.scope, `ascending of ${label(this.target)}`, options.ascending, 'it must be true or false');
     }
     const key = tableKey(this.scope, this.target, this.table, index);
-    const arg = this.argument(options.partitionKeyArgument, key.partitionKey, 'partitionKeyArgument');
+    const fromCaller = options.partitionKeyFromCaller ?? false;
+    if (typeof fromCaller !== 'boolean') {
+      throw BulwarkError.invalid(this.scope, `partitionKeyFromCaller of ${label(this.target)}`, fromCaller, 'it must be true or false');
+    }
+    if (fromCaller && options.partitionKeyArgument !== undefined) {
+      throw this.error('partitionKeyFromCaller and partitionKeyArgument cannot be set together: the partition key is either the caller\'s id '
+        + 'or an argument');
+    }
+    if (fromCaller && key.partitionKey.type !== dynamodb.AttributeType.STRING) {
+      throw this.error(`partitionKeyFromCaller uses the caller's id (a string), but the partition key '${key.partitionKey.name}' is of type `
+        + `${key.partitionKey.type}, not S (string)`);
+    }
+    const keyValue = fromCaller ? 'ctx.identity.sub'
+      : `ctx.args.${this.argument(options.partitionKeyArgument, key.partitionKey, 'partitionKeyArgument')}`;
     const returned = nullable(this.target.field.type);
     const items = isObjectType(returned) ? returned.getFields().items : undefined;
     if (!items || !isListType(nullable(items.type))) {
@@ -194,12 +217,13 @@ class FieldCheck {
     const limitCode = limit ? `ctx.args.limit ? Math.min(Math.max(ctx.args.limit, 1), ${max}) : ${max}` : String(max);
     const request = [
       ...(index !== undefined ? [`index: ${JSON.stringify(index)}`] : []),
-      `query: { ${JSON.stringify(key.partitionKey.name)}: { eq: ctx.args.${arg} } }`,
+      `query: { ${JSON.stringify(key.partitionKey.name)}: { eq: ${keyValue} } }`,
       `limit: ${limitCode}`,
       ...(nextToken ? ['nextToken: ctx.args.nextToken'] : []),
       `scanIndexForward: ${options.ascending ?? true}`,
     ];
-    return `${PREAMBLE}\nexport function request(ctx) {\n  return ddb.query({ ${request.join(', ')} });\n}\n`
+    const guard = fromCaller ? '  if (!ctx.identity || !ctx.identity.sub) {\n    util.unauthorized();\n  }\n' : '';
+    return `${PREAMBLE}\nexport function request(ctx) {\n${guard}  return ddb.query({ ${request.join(', ')} });\n}\n`
       + '\nexport function response(ctx) {\n  if (ctx.error) {\n    util.error(ctx.error.message, ctx.error.type);\n  }\n'
       + '  return { items: ctx.result.items, nextToken: ctx.result.nextToken };\n}\n';
   }
@@ -222,6 +246,9 @@ class FieldCheck {
   }
 
   private checkKeyType(what: string, type: GraphQLInputType, attribute: dynamodb.Attribute): void {
+    if (!isNonNullType(type)) {
+      throw this.error(`${what} is ${typeText(type)}, which may be null or left out; a key value must be there: make it ${typeText(type)}!`);
+    }
     const named: GraphQLNamedType = getNamedType(type);
     const nullableType = nullable(type);
     const compatible = isLeaf(named) && !isListType(nullableType) && (attribute.type === dynamodb.AttributeType.NUMBER

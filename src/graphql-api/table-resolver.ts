@@ -32,6 +32,15 @@ export interface TableQueryOptions {
   readonly partitionKeyArgument?: string;
 
   /**
+   * Whether the partition key is the caller's own id (`sub` of a Cognito or OIDC token) instead of an
+   * argument: callers list only their own items (an argument would let anyone ask for anyone's).
+   * Callers without a `sub` (IAM, API key) are refused as unauthorized.
+   *
+   * @default false
+   */
+  readonly partitionKeyFromCaller?: boolean;
+
+  /**
    * The most items one page returns. A caller's `limit` argument, when the field has one, asks for
    * fewer; it never gets more.
    *

@@ -90,6 +90,9 @@ export const GATEWAY_ENDPOINTS: Readonly<Record<string, ec2.GatewayVpcEndpointAw
 const NOT_ADDED: Readonly<Record<string, string>> = {
   'execute-api': 'an execute-api endpoint with private DNS would send every API Gateway hostname in the VPC to private APIs only, '
     + 'so calls to regional and edge-optimized APIs would fail',
+  // AppSync developer guide, "Using AWS AppSync Private APIs": with private DNS, resources in the VPC can no longer call public APIs.
+  'appsync': 'an appsync-api endpoint with private DNS would send every AppSync hostname in the VPC to private APIs only, so calls '
+    + 'to public GraphQL APIs (a SecureGraphqlApi) would fail; a function in isolated subnets reaches a public API only through a NAT',
   'bedrock': 'the library adds only the bedrock-runtime endpoint (model invocation); agents, knowledge bases and the control plane '
     + 'are served by the bedrock-agent-runtime, bedrock-agent and bedrock endpoints',
 };

@@ -159,6 +159,12 @@ export const WARNINGS = {
       + 'common exploits and known bad IPs before they reach your resolvers, and the compliance packs report the missing web ACL. '
       + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer does it.`,
   },
+  graphqlCacheLambdaIdentity: {
+    id: 'cdk-bulwark:graphql-api:cache-lambda-identity',
+    message: (prop: string) => `The cache keys each answer by the caller's identity, and for callers of the Lambda authorizer (${prop}) that `
+      + 'identity is only the resolverContext the authorizer returns: callers it returns the same resolverContext for (none, say) share '
+      + 'cached answers. Return the caller\'s own id in resolverContext, and acknowledge this warning once it does.',
+  },
   graphqlApiKey: {
     id: 'cdk-bulwark:graphql-api:api-key',
     message: (prop: string) => `${prop} uses an API key: anyone who holds it (it ships inside clients, so anyone who looks) can call every `

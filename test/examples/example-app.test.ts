@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { ComplianceProfile, EventHub, SecureApi, SecureFunction, SecureTopic, Workflow } from '../../src';
+import { ComplianceProfile, EventHub, QueueWorker, SecureApi, SecureFunction, SecureGraphqlApi, SecureTable, SecureTopic, Workflow } from '../../src';
 import { STRICT_VALIDATION_CONTEXT } from '../support/app';
 import { definitionOf, logicalIdOf, resourceOf } from '../support/template';
 
@@ -37,6 +37,20 @@ const mockResults: Record<string, unknown> = {};
 jest.mock('@aws-sdk/client-eventbridge', () => ({
   EventBridgeClient: jest.fn(() => ({ send: async (command: any) => { mockSent.push({ client: 'events', input: command.input }); return mockResults.events; } })),
   PutEventsCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+class MockConditionalCheckFailedException extends Error {}
+jest.mock('@aws-sdk/client-dynamodb', () => ({
+  DynamoDBClient: jest.fn(() => ({
+    send: async (command: any) => {
+      mockSent.push({ client: 'dynamodb', input: command.input });
+      if (mockResults.dynamodb instanceof Error) {
+        throw mockResults.dynamodb;
+      }
+      return {};
+    },
+  })),
+  PutItemCommand: jest.fn((input: unknown) => ({ input })),
+  ConditionalCheckFailedException: MockConditionalCheckFailedException,
 }), { virtual: true });
 jest.mock('@aws-sdk/client-sns', () => ({
   SNSClient: jest.fn(() => ({ send: async (command: any) => { mockSent.push({ client: 'sns', input: command.input }); return mockResults.sns; } })),
@@ -120,6 +134,7 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     const producerFunction = child<SecureFunction>(stack, 'Producer').lambdaFunction;
     producerEnv = resourceOf(template, producerFunction).Properties.Environment.Variables;
     // Stand-ins for the resolved environment the function gets at deployment.
+    process.env.ORDER_TABLE_NAME = 'OrderServiceStandard-OrderTable';
     process.env.ORDER_BUS_NAME = 'OrderServiceStandardOrderHub';
     process.env.ORDER_EVENTS_TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:OrderEvents`;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -137,6 +152,7 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     mockSent.length = 0;
     mockResults.events = { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
     mockResults.sns = { MessageId: 'm-1' };
+    mockResults.dynamodb = undefined;
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -260,7 +276,9 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
       isBase64Encoded: false,
     };
     const response = await producer.handler(request);
-    expect(response).toEqual({ statusCode: 202, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'o-6', sku: 'book', quantity: 1 }) });
+    expect(response).toEqual({
+      statusCode: 202, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ orderId: 'o-6', customerId: 'user-1', sku: 'book', quantity: 1 }),
+    });
 
     expect(mockSent).toHaveLength(1);
     const [entry] = mockSent[0].input.Entries;
@@ -273,6 +291,33 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     const delivered = eventBridgeEvent(entry.Source, entry.DetailType, JSON.parse(entry.Detail));
     expect(await orders.handler({ Records: [sqsRecord(JSON.stringify(delivered), 'm-6')] })).toEqual({ batchItemFailures: [] });
     expect(processed()).toEqual(['o-6']);
+
+    // The worker records it under the customer who placed it: the key of OrdersGraph's myOrders.
+    expect(mockSent[1]).toEqual({
+      client: 'dynamodb',
+      input: {
+        TableName: process.env.ORDER_TABLE_NAME,
+        Item: { orderId: { S: 'o-6' }, status: { S: 'received' }, customerId: { S: 'user-1' }, sku: { S: 'book' }, quantity: { N: '1' } },
+        ConditionExpression: 'attribute_not_exists(orderId)',
+      },
+    });
+  });
+
+  test('orders: the worker records each order once, in the table OrdersGraph reads, keyed by customer for myOrders', async () => {
+    const worker = child<QueueWorker>(stack, 'Orders');
+    const table = child<SecureTable>(stack, 'OrderTable');
+    expect(resourceOf(template, worker.handler).Properties.Environment.Variables.ORDER_TABLE_NAME).toEqual(stack.resolve(table.tableName));
+    const graph = child<SecureGraphqlApi>(stack, 'OrdersGraph');
+    const myOrders = graph.node.findChild('Resolvers').node.findChild('Query.myOrders') as unknown as CfnResource;
+    expect(resourceOf(template, myOrders).Properties.Code).toContain('ddb.query({ index: "byCustomer", query: { "customerId": { eq: ctx.identity.sub } }');
+
+    // Redelivered: the item exists, the condition fails, and the order counts as processed.
+    mockResults.dynamodb = new MockConditionalCheckFailedException('The conditional request failed');
+    expect(await orders.handler({ Records: [sqsRecord(JSON.stringify({ orderId: 'o-9' }), 'm-9')] })).toEqual({ batchItemFailures: [] });
+    // Any other failure is the record's: SQS retries it.
+    mockResults.dynamodb = new Error('ProvisionedThroughputExceededException');
+    expect(await orders.handler({ Records: [sqsRecord(JSON.stringify({ orderId: 'o-10' }), 'm-10')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-10' }] });
+    expect(processed()).toEqual(['o-9']);
   });
 
   test('producer: a PutEvents failure answers 503, so the client retries with the same key', async () => {

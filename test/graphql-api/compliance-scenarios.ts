@@ -26,6 +26,7 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
     },
   },
   maximal: {
+    warnings: ['cdk-bulwark:graphql-api:cache-lambda-identity @ Graph'],
     build: (stack, profile) => {
       const monitoring = new Monitoring(stack, 'Monitoring', { complianceProfile: profile, emailAddresses: ['oncall@example.com'] });
       const users = new UserDirectory(stack, 'Users', { complianceProfile: profile, monitoring });

@@ -82,6 +82,7 @@ extend type Mutation { addLine(input: NewLine!): Line removeLine(orderId: ID!, l
   });
   const resolvers: Record<string, appsync.CfnResolver> = {
     get: api.addTableResolver('Query', 'order', orders, TableResolver.getItem()),
+    queryOfCaller: api.addTableResolver('Query', 'myOrders', orders, TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true })),
     query: api.addTableResolver('Query', 'ordersOfCustomer', orders, TableResolver.query({ indexName: 'byCustomer', ascending: false })),
     put: api.addTableResolver('Mutation', 'createOrder', orders, TableResolver.putItem({ generatePartitionKey: true })),
     update: api.addTableResolver('Mutation', 'updateOrder', orders, TableResolver.updateItem()),
@@ -93,7 +94,7 @@ extend type Mutation { addLine(input: NewLine!): Line removeLine(orderId: ID!, l
   };
   const template = Template.fromStack(stack);
   const codes = Object.fromEntries(Object.entries(resolvers).map(([name, r]) => [name, resourceOf(template, r).Properties.Code as string]));
-  expect(codes.putWithSortKey).toContain('const { "orderId": key0, "lineNo": key1, ...values } = ctx.args.input;');
+  expect(codes.putWithSortKey).toContain('const { orderId: key0, lineNo: key1, ...values } = ctx.args.input;');
   expect(codes.queryWithoutPaging).toContain('limit: 100, scanIndexForward: true');
   expect(problemsOf(codes)).toEqual([]);
 });

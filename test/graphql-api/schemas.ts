@@ -11,6 +11,7 @@ input OrderUpdate { orderId: ID! status: String }
 type Query {
   order(orderId: ID!): Order
   ordersOfCustomer(customerId: String!, limit: Int, nextToken: String): OrderPage
+  myOrders(limit: Int, nextToken: String): OrderPage
   search(text: String): [Order]
 }
 type Mutation {

@@ -80,7 +80,7 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Secure
     })]);
     expect(statementsOf(template, api.logRole)).toEqual([{
       Effect: 'Allow',
-      Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: stack.resolve(api.logGroup.logGroupArn),
     }]);
     expect(role.ManagedPolicyArns).toBeUndefined();
@@ -141,6 +141,15 @@ describe('SecureGraphqlApi options', () => {
       AtRestEncryptionEnabled: true,
       TransitEncryptionEnabled: true,
     });
+    expect(resourceOf(template, api.cache!).DependsOn).toEqual([expect.stringMatching(/^GraphApiSchema/)]);
+  });
+
+  test('a cache with a Lambda authorizer warns that its callers share answers unless it returns their id', () => {
+    const stack = newStack();
+    const authorizer = new SecureFunction(stack, 'Authorizer', { code: INLINE_CODE, handler: 'index.handler' });
+    graph(stack, { additionalAuthorizations: [GraphqlAuthorization.lambdaAuthorizer(authorizer.lambdaFunction)], cache: {} });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Graph',
+      Match.stringLikeRegexp('Lambda authorizer \\(additionalAuthorizations\\[0\\]\\).*cdk-bulwark:graphql-api:cache-lambda-identity'));
   });
 
   test('no cache by default', () => {
@@ -280,10 +289,21 @@ describe('SecureGraphqlApi resolvers', () => {
     expect(codeOf(template, query)).toContain('return { items: ctx.result.items, nextToken: ctx.result.nextToken };');
   });
 
+  test('a query keyed by the caller lists only the caller\'s own items, and refuses callers without a sub', () => {
+    const s = newStack();
+    const g = graph(s);
+    const mine = g.addTableResolver('Query', 'myOrders', orders(s), TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true }));
+    const code = codeOf(Template.fromStack(s), mine);
+    expect(code).toContain('  if (!ctx.identity || !ctx.identity.sub) {\n    util.unauthorized();\n  }\n');
+    expect(code).toContain('query: { "customerId": { eq: ctx.identity.sub } }');
+  });
+
   test('putItem generates the key and never overwrites; updateItem and deleteItem only touch an existing item', () => {
-    expect(codeOf(template, put)).toContain('ddb.put({ key: { "orderId": util.autoId() }, item: values, condition: { "orderId": { attributeExists: false } } })');
-    expect(codeOf(template, update)).toContain('const { "orderId": key0, ...values } = ctx.args.input;');
-    expect(codeOf(template, update)).toContain('const condition = { "orderId": { attributeExists: true } };\n  return ddb.update({ key: { "orderId": key0 }, update: values, condition });');
+    expect(codeOf(template, put)).toContain('    if (value !== null) {\n      item[name] = value;\n    }\n');
+    expect(codeOf(template, put)).toContain('ddb.put({ key: { "orderId": util.autoId() }, item, condition: { "orderId": { attributeExists: false } } })');
+    expect(codeOf(template, update)).toContain('const { orderId: key0, ...values } = ctx.args.input;');
+    expect(codeOf(template, update)).toContain('update[name] = value === null ? ddb.operations.remove() : typeof value === \'object\' ? ddb.operations.replace(value) : value;');
+    expect(codeOf(template, update)).toContain('const condition = { "orderId": { attributeExists: true } };\n  return ddb.update({ key: { "orderId": key0 }, update, condition });');
     expect(codeOf(template, remove)).toContain('ddb.remove({ key: { "orderId": ctx.args.orderId }, condition: { "orderId": { attributeExists: true } } })');
   });
 
@@ -340,6 +360,36 @@ describe('SecureGraphqlApi resolvers', () => {
     expect(JSON.stringify(s.resolve(statements))).toContain('/types/Query/fields/order');
     expect(JSON.stringify(s.resolve(statements))).toContain('/types/Subscription/fields/onCreateOrder');
   });
+
+  test('a function in REGULATED\'s isolated subnets granted a query is warned that it cannot reach a public API', () => {
+    const s = newStack({}, ComplianceProfile.REGULATED);
+    const g = graph(s);
+    const client = new SecureFunction(s, 'Client', { code: INLINE_CODE, handler: 'index.handler' });
+    g.grantQuery(client, 'order');
+    Annotations.fromStack(s).hasWarning('/TestStack/Client', Match.stringLikeRegexp('appsync.*appsync-api endpoint with private DNS.*cdk-bulwark:function:no-endpoint'));
+  });
+
+  test('grants follow renamed root types', () => {
+    const s = newStack();
+    const g = graph(s, { schema: GraphqlSchema.fromString('schema { query: Reads } type Reads { order: Int }') });
+    const role = new iam.Role(s, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
+    g.grantQuery(role, 'order');
+    expect(JSON.stringify(s.resolve(statementsOf(Template.fromStack(s), role)))).toContain('/types/Reads/fields/order');
+    expect(() => g.grantMutation(role)).toThrow(/grantMutation\(\): the schema has no such root type/);
+  });
+
+  test('each data source role is granted once, however many resolvers use it', () => {
+    const s = newStack();
+    const g = graph(s);
+    const t = orders(s);
+    g.addTableResolver('Query', 'order', t, TableResolver.getItem());
+    g.addTableResolver('Mutation', 'createOrder', t, TableResolver.putItem({ generatePartitionKey: true }));
+    g.addTableResolver('Mutation', 'updateOrder', t, TableResolver.updateItem());
+    g.addTableResolver('Mutation', 'deleteOrder', t, TableResolver.deleteItem());
+    const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement.map((st: any) => JSON.stringify(st)));
+    expect(new Set(statements).size).toBe(statements.length);
+  });
 });
 
 describe('SecureGraphqlApi invalid input', () => {
@@ -357,8 +407,15 @@ describe('SecureGraphqlApi invalid input', () => {
       schema: GraphqlSchema.fromString('type Query { a: Int } type Mutation { b: Int } '
       + 'type Subscription { s: String @aws_subscribe(mutations: ["b"]) }'),
     }), /Subscription.s returns String but follows mutation 'b', which returns Int/],
-    ['API key expiry too far', () => ({ authorization: GraphqlAuthorization.apiKey({ expires: Expiration.after(Duration.days(400)) }) }), /expires is '.*'; AppSync accepts an expiry 1 to 365 days/],
-    ['API key expiry too soon', () => ({ authorization: GraphqlAuthorization.apiKey({ expires: Expiration.after(Duration.hours(2)) }) }), /AppSync accepts an expiry 1 to 365 days/],
+    ['API key expiry too far', () => ({ authorization: GraphqlAuthorization.apiKey({ expires: Expiration.after(Duration.days(400)) }) }), /expires is '.*'; give an expiry 2 to 365 days from now/],
+    ['API key expiry of a day, under AppSync\'s minimum by deployment', () => ({ authorization: GraphqlAuthorization.apiKey({ expires: Expiration.after(Duration.days(1)) }) }), /give an expiry 2 to 365 days/],
+    ['API key expiry that is no date', () => ({ authorization: GraphqlAuthorization.apiKey({ expires: Expiration.fromString('someday') }) }), /expires is 'Invalid Date'; it is not a date/],
+    ['a custom scalar', () => ({ schema: GraphqlSchema.fromString('scalar Money type Query { price: Money }') }), /declares scalar Money \(line 1, column 1\): AppSync supports no custom scalars/],
+    ['AppSync\'s own scalar declared again', () => ({ schema: GraphqlSchema.fromString('type Query { at: AWSDateTime }\nscalar AWSDateTime') }), /declares scalar AWSDateTime \(line 2, column 1\)/],
+    ['one user pool imported twice', (stack) => ({
+      authorization: GraphqlAuthorization.userPool(cognito.UserPool.fromUserPoolId(stack, 'P1', 'eu-west-1_abc')),
+      additionalAuthorizations: [GraphqlAuthorization.userPool(cognito.UserPool.fromUserPoolId(stack, 'P2', 'eu-west-1_abc'))],
+    }), /additionalAuthorizations\[0\] repeats authorization \(AMAZON_COGNITO_USER_POOLS eu-west-1_abc\)/],
     ['API key without expiry', () => ({ authorization: GraphqlAuthorization.apiKey({} as any) }), /an API key must expire/],
     ['IAM twice', () => ({ authorization: GraphqlAuthorization.iam(), additionalAuthorizations: [GraphqlAuthorization.iam()] }), /additionalAuthorizations\[0\] repeats authorization \(AWS_IAM\)/],
     ['two Lambda authorizers', () => ({ additionalAuthorizations: [GraphqlAuthorization.lambdaAuthorizer(fn()), GraphqlAuthorization.lambdaAuthorizer(fn())] }), /repeats additionalAuthorizations\[0\] \(AWS_LAMBDA\)/],
@@ -397,6 +454,13 @@ describe('SecureGraphqlApi invalid input', () => {
     ['a put whose input lacks the key', (api, table) => api.addTableResolver('Mutation', 'createOrder', table, TableResolver.putItem()), /input NewOrder has no field 'orderId', the partition key/],
     ['a generated key the input also has', (api, table) => api.addTableResolver('Mutation', 'updateOrder', table, TableResolver.putItem({ generatePartitionKey: true })), /input OrderUpdate has a field 'orderId'/],
     ['an input argument that is not an input type', (api, table) => api.addTableResolver('Mutation', 'deleteOrder', table, TableResolver.updateItem({ inputArgument: 'orderId' })), /argument 'orderId' is ID!; it must be an input type/],
+    ['the caller\'s id and an argument', (api, table) => api.addTableResolver('Query', 'myOrders', table,
+      TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true, partitionKeyArgument: 'limit' })), /partitionKeyFromCaller and partitionKeyArgument cannot be set together/],
+    ['the caller\'s id for a number key', (api) => {
+      const numbered = new SecureTable(api, 'Numbered', { partitionKey: { name: 'customerId', type: dynamodb.AttributeType.NUMBER } });
+      api.addTableResolver('Query', 'myOrders', numbered, TableResolver.query({ partitionKeyFromCaller: true }));
+    }, /partitionKeyFromCaller uses the caller's id \(a string\), but the partition key 'customerId' is of type N/],
+    ['a nullable key argument', (api, table) => api.addTableResolver('Query', 'search', table, TableResolver.getItem({ partitionKeyArgument: 'text' })), /argument 'text' is String, which may be null or left out; a key value must be there: make it String!/],
     ['maxItems 0', (api, table) => api.addTableResolver('Query', 'ordersOfCustomer', table, TableResolver.query({ indexName: 'byCustomer', maxItems: 0 })), /maxItems of Query.ordersOfCustomer is 0/],
     ['not a table', (api) => api.addTableResolver('Query', 'order', {} as SecureTable, TableResolver.getItem()), /it must be a SecureTable/],
     ['not a function', (api) => api.addFunctionResolver('Query', 'search', {} as lambda.IFunction), /handler of Query.search .* it must be a Lambda function/],
@@ -413,9 +477,8 @@ describe('SecureGraphqlApi invalid input', () => {
     expect(() => graph(newStack(), { schema: GraphqlSchema.fromString('type Query { a: Int @canonical }') })).not.toThrow();
   });
 
-  test('AppSync scalars are known, and a schema may declare them itself', () => {
+  test('AppSync scalars are known', () => {
     expect(() => graph(newStack(), { schema: GraphqlSchema.fromString('type Query { at: AWSDateTime, json: AWSJSON }') })).not.toThrow();
-    expect(() => graph(newStack(), { schema: GraphqlSchema.fromString('scalar AWSDateTime type Query { at: AWSDateTime }') })).not.toThrow();
   });
 });
 

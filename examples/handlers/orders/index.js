@@ -6,8 +6,36 @@
 //     "TopicArn": ..., "Message": "<the order, as JSON text>", ... }
 //   - an EventBridge event (the OrderHub route): { "version": "0", "detail-type": "OrderPlaced",
 //     "source": "shop.orders", "detail": { <the order> }, ... }
-// The handler unwraps the last two, processes each order and returns the ids of the records that
-// failed, so SQS retries only those (the worker turns on reportBatchItemFailures).
+// The handler unwraps the last two, records each order in the order table (ORDER_TABLE_NAME; the
+// Refunds worker has none and only logs) and returns the ids of the records that failed, so SQS
+// retries only those (the worker turns on reportBatchItemFailures). Recording is idempotent: a
+// redelivered order finds its item and leaves it as it is.
+const { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+
+const dynamodb = new DynamoDBClient({});
+
+/** Records a new order (status 'received'); an order recorded before keeps its item, status included. */
+async function recordOrder(tableName, order) {
+  const item = { orderId: { S: order.orderId }, status: { S: 'received' } };
+  if (typeof order.customerId === 'string' && order.customerId !== '') {
+    item.customerId = { S: order.customerId };
+  }
+  if (typeof order.sku === 'string') {
+    item.sku = { S: order.sku };
+  }
+  if (Number.isInteger(order.quantity)) {
+    item.quantity = { N: String(order.quantity) };
+  }
+  try {
+    await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(orderId)' }));
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) {
+      throw error;
+    }
+  }
+}
+
+exports.recordOrder = recordOrder;
 
 /** The order a record's body carries, whichever way it came. Throws on a body that carries none. */
 function orderOf(body) {
@@ -30,6 +58,9 @@ exports.handler = async (event) => {
       const order = orderOf(record.body);
       if (!order || typeof order.orderId !== 'string' || order.orderId === '') {
         throw new Error('order without orderId');
+      }
+      if (process.env.ORDER_TABLE_NAME) {
+        await recordOrder(process.env.ORDER_TABLE_NAME, order);
       }
       console.log(JSON.stringify({ message: 'order processed', orderId: order.orderId, messageId: record.messageId }));
     } catch (error) {

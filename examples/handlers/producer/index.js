@@ -33,7 +33,9 @@ async function placeOrder(event) {
   }
   // The API validates the body and requires the header; the key makes a retried request the same order.
   const orderId = header(event, 'Idempotency-Key');
-  const placed = { orderId, sku: order.sku, quantity: order.quantity };
+  // The customer is the caller the user pool authorizer verified: their orders are theirs to list (OrdersGraph myOrders).
+  const claims = (event.requestContext && event.requestContext.authorizer && event.requestContext.authorizer.claims) || {};
+  const placed = { orderId, customerId: claims.sub, sku: order.sku, quantity: order.quantity };
   const result = await events.send(new PutEventsCommand({
     Entries: [{ EventBusName: process.env.ORDER_BUS_NAME, Source: 'shop.orders', DetailType: 'OrderPlaced', Detail: JSON.stringify(placed) }],
   }));

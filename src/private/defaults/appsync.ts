@@ -17,7 +17,8 @@ export const APPSYNC_DEFAULTS = {
 export const APPSYNC_LIMITS = {
   queryDepthLimit: { min: 1, max: 75 },
   resolverCountLimit: { min: 1, max: 10000 },
-  apiKeyExpiry: { min: Duration.days(1), max: Duration.days(365) },
+  /** AppSync's 1 to 365 days count from the deployment: a day more at the low end leaves time to deploy. */
+  apiKeyExpiry: { min: Duration.days(2), max: Duration.days(365) },
   cacheTtl: { min: Duration.seconds(1), max: Duration.hours(1) },
   authorizerResultsCacheTtl: { min: Duration.seconds(0), max: Duration.hours(1) },
 } as const;
