@@ -240,10 +240,19 @@ function addPlainWorkers(stack: Stack, n: number): void {
  * library's stack key), an alarm topic encrypted with it, TLS-only, and a dashboard.
  */
 function plainAlarmPlumbing(stack: Stack): { key: kms.Key; action: cloudwatch.IAlarmAction; dashboard: cloudwatch.Dashboard } {
+  const made = PLUMBING.get(stack);
+  if (made) {
+    return made;
+  }
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
   const topic = new sns.Topic(stack, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-  return { key, action: new cloudwatchActions.SnsAction(topic), dashboard: new cloudwatch.Dashboard(stack, 'Dashboard') };
+  const plumbing = { key, action: new cloudwatchActions.SnsAction(topic), dashboard: new cloudwatch.Dashboard(stack, 'Dashboard') };
+  PLUMBING.set(stack, plumbing);
+  return plumbing;
 }
+
+/** Once per stack, like the library's Monitoring (the GraphQL section also builds the table section's plain side). */
+const PLUMBING = new WeakMap<Stack, ReturnType<typeof plainAlarmPlumbing>>();
 
 /**
  * A "metric > threshold" alarm with ALARM and OK actions, missing data not breaching (the library's defaults);
@@ -479,7 +488,7 @@ function addPlainGraphqlApis(stack: Stack, n: number): void {
     (api.node.defaultChild as appsync.CfnGraphQLApi).logConfig = { cloudWatchLogsRoleArn: logRole.roleArn, fieldLogLevel: 'ERROR', excludeVerboseContent: true };
     plainWebAcl(scope, `graph-${i}`, api.arn);
     const table = (stack.node.findChild(`Table${i}`) as Construct).node.findChild('Table') as dynamodb.Table;
-    const source = api.addDynamoDbDataSource('Orders', table, { readOnlyAccess: true });
+    const source = new appsync.DynamoDbDataSource(scope, 'Orders', { api, table, readOnlyAccess: true });
     source.createResolver('Order', { typeName: 'Query', fieldName: 'order', runtime: appsync.FunctionRuntime.JS_1_0_0, code: appsync.Code.fromInline(GRAPHQL_RESOLVER_CODE) });
     const metric = (metricName: string, statistic: string) =>
       new cloudwatch.Metric({ namespace: 'AWS/AppSync', metricName, dimensionsMap: { GraphQLAPIId: api.apiId }, statistic, period: Duration.minutes(1) });

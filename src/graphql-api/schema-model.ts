@@ -1,11 +1,5 @@
 import { IConstruct } from 'constructs';
-import {
-  buildASTSchema, concatAST, DocumentNode, getNamedType, GraphQLError, GraphQLField, GraphQLNamedType, GraphQLSchema, GraphQLType,
-  isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, Kind, parse, validateSchema,
-} from 'graphql';
-import { KnownDirectivesRule } from 'graphql/validation/rules/KnownDirectivesRule';
-import { specifiedSDLRules } from 'graphql/validation/specifiedRules';
-import { validateSDL } from 'graphql/validation/validate';
+import type * as GraphqlJs from 'graphql';
 import { GraphqlSchema } from './graphql-schema';
 import { BulwarkError } from '../core/errors';
 
@@ -16,6 +10,22 @@ import { BulwarkError } from '../core/errors';
  * @aws_cognito_user_pools, @aws_lambda, @aws_auth; "Real-time data": @aws_subscribe). A schema
  * that declares one of the directives itself keeps its own declaration; scalars it cannot declare.
  */
+
+/** graphql-js, loaded when the first schema is parsed: an app without a GraphQL API never loads it. */
+function gql(): typeof GraphqlJs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('graphql');
+}
+
+/** graphql-js's SDL validation, without the rule that refuses directives it does not know (AppSync knows more). */
+function validateSdl(document: GraphqlJs.DocumentNode): readonly GraphqlJs.GraphQLError[] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { validateSDL } = require('graphql/validation/validate') as typeof import('graphql/validation/validate');
+  const { specifiedSDLRules } = require('graphql/validation/specifiedRules') as typeof import('graphql/validation/specifiedRules');
+  const { KnownDirectivesRule } = require('graphql/validation/rules/KnownDirectivesRule') as typeof import('graphql/validation/rules/KnownDirectivesRule');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return validateSDL(document, undefined, specifiedSDLRules.filter((rule) => rule !== KnownDirectivesRule));
+}
 
 /** AppSync's scalars. */
 const APPSYNC_SCALARS = ['AWSDate', 'AWSTime', 'AWSDateTime', 'AWSTimestamp', 'AWSEmail', 'AWSJSON', 'AWSURL', 'AWSPhone', 'AWSIPAddress'];
@@ -35,12 +45,12 @@ const APPSYNC_DIRECTIVES: Record<string, string> = {
 export interface SchemaField {
   readonly typeName: string;
   readonly fieldName: string;
-  readonly field: GraphQLField<unknown, unknown>;
+  readonly field: GraphqlJs.GraphQLField<unknown, unknown>;
 }
 
 /** A parsed, valid schema. */
 export class SchemaModel {
-  constructor(public readonly schema: GraphQLSchema, public readonly definition: string) {}
+  constructor(public readonly schema: GraphqlJs.GraphQLSchema, public readonly definition: string) {}
 
   /** The name of the query, mutation or subscription root type. */
   public get rootTypes(): { query?: string; mutation?: string; subscription?: string } {
@@ -54,8 +64,8 @@ export class SchemaModel {
   /** The field, or a message that says what the schema has instead. */
   public field(typeName: string, fieldName: string): SchemaField | string {
     const type = this.schema.getType(typeName);
-    if (!type || !isObjectType(type) || typeName.startsWith('__')) {
-      const objects = Object.values(this.schema.getTypeMap()).filter((t) => isObjectType(t) && !t.name.startsWith('__')).map((t) => t.name);
+    if (!type || !gql().isObjectType(type) || typeName.startsWith('__')) {
+      const objects = Object.values(this.schema.getTypeMap()).filter((t) => gql().isObjectType(t) && !t.name.startsWith('__')).map((t) => t.name);
       return `the schema has no object type '${typeName}' (it has ${objects.join(', ')})`;
     }
     const field = type.getFields()[fieldName];
@@ -67,21 +77,27 @@ export class SchemaModel {
 }
 
 /** How a type is written in SDL (`[Order!]!`). */
-export function typeText(type: GraphQLType): string {
+export function typeText(type: GraphqlJs.GraphQLType): string {
   return String(type);
 }
 
 /** The type without its non-null wrapper. */
-export function nullable(type: GraphQLType): GraphQLType {
-  return isNonNullType(type) ? type.ofType : type;
+export function nullable(type: GraphqlJs.GraphQLType): GraphqlJs.GraphQLType {
+  return gql().isNonNullType(type) ? type.ofType : type;
 }
 
 /** Whether a named type is a scalar or enum: what a DynamoDB key or simple argument can be. */
-export function isLeaf(type: GraphQLNamedType): boolean {
-  return isScalarType(type) || isEnumType(type);
+export function isLeaf(type: GraphqlJs.GraphQLNamedType): boolean {
+  return gql().isScalarType(type) || gql().isEnumType(type);
 }
 
-export { getNamedType, isInputObjectType, isListType, isObjectType, isScalarType };
+/** graphql-js's type predicates, loaded on first use. */
+export const getNamedType = (type: GraphqlJs.GraphQLType): GraphqlJs.GraphQLNamedType => gql().getNamedType(type);
+export const isInputObjectType = (type: unknown): type is GraphqlJs.GraphQLInputObjectType => gql().isInputObjectType(type);
+export const isListType = (type: unknown): boolean => gql().isListType(type);
+export const isObjectType = (type: unknown): type is GraphqlJs.GraphQLObjectType => gql().isObjectType(type);
+export const isNonNullType = (type: unknown): boolean => gql().isNonNullType(type);
+export const isEnumType = (type: unknown): boolean => gql().isEnumType(type);
 
 /**
  * Parses and checks the schema of `scope` (a SecureGraphqlApi). Every problem is a BulwarkError
@@ -96,14 +112,14 @@ export function parseSchema(scope: IConstruct, given: GraphqlSchema): SchemaMode
     throw new BulwarkError(scope, `${where}: ${given._problem ?? 'it has no definition'}`);
   }
   const definition = given.definition;
-  let document: DocumentNode;
+  let document: GraphqlJs.DocumentNode;
   try {
-    document = parse(definition, { noLocation: false });
+    document = gql().parse(definition, { noLocation: false });
   } catch (error) {
     throw new BulwarkError(scope, `${where} is not valid GraphQL: ${describe(error)}`);
   }
   // AppSync has no custom scalars, and its own are built in (AppSync developer guide, "Scalar types in AWS AppSync").
-  const scalar = document.definitions.find((d) => d.kind === Kind.SCALAR_TYPE_DEFINITION || d.kind === Kind.SCALAR_TYPE_EXTENSION);
+  const scalar = document.definitions.find((d) => d.kind === gql().Kind.SCALAR_TYPE_DEFINITION || d.kind === gql().Kind.SCALAR_TYPE_EXTENSION);
   if (scalar && 'name' in scalar) {
     const at = scalar.loc ? ` (line ${scalar.loc.startToken.line}, column ${scalar.loc.startToken.column})` : '';
     throw new BulwarkError(scope, `${where} declares scalar ${scalar.name.value}${at}: AppSync supports no custom scalars and has its own built in `
@@ -114,16 +130,16 @@ export function parseSchema(scope: IConstruct, given: GraphqlSchema): SchemaMode
     ...APPSYNC_SCALARS.map((name) => `scalar ${name}`),
     ...Object.entries(APPSYNC_DIRECTIVES).filter(([name]) => !declared.has(name)).map(([, sdl]) => sdl),
   ].join('\n');
-  const full = concatAST([parse(prelude, { noLocation: true }), document]);
-  const sdlErrors = validateSDL(full, undefined, specifiedSDLRules.filter((rule) => rule !== KnownDirectivesRule));
+  const full = gql().concatAST([gql().parse(prelude, { noLocation: true }), document]);
+  const sdlErrors = validateSdl(full);
   if (sdlErrors.length > 0) {
     throw new BulwarkError(scope, `${where} is not a valid schema: ${sdlErrors.map(describe).join('; ')}`);
   }
-  const schema = buildASTSchema(full, { assumeValidSDL: true });
+  const schema = gql().buildASTSchema(full, { assumeValidSDL: true });
   if (!schema.getQueryType()) {
     throw new BulwarkError(scope, `${where} has no Query type: AppSync needs one (type Query { ... }) even when the API only has mutations`);
   }
-  const errors = validateSchema(schema);
+  const errors = gql().validateSchema(schema);
   if (errors.length > 0) {
     throw new BulwarkError(scope, `${where} is not a valid schema: ${errors.map(describe).join('; ')}`);
   }
@@ -149,6 +165,7 @@ function checkSubscriptions(scope: IConstruct, where: string, model: SchemaModel
       continue;
     }
     const label = `${subscription.name}.${field.name}`;
+    const { Kind } = gql();
     const names = argument?.value.kind === Kind.LIST ? argument.value.values.map((v) => (v.kind === Kind.STRING ? v.value : undefined)) : [];
     if (names.length === 0 || names.some((n) => n === undefined)) {
       throw new BulwarkError(scope, `${where}: @aws_subscribe on ${label} must list the mutations it follows, such as `
@@ -170,7 +187,7 @@ function checkSubscriptions(scope: IConstruct, where: string, model: SchemaModel
 }
 
 function describe(error: unknown): string {
-  if (error instanceof GraphQLError) {
+  if (error instanceof gql().GraphQLError) {
     const at = error.locations?.[0];
     return `${error.message.replace(/^Syntax Error: /, '').replace(/\.$/, '')}${at ? ` (line ${at.line}, column ${at.column})` : ''}`;
   }

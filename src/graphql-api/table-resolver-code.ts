@@ -1,7 +1,7 @@
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { IConstruct } from 'constructs';
-import { GraphQLArgument, GraphQLInputType, GraphQLNamedType, isEnumType, isNonNullType } from 'graphql';
-import { getNamedType, isInputObjectType, isLeaf, isListType, isObjectType, nullable, SchemaField, typeText } from './schema-model';
+import type { GraphQLArgument, GraphQLInputType, GraphQLNamedType } from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isLeaf, isListType, isNonNullType, isObjectType, nullable, SchemaField, typeText } from './schema-model';
 import { TableQueryOptions, TableResolver, TableResolverKind } from './table-resolver';
 import { BulwarkError } from '../core/errors';
 import { checkInteger } from '../private/validation';
