@@ -22,6 +22,8 @@ export enum DeadLetterWriter {
   EVENTBRIDGE = 'EVENTBRIDGE',
   /** EventBridge Scheduler, with the schedule's role. */
   SCHEDULER = 'SCHEDULER',
+  /** A stream event source mapping's on-failure destination: Lambda sends with the function's role. */
+  STREAM_EVENT_SOURCE = 'STREAM_EVENT_SOURCE',
 }
 
 /** The service principals whose writes need the queue key's policy to admit them. */

@@ -57,7 +57,7 @@ export function scopedGrantee(scope: IConstruct, method: string, grantee: iam.IG
 }
 
 /** Whether a rendered principal is `*`, or names `*` (an ARN or account with a wildcard). */
-function meansEveryone(json: Record<string, unknown>): boolean {
+export function meansEveryone(json: Record<string, unknown>): boolean {
   return Object.entries(json).some(([kind, values]) => kind === '*'
     || (kind !== 'Service' && [values].flat().some((v) => typeof v === 'string' && v.includes('*'))));
 }

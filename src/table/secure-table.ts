@@ -4,18 +4,24 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SECURE_TABLE_ALARMS, systemErrors, tableMetrics, tableWidgets } from './secure-table-monitoring';
 import { SecureTableProps, TableIndexOptions } from './secure-table-props';
 import { ResolvedCapacity, validateIndexOptions, validateTableProps } from './secure-table-validation';
 import { OnDemandBillingOptions, TableBillingMode } from './table-billing';
+import { TableStreamConsumer } from './table-stream-consumer';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
+import { StreamConsumerOptions } from '../core/stream-consumer-options';
 import { constructContext, watchBackupFailures } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { addToStackBackup } from '../private/backup-plan';
+import { ConstructContext } from '../private/context';
 import { DYNAMODB_ACTIONS } from '../private/defaults/dynamodb';
+import { meansEveryone } from '../private/service-grants';
+import { checkStreamConsumer, consumeStream, STREAM_CONSUMER_ALARMS } from '../private/stream-consumer';
 import { shortPath } from '../private/validation';
 
 /**
@@ -46,6 +52,8 @@ export class SecureTable extends Construct {
   public readonly complianceProfile: ComplianceProfile;
 
   private readonly alarmSet: AlarmSet;
+  private readonly context: ConstructContext;
+  private consumersScope?: Construct;
   private readonly provisioned?: { readonly read: ResolvedCapacity; readonly write: ResolvedCapacity };
   private readonly onDemand?: OnDemandBillingOptions;
   private readonly contributorInsights: boolean;
@@ -59,6 +67,7 @@ export class SecureTable extends Construct {
     super(scope, id);
     const settings = validateTableProps(this, props);
     const context = constructContext(this, props);
+    this.context = context;
     this.complianceProfile = context.profile;
     this.alarmSet = context.alarms(Object.values(SECURE_TABLE_ALARMS), props.alarms, 'SecureTableAlarmsProps');
     const provisioned = settings.read && settings.write ? { read: settings.read, write: settings.write } : undefined;
@@ -208,6 +217,55 @@ export class SecureTable extends Construct {
     }
     return this.withKey(iam.Grant.addToPrincipal({ grantee, actions: [...DYNAMODB_ACTIONS.stream], resourceArns: [streamArn] }),
       grantee, DYNAMODB_ACTIONS.keyRead);
+  }
+
+  /**
+   * Lets `handler` consume the table's stream (needs `stream`): an event source mapping that retries a
+   * failed batch a bounded number of times (3 unless told), splits it to isolate a bad record, takes
+   * the records the function reports as failed (`batchItemFailures`), and sends what it gives up on to
+   * a failure queue (an SQS on-failure destination: created, or `options.failureQueue`), with alarms on
+   * how far behind the consumer is and on the failure queue. The function gets `grantStreamRead()`.
+   *
+   * @param id construct id of the consumer (`Consumers/<id>` under the table; API: never change it)
+   * @param handler the function (a `SecureFunction`'s `lambdaFunction`, or any function)
+   * @param options batching, retries and alarms
+   */
+  public addStreamConsumer(id: string, handler: lambda.IFunction, options: StreamConsumerOptions = {}): TableStreamConsumer {
+    if (!this.table.tableStreamArn) {
+      throw new BulwarkError(this, `addStreamConsumer('${id}'): the table has no stream; set stream (a dynamodb.StreamViewType) to give it one`);
+    }
+    checkStreamConsumer(this, handler, options);
+    const alarms = this.context.alarms(Object.values(STREAM_CONSUMER_ALARMS), options?.alarms, 'StreamConsumerAlarmsProps', 'options.alarms');
+    this.consumersScope ??= new Construct(this, 'Consumers');
+    const scope = new Construct(this.consumersScope, id);
+    this.grantStreamRead(handler);
+    const parts = consumeStream(scope, this.context, alarms, handler, this.table.tableStreamArn, options ?? {});
+    return { ...parts, alarms: alarms.alarms };
+  }
+
+  /**
+   * Adds a statement to the table's resource-based policy (DynamoDB's, on the table and its
+   * indexes), for access from another account. A statement must name its principals; one that
+   * names everyone (`*`) is refused. A principal in another account also needs the table's key,
+   * when it has a customer-managed one: allow it in the key's policy.
+   *
+   * @param statement the statement (principals, actions; resources default to the table)
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    if (!(statement instanceof iam.PolicyStatement)) {
+      throw BulwarkError.invalid(this, 'addToResourcePolicy() statement', statement, 'it must be an iam.PolicyStatement');
+    }
+    const json = Stack.of(this).resolve(statement.toStatementJson()) as { Principal?: unknown; NotPrincipal?: unknown };
+    if (json.NotPrincipal !== undefined || json.Principal === undefined) {
+      throw new BulwarkError(this, 'addToResourcePolicy(): the statement must name its principals (a role or an account); '
+        + `${json.NotPrincipal !== undefined ? 'NotPrincipal allows everyone else' : 'it has none'}`);
+    }
+    const principals = typeof json.Principal === 'string' ? { AWS: json.Principal } : json.Principal as Record<string, unknown>;
+    if (meansEveryone(principals)) {
+      throw new BulwarkError(this, `addToResourcePolicy(): the statement allows everyone (${JSON.stringify(json.Principal)}); name the `
+        + 'principals that need the table: a role or an account (new iam.AccountPrincipal(\'111122223333\'))');
+    }
+    return this.table.addToResourcePolicy(statement);
   }
 
   /** Throttled read and write requests of the table, or of one index (sum over `period`, 5 minutes unless given). */

@@ -48,6 +48,8 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
       orders.grantReadData(reader);
       orders.grantStreamRead(reader);
       orders.grantWriteData(new SecureFunction(stack, 'Writer', { code: INLINE_CODE, handler: 'index.handler', complianceProfile: profile, monitoring }));
+      const projector = new SecureFunction(stack, 'Projector', { code: INLINE_CODE, handler: 'index.handler', complianceProfile: profile, monitoring });
+      orders.addStreamConsumer('Projector', projector.lambdaFunction, { batchSize: 50, parallelizationFactor: 2 });
     },
   },
   /** A user who turns off what protects the data: the findings stay visible, as their choice. */

@@ -9,8 +9,9 @@ import pytest
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Match, Template
 
-from cdk_bulwark import (ComplianceProfile, OnDemandBillingOptions, ProvisionedBillingOptions, SecureTable, SecureTableAlarmsProps,
-                         TableBilling, TableBillingMode, TableCapacityOptions, TableIndexOptions, ThresholdAlarmOptions)
+from cdk_bulwark import (AgeAlarmOptions, ComplianceProfile, OnDemandBillingOptions, ProvisionedBillingOptions, SecureTable,
+                         SecureTableAlarmsProps, StreamConsumerAlarmsProps, StreamConsumerOptions, TableBilling, TableBillingMode,
+                         TableCapacityOptions, TableIndexOptions, TableStreamConsumer, ThresholdAlarmOptions)
 
 from conftest import checked_stack, function, stack_in
 
@@ -33,6 +34,8 @@ def built():
     reader = function(b.stack, "Reader")
     b.grant = b.orders.grant_read_data(reader)
     b.orders.grant_stream_read(reader)
+    b.consumer = b.orders.add_stream_consumer("Projector", function(b.stack, "Projector").lambda_function, batch_size=50,
+                                              alarms=StreamConsumerAlarmsProps(iterator_age=AgeAlarmOptions(max_age=cdk.Duration.minutes(2))))
     b.events.grant_read_write_data(function(b.stack, "Writer"))
     b.app.synth()
     b.template = Template.from_stack(b.stack)
@@ -64,6 +67,15 @@ def test_the_billing_choice_and_structs_cross_the_boundary(built):
     built.template.has_resource_properties("AWS::CloudWatch::Alarm", {"Threshold": 0.9, "EvaluationPeriods": 3})
     assert built.grant.success
     assert isinstance(built.orders.table, dynamodb.Table)
+
+
+def test_a_stream_consumer_has_its_mapping_failure_queue_and_alarms(built):
+    assert isinstance(built.consumer, TableStreamConsumer)
+    assert [a.node.id for a in built.consumer.alarms] == ["IteratorAgeAlarm", "FailureQueueAlarm"]
+    assert StreamConsumerOptions(retry_attempts=1).retry_attempts == 1
+    built.template.has_resource_properties("AWS::Lambda::EventSourceMapping", {
+        "BatchSize": 50, "BisectBatchOnFunctionError": True, "MaximumRetryAttempts": 3,
+        "DestinationConfig": {"OnFailure": {"Destination": Match.any_value()}}})
 
 
 def test_scaling_follows_the_bounds(built):

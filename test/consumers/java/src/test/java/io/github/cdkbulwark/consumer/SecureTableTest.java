@@ -8,23 +8,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.cdkbulwark.AgeAlarmOptions;
 import io.github.cdkbulwark.OnDemandBillingOptions;
 import io.github.cdkbulwark.ProvisionedBillingOptions;
 import io.github.cdkbulwark.SecureTable;
 import io.github.cdkbulwark.SecureTableAlarmsProps;
+import io.github.cdkbulwark.StreamConsumerAlarmsProps;
+import io.github.cdkbulwark.StreamConsumerOptions;
 import io.github.cdkbulwark.TableBilling;
 import io.github.cdkbulwark.TableBillingMode;
 import io.github.cdkbulwark.TableCapacityOptions;
 import io.github.cdkbulwark.TableIndexOptions;
+import io.github.cdkbulwark.TableStreamConsumer;
 import io.github.cdkbulwark.ThresholdAlarmOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.StreamViewType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.iam.Grant;
 
@@ -41,6 +47,7 @@ class SecureTableTest {
     private static TableBilling provisioned;
     private static TableBilling onDemand;
     private static Grant grant;
+    private static TableStreamConsumer consumer;
     private static Template template;
 
     @BeforeAll
@@ -64,7 +71,20 @@ class SecureTableTest {
         onDemand = TableBilling.onDemand(OnDemandBillingOptions.builder().maxWriteRequestUnits(100).build());
         SecureTable.Builder.create(checked.stack, "Events").partitionKey(ORDER_ID).billing(onDemand).build();
         grant = orders.grantReadWriteData(Support.function(checked.stack, "Writer"));
+        SecureTable changes = SecureTable.Builder.create(checked.stack, "Changes").partitionKey(ORDER_ID).stream(StreamViewType.NEW_IMAGE).build();
+        consumer = changes.addStreamConsumer("Projector", Support.function(checked.stack, "Projector").getLambdaFunction(),
+                StreamConsumerOptions.builder().batchSize(50)
+                        .alarms(StreamConsumerAlarmsProps.builder().iteratorAge(AgeAlarmOptions.builder().maxAge(Duration.minutes(2)).build()).build())
+                        .build());
         template = checked.synth();
+    }
+
+    @Test
+    void aStreamConsumerHasItsMappingFailureQueueAndAlarms() {
+        assertEquals(List.of("IteratorAgeAlarm", "FailureQueueAlarm"),
+                consumer.getAlarms().stream().map(a -> a.getNode().getId()).collect(Collectors.toList()));
+        assertTrue(consumer.getFailureQueue().getQueueArn() != null);
+        template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 50, "BisectBatchOnFunctionError", true));
     }
 
     /** Synthesized with the STANDARD packs registered: a finding would have failed synthesis. */
@@ -72,7 +92,7 @@ class SecureTableTest {
     void synthesizesRecoverableTablesAndNoFinding() {
         template.resourcePropertiesCountIs("AWS::DynamoDB::Table", Map.of(
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
-                "DeletionProtectionEnabled", true), 2);
+                "DeletionProtectionEnabled", true), 3);
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("OnDemandThroughput", Map.of("MaxWriteRequestUnits", 100)));
         template.hasResourceProperties("AWS::DynamoDB::Table", Map.of("GlobalSecondaryIndexes", List.of(
                 Match.objectLike(Map.of("IndexName", "byCustomer")))));
