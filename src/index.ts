@@ -42,6 +42,7 @@ export * from './table/secure-table';
 export * from './graphql-api/graphql-schema';
 export * from './graphql-api/graphql-authorization';
 export * from './graphql-api/table-resolver';
+export * from './graphql-api/graphql-step';
 export * from './graphql-api/secure-graphql-api-alarms';
 export * from './graphql-api/secure-graphql-api-props';
 export * from './graphql-api/secure-graphql-api';

@@ -7,7 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { GraphqlAuthorization } from './graphql-authorization';
-import { SchemaModel } from './schema-model';
+import { GraphqlStep } from './graphql-step';
+import { SchemaField, SchemaModel } from './schema-model';
 import { addGraphqlAlarms, graphqlMetric, graphqlWidgets, SECURE_GRAPHQL_API_ALARMS } from './secure-graphql-api-monitoring';
 import { GraphqlCacheSize, SecureGraphqlApiProps } from './secure-graphql-api-props';
 import { validateGraphqlApiProps } from './secure-graphql-api-validation';
@@ -30,6 +31,20 @@ import { SecureTable } from '../table/secure-table';
 
 /** AppSync's APPSYNC_JS runtime. */
 const JS_RUNTIME = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' };
+
+/** AppSync's limit of functions in a pipeline resolver. */
+const PIPELINE_MAX_STEPS = 10;
+
+/** An AppSync function's name. */
+const FUNCTION_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** A pipeline resolver's own code: the field returns the last step's result. */
+const PIPELINE_CODE = 'export function request(ctx) {\n  return {};\n}\n\nexport function response(ctx) {\n  return ctx.prev.result;\n}\n';
+
+/** A Lambda step: the function gets the field's arguments, the caller, the source and the previous step's result. */
+const LAMBDA_STEP_CODE = "import { util } from '@aws-appsync/utils';\n\nexport function request(ctx) {\n"
+  + "  return { operation: 'Invoke', payload: { arguments: ctx.args, identity: ctx.identity, source: ctx.source, prev: ctx.prev.result } };\n}\n\n"
+  + 'export function response(ctx) {\n  if (ctx.error) {\n    util.error(ctx.error.message, ctx.error.type);\n  }\n  return ctx.result;\n}\n';
 
 /**
  * A GraphQL API (AWS AppSync) where every caller is authorized, every request is filtered by a
@@ -100,6 +115,8 @@ export class SecureGraphqlApi extends Construct {
   private readonly dataSourcesScope: Construct;
   private readonly dataSources = new Map<string, { source: appsync.CfnDataSource; role: iam.Role; writes: boolean }>();
   private readonly resolvers = new Map<string, appsync.CfnResolver>();
+  private readonly stepFunctions = new Map<string, { step: GraphqlStep; code: string; fn: appsync.CfnFunctionConfiguration }>();
+  private functionsScope?: Construct;
 
   constructor(scope: Construct, id: string, props: SecureGraphqlApiProps) {
     super(scope, id);
@@ -239,15 +256,7 @@ export class SecureGraphqlApi extends Construct {
         'it must be a SecureTable');
     }
     const plan = tableResolverPlan(this, resolver, target, table);
-    const entry = this.dataSource(table, 'AMAZON_DYNAMODB', () => ({
-      dynamoDbConfig: { tableName: table.tableName, awsRegion: table.table.env.region },
-    }), (role) => table.grantReadData(role));
-    if (plan.writes && !entry.writes) {
-      table.grantWriteData(entry.role);
-      entry.writes = true;
-    }
-    const source = entry.source;
-    return this.resolver(typeName, fieldName, source, { runtime: JS_RUNTIME, code: plan.code });
+    return this.resolver(typeName, fieldName, { dataSourceName: this.tableSource(table, plan.writes).attrName, runtime: JS_RUNTIME, code: plan.code });
   }
 
   /**
@@ -262,9 +271,33 @@ export class SecureGraphqlApi extends Construct {
   public addFunctionResolver(typeName: string, fieldName: string, handler: lambda.IFunction): appsync.CfnResolver {
     this.target(typeName, fieldName);
     checkFunction(this, `handler of ${typeName}.${fieldName}`, handler);
-    const { source } = this.dataSource(handler, 'AWS_LAMBDA', () => ({ lambdaConfig: { lambdaFunctionArn: handler.functionArn } }),
-      (role) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] })));
-    return this.resolver(typeName, fieldName, source, {});
+    return this.resolver(typeName, fieldName, { dataSourceName: this.functionSource(handler).attrName });
+  }
+
+  /**
+   * Resolves a field with a pipeline: its steps run in order (AppSync functions, at most 10), each
+   * with the field's arguments and the previous step's result; the field returns the last step's
+   * result. A step is made once per API and may serve several fields (a table step must then write
+   * the same code for each).
+   *
+   * @param typeName the type (`Query`, `Mutation` or an object type)
+   * @param fieldName the field
+   * @param steps the steps, in order (`GraphqlStep.table()`, `GraphqlStep.lambdaFunction()`)
+   */
+  public addPipelineResolver(typeName: string, fieldName: string, steps: GraphqlStep[]): appsync.CfnResolver {
+    const target = this.target(typeName, fieldName);
+    const label = `steps of ${typeName}.${fieldName}`;
+    if (!Array.isArray(steps) || steps.length === 0 || steps.length > PIPELINE_MAX_STEPS) {
+      throw BulwarkError.invalid(this, label, Array.isArray(steps) ? `${steps.length} steps` : steps,
+        `a pipeline has 1 to ${PIPELINE_MAX_STEPS} steps (AppSync's limit)`);
+    }
+    const functions = steps.map((step, i) => this.stepFunction(`${label}[${i}]`, step, target));
+    return this.resolver(typeName, fieldName, {
+      kind: 'PIPELINE',
+      pipelineConfig: { functions: functions.map((f) => f.attrFunctionId) },
+      runtime: JS_RUNTIME,
+      code: PIPELINE_CODE,
+    });
   }
 
   /**
@@ -407,15 +440,78 @@ export class SecureGraphqlApi extends Construct {
     return entry;
   }
 
-  private resolver(typeName: string, fieldName: string, source: appsync.CfnDataSource,
-    code: { runtime?: appsync.CfnResolver.AppSyncRuntimeProperty; code?: string }): appsync.CfnResolver {
+  /** The data source of a table (one per table), whose role may read it, and write it once a resolver writes. */
+  private tableSource(table: SecureTable, writes: boolean): appsync.CfnDataSource {
+    const entry = this.dataSource(table, 'AMAZON_DYNAMODB', () => ({
+      dynamoDbConfig: { tableName: table.tableName, awsRegion: table.table.env.region },
+    }), (role) => table.grantReadData(role));
+    if (writes && !entry.writes) {
+      table.grantWriteData(entry.role);
+      entry.writes = true;
+    }
+    return entry.source;
+  }
+
+  /** The data source of a function (one per function), whose role may invoke only it. */
+  private functionSource(handler: lambda.IFunction): appsync.CfnDataSource {
+    return this.dataSource(handler, 'AWS_LAMBDA', () => ({ lambdaConfig: { lambdaFunctionArn: handler.functionArn } }),
+      (role) => role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [handler.functionArn] }))).source;
+  }
+
+  /** The AppSync function of a step for `target`: made once per API and name; a reuse must have the same code. */
+  private stepFunction(label: string, step: GraphqlStep, target: SchemaField): appsync.CfnFunctionConfiguration {
+    if (!(step instanceof GraphqlStep)) {
+      throw BulwarkError.invalid(this, label, step, 'it must be a GraphqlStep (GraphqlStep.table() or GraphqlStep.lambdaFunction())');
+    }
+    if (typeof step.name !== 'string' || !FUNCTION_NAME.test(step.name)) {
+      throw BulwarkError.invalid(this, `${label}: name`, step.name, 'an AppSync function name is letters, digits and _, not starting with a digit');
+    }
+    let dataSourceName: string;
+    let code: string;
+    if (step._handler !== undefined) {
+      checkFunction(this, `${label}: handler`, step._handler);
+      dataSourceName = this.functionSource(step._handler).attrName;
+      code = LAMBDA_STEP_CODE;
+    } else {
+      const table = step._table;
+      if (!(table instanceof SecureTable)) {
+        throw BulwarkError.invalid(this, `${label}: table`, Construct.isConstruct(table) ? (table as Construct).node.path : table, 'it must be a SecureTable');
+      }
+      const plan = tableResolverPlan(this, step._resolver!, target, table);
+      dataSourceName = this.tableSource(table, plan.writes).attrName;
+      code = plan.code;
+    }
+    const made = this.stepFunctions.get(step.name);
+    if (made) {
+      if (made.step !== step && (made.step._handler !== step._handler || made.step._table !== step._table || made.code !== code)) {
+        throw new BulwarkError(this, `${label}: another step is already named '${step.name}'; AppSync function names are unique per API`);
+      }
+      if (made.code !== code) {
+        throw new BulwarkError(this, `${label}: step '${step.name}' writes other code for ${target.typeName}.${target.fieldName} than for the `
+          + 'field it was first used for (their arguments differ); give this field a step of its own');
+      }
+      return made.fn;
+    }
+    this.functionsScope ??= new Construct(this, 'Functions');
+    const fn = new appsync.CfnFunctionConfiguration(this.functionsScope, step.name, {
+      apiId: this.api.apiId,
+      name: step.name,
+      dataSourceName,
+      runtime: JS_RUNTIME,
+      code,
+    });
+    this.api.addSchemaDependency(fn);
+    this.stepFunctions.set(step.name, { step, code, fn });
+    return fn;
+  }
+
+  private resolver(typeName: string, fieldName: string, props: Partial<appsync.CfnResolverProps>): appsync.CfnResolver {
     const resolver = new appsync.CfnResolver(this.resolversScope, `${typeName}.${fieldName}`, {
       apiId: this.api.apiId,
       typeName,
       fieldName,
       kind: 'UNIT',
-      dataSourceName: source.attrName,
-      ...code,
+      ...props,
     });
     this.api.addSchemaDependency(resolver);
     this.resolvers.set(`${typeName}.${fieldName}`, resolver);

@@ -4,7 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ORDERS_SCHEMA } from './schemas';
 import {
-  GraphqlAuthorization, GraphqlCacheSize, GraphqlSchema, Monitoring, SecureFunction, SecureGraphqlApi, SecureTable,
+  GraphqlAuthorization, GraphqlCacheSize, GraphqlSchema, GraphqlStep, Monitoring, SecureFunction, SecureGraphqlApi, SecureTable,
   TableResolver, UserDirectory,
 } from '../../src';
 import { INLINE_CODE } from '../support/app';
@@ -55,6 +55,10 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
       api.addTableResolver('Mutation', 'deleteOrder', orders, TableResolver.deleteItem());
       const search = new SecureFunction(stack, 'Search', { code: INLINE_CODE, handler: 'index.handler', complianceProfile: profile, monitoring });
       api.addFunctionResolver('Query', 'search', search.lambdaFunction);
+      api.addPipelineResolver('Query', 'myOrders', [
+        GraphqlStep.lambdaFunction('audit', search.lambdaFunction),
+        GraphqlStep.table('myOrders', orders, TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true })),
+      ]);
     },
   },
   /**

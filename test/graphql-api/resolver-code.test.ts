@@ -6,8 +6,8 @@ import * as appsync from 'aws-cdk-lib/aws-appsync';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ts from 'typescript';
 import { ORDERS_SCHEMA } from './schemas';
-import { GraphqlAuthorization, GraphqlSchema, SecureGraphqlApi, SecureTable, TableResolver } from '../../src';
-import { newStack } from '../support/app';
+import { GraphqlAuthorization, GraphqlSchema, GraphqlStep, SecureFunction, SecureGraphqlApi, SecureTable, TableResolver } from '../../src';
+import { INLINE_CODE, newStack } from '../support/app';
 import { resourceOf } from '../support/template';
 
 /*
@@ -92,8 +92,11 @@ extend type Mutation { addLine(input: NewLine!): Line removeLine(orderId: ID!, l
     putWithSortKey: api.addTableResolver('Mutation', 'addLine', lines, TableResolver.putItem()),
     removeWithSortKey: api.addTableResolver('Mutation', 'removeLine', lines, TableResolver.deleteItem()),
   };
+  const check = new SecureFunction(stack, 'Check', { code: INLINE_CODE, handler: 'index.handler' });
+  resolvers.pipeline = api.addPipelineResolver('Query', 'search', [GraphqlStep.lambdaFunction('check', check.lambdaFunction)]);
   const template = Template.fromStack(stack);
   const codes = Object.fromEntries(Object.entries(resolvers).map(([name, r]) => [name, resourceOf(template, r).Properties.Code as string]));
+  codes.lambdaStep = (Object.values(template.findResources('AWS::AppSync::FunctionConfiguration'))[0] as any).Properties.Code;
   expect(codes.putWithSortKey).toContain('const { orderId: key0, lineNo: key1, ...values } = ctx.args.input;');
   expect(codes.queryWithoutPaging).toContain('limit: 100, scanIndexForward: true');
   expect(problemsOf(codes)).toEqual([]);

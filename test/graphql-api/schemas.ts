@@ -12,6 +12,7 @@ type Query {
   order(orderId: ID!): Order
   ordersOfCustomer(customerId: String!, limit: Int, nextToken: String): OrderPage
   myOrders(limit: Int, nextToken: String): OrderPage
+  recentOrders: OrderPage
   search(text: String): [Order]
 }
 type Mutation {

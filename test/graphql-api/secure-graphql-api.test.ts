@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ORDERS_SCHEMA } from './schemas';
 import {
-  ComplianceProfile, GraphqlAuthorization, GraphqlCacheSize, GraphqlSchema, SecureFunction, SecureGraphqlApi, SecureGraphqlApiProps,
+  ComplianceProfile, GraphqlAuthorization, GraphqlCacheSize, GraphqlSchema, GraphqlStep, SecureFunction, SecureGraphqlApi, SecureGraphqlApiProps,
   SecureTable, TableResolver,
 } from '../../src';
 import { INLINE_CODE, newStack, thrownBy } from '../support/app';
@@ -389,6 +389,77 @@ describe('SecureGraphqlApi resolvers', () => {
     const statements = Object.values(Template.fromStack(s).findResources('AWS::IAM::Policy'))
       .flatMap((p: any) => p.Properties.PolicyDocument.Statement.map((st: any) => JSON.stringify(st)));
     expect(new Set(statements).size).toBe(statements.length);
+  });
+});
+
+describe('SecureGraphqlApi pipeline resolvers', () => {
+  test('steps run in order as AppSync functions; the field returns the last step\'s result', () => {
+    const stack = newStack();
+    const api = graph(stack);
+    const table = orders(stack);
+    const check = new SecureFunction(stack, 'CheckStock', { code: INLINE_CODE, handler: 'index.handler' });
+    const resolver = api.addPipelineResolver('Mutation', 'createOrder', [
+      GraphqlStep.lambdaFunction('checkStock', check.lambdaFunction),
+      GraphqlStep.table('putOrder', table, TableResolver.putItem({ generatePartitionKey: true })),
+    ]);
+    const template = Template.fromStack(stack);
+    const functions = template.findResources('AWS::AppSync::FunctionConfiguration');
+    const ids = Object.keys(functions);
+    expect(Object.values(functions).map((f: any) => f.Properties.Name)).toEqual(['checkStock', 'putOrder']);
+    const r = resourceOf(template, resolver);
+    expect(r.Properties).toMatchObject({
+      Kind: 'PIPELINE',
+      PipelineConfig: { Functions: ids.map((id) => ({ 'Fn::GetAtt': [id, 'FunctionId'] })) },
+      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+    });
+    expect(r.Properties.Code).toContain('return ctx.prev.result;');
+    expect(r.Properties.DataSourceName).toBeUndefined();
+    const [lambdaStep, tableStep] = Object.values(functions) as any[];
+    expect(lambdaStep.Properties.Code).toContain("operation: 'Invoke', payload: { arguments: ctx.args, identity: ctx.identity, source: ctx.source, prev: ctx.prev.result }");
+    expect(tableStep.Properties.Code).toContain('ddb.put(');
+    for (const f of Object.values(functions) as any[]) {
+      expect(f.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^GraphApiSchema/)]));
+    }
+    // The table's data source may write now.
+    const actions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((st: any) => [st.Action].flat()));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'lambda:InvokeFunction']));
+  });
+
+  test('a step serves several fields when its code is the same for each, and is made once', () => {
+    const stack = newStack();
+    const api = graph(stack);
+    const check = new SecureFunction(stack, 'Check', { code: INLINE_CODE, handler: 'index.handler' });
+    const step = GraphqlStep.lambdaFunction('check', check.lambdaFunction);
+    api.addPipelineResolver('Mutation', 'createOrder', [step]);
+    api.addPipelineResolver('Mutation', 'updateOrder', [step]);
+    Template.fromStack(stack).resourceCountIs('AWS::AppSync::FunctionConfiguration', 1);
+  });
+
+  const fnOf = (stack: Stack, id: string) => new SecureFunction(stack, id, { code: INLINE_CODE, handler: 'index.handler' }).lambdaFunction;
+  test.each<[string, (api: SecureGraphqlApi, stack: Stack, table: SecureTable) => void, RegExp]>([
+    ['no steps', (api) => api.addPipelineResolver('Query', 'order', []), /steps of Query.order is '0 steps'; a pipeline has 1 to 10 steps/],
+    ['11 steps', (api, stack) => {
+      const step = GraphqlStep.lambdaFunction('s', fnOf(stack, 'F'));
+      api.addPipelineResolver('Query', 'order', Array.from({ length: 11 }, () => step));
+    }, /'11 steps'; a pipeline has 1 to 10 steps/],
+    ['a bad function name', (api, stack) => api.addPipelineResolver('Query', 'order', [GraphqlStep.lambdaFunction('check-stock', fnOf(stack, 'F'))]), /name is 'check-stock'; an AppSync function name is letters/],
+    ['two steps of one name', (api, stack) => api.addPipelineResolver('Query', 'order', [GraphqlStep.lambdaFunction('s', fnOf(stack, 'F')), GraphqlStep.lambdaFunction('s', fnOf(stack, 'G'))]), /another step is already named 's'/],
+    ['a table step used where it writes other code', (api, stack, table) => {
+      const get = GraphqlStep.table('getOrder', table, TableResolver.getItem());
+      api.addPipelineResolver('Query', 'order', [get]);
+      api.addPipelineResolver('Mutation', 'deleteOrder', [GraphqlStep.lambdaFunction('x', fnOf(stack, 'F')), get]);
+      const page = GraphqlStep.table('page', table, TableResolver.query({ indexName: 'byCustomer', partitionKeyFromCaller: true }));
+      api.addPipelineResolver('Query', 'myOrders', [page]);
+      api.addPipelineResolver('Query', 'ordersOfCustomer', [page]);
+      api.addPipelineResolver('Query', 'recentOrders', [page]);
+    }, /steps of Query.recentOrders\[0\]: step 'page' writes other code for Query.recentOrders than for the field it was first used for/],
+    ['a table step on a field it does not fit', (api, _stack, table) => api.addPipelineResolver('Query', 'search', [GraphqlStep.table('get', table, TableResolver.getItem())]), /Query.search: it has no argument 'orderId'/],
+    ['not a step', (api) => api.addPipelineResolver('Query', 'order', [{} as GraphqlStep]), /steps of Query.order\[0\] is \{\}; it must be a GraphqlStep/],
+  ])('refused: %s', (_name, act, message) => {
+    const stack = newStack();
+    const api = graph(stack);
+    const table = orders(stack);
+    expect(thrownBy(() => act(api, stack, table))).toEqual(expect.objectContaining({ message: expect.stringMatching(message) }));
   });
 });
 

@@ -10,7 +10,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk.assertions import Template
 
 from cdk_bulwark import (GraphqlApiKeyOptions, GraphqlAuthorization, GraphqlCacheOptions, GraphqlCacheSize, GraphqlLambdaAuthorizerOptions,
-                         GraphqlOidcOptions, GraphqlSchema, GraphqlUserPoolOptions, SecureGraphqlApi, SecureGraphqlApiAlarmsProps,
+                         GraphqlOidcOptions, GraphqlSchema, GraphqlStep, GraphqlUserPoolOptions, SecureGraphqlApi, SecureGraphqlApiAlarmsProps,
                          SecureGraphqlApiProps, SecureTable, TableKeyArgumentsOptions, TablePutItemOptions, TableQueryOptions,
                          TableResolver, TableResolverKind, TableUpdateItemOptions, ThresholdAlarmOptions, UserDirectory)
 
@@ -21,7 +21,7 @@ type Order { orderId: ID! customerId: String! status: String }
 type OrderPage { items: [Order!]! nextToken: String }
 input NewOrder { customerId: String! status: String }
 input OrderUpdate { orderId: ID! status: String }
-type Query { order(orderId: ID!): Order ordersOfCustomer(customerId: String!, limit: Int, nextToken: String): OrderPage search(text: String): [Order] }
+type Query { order(orderId: ID!): Order ordersOfCustomer(customerId: String!, limit: Int, nextToken: String): OrderPage search(text: String): [Order] recent: [Order] }
 type Mutation { createOrder(input: NewOrder!): Order updateOrder(input: OrderUpdate!): Order deleteOrder(orderId: ID!): Order }
 type Subscription { onCreateOrder: Order @aws_subscribe(mutations: ["createOrder"]) }
 """
@@ -50,7 +50,10 @@ def built():
     b.api.add_table_resolver("Mutation", "createOrder", orders, TableResolver.put_item(generate_partition_key=True))
     b.api.add_table_resolver("Mutation", "updateOrder", orders, TableResolver.update_item(input_argument="input"))
     b.api.add_table_resolver("Mutation", "deleteOrder", orders, TableResolver.delete_item())
-    b.api.add_function_resolver("Query", "search", function(b.stack, "Search").lambda_function)
+    search = function(b.stack, "Search").lambda_function
+    b.api.add_function_resolver("Query", "search", search)
+    b.step = GraphqlStep.lambda_function("recent", search)
+    b.api.add_pipeline_resolver("Query", "recent", [b.step])
     b.grant = b.api.grant_query(function(b.stack, "Client"), "order")
     b.app.synth()
     b.template = Template.from_stack(b.stack)
@@ -61,12 +64,14 @@ def test_synthesizes_an_authorized_logged_api_and_no_finding(built):
     """Synthesized with the STANDARD packs registered: a finding would have failed synthesis."""
     built.template.has_resource_properties("AWS::AppSync::GraphQLApi", {
         "AuthenticationType": "AMAZON_COGNITO_USER_POOLS", "XrayEnabled": True, "QueryDepthLimit": 10})
-    built.template.resource_count_is("AWS::AppSync::Resolver", 6)
+    built.template.resource_count_is("AWS::AppSync::Resolver", 7)
+    built.template.has_resource_properties("AWS::AppSync::Resolver", {"Kind": "PIPELINE", "FieldName": "recent"})
     built.template.resource_count_is("AWS::AppSync::ApiKey", 0)
 
 
 def test_structs_enums_and_factories_cross_the_boundary(built):
     assert built.get.kind == TableResolverKind.GET_ITEM
+    assert built.step.name == "recent"
     assert TableResolver.query().kind == TableResolverKind.QUERY
     assert GraphqlUserPoolOptions(app_id_client_regex="x").app_id_client_regex == "x"
     assert GraphqlOidcOptions(issuer="https://id.example.com").issuer == "https://id.example.com"

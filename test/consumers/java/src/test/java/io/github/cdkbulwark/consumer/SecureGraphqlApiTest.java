@@ -16,7 +16,9 @@ import io.github.cdkbulwark.GraphqlCacheSize;
 import io.github.cdkbulwark.GraphqlLambdaAuthorizerOptions;
 import io.github.cdkbulwark.GraphqlOidcOptions;
 import io.github.cdkbulwark.GraphqlSchema;
+import io.github.cdkbulwark.GraphqlStep;
 import io.github.cdkbulwark.GraphqlUserPoolOptions;
+import io.github.cdkbulwark.SecureFunction;
 import io.github.cdkbulwark.SecureGraphqlApi;
 import io.github.cdkbulwark.SecureGraphqlApiAlarmsProps;
 import io.github.cdkbulwark.SecureGraphqlApiProps;
@@ -53,12 +55,13 @@ class SecureGraphqlApiTest {
             "input NewOrder { customerId: String! status: String }",
             "input OrderUpdate { orderId: ID! status: String }",
             "type Query { order(orderId: ID!): Order ordersOfCustomer(customerId: String!, limit: Int, nextToken: String): OrderPage "
-                    + "search(text: String): [Order] }",
+                    + "search(text: String): [Order] recent: [Order] }",
             "type Mutation { createOrder(input: NewOrder!): Order updateOrder(input: OrderUpdate!): Order deleteOrder(orderId: ID!): Order }",
             "type Subscription { onCreateOrder: Order @aws_subscribe(mutations: [\"createOrder\"]) }");
 
     private static SecureGraphqlApi api;
     private static TableResolver get;
+    private static GraphqlStep step;
     private static Grant grant;
     private static Template template;
 
@@ -88,7 +91,10 @@ class SecureGraphqlApiTest {
         api.addTableResolver("Mutation", "createOrder", orders, TableResolver.putItem(TablePutItemOptions.builder().generatePartitionKey(true).build()));
         api.addTableResolver("Mutation", "updateOrder", orders, TableResolver.updateItem(TableUpdateItemOptions.builder().inputArgument("input").build()));
         api.addTableResolver("Mutation", "deleteOrder", orders, TableResolver.deleteItem());
-        api.addFunctionResolver("Query", "search", Support.function(checked.stack, "Search").getLambdaFunction());
+        SecureFunction search = Support.function(checked.stack, "Search");
+        api.addFunctionResolver("Query", "search", search.getLambdaFunction());
+        step = GraphqlStep.lambdaFunction("recent", search.getLambdaFunction());
+        api.addPipelineResolver("Query", "recent", List.of(step));
         grant = api.grantQuery(Support.function(checked.stack, "Client"), "order");
         template = checked.synth();
     }
@@ -98,13 +104,15 @@ class SecureGraphqlApiTest {
     void synthesizesAnAuthorizedLoggedApiAndNoFinding() {
         template.hasResourceProperties("AWS::AppSync::GraphQLApi", Map.of(
                 "AuthenticationType", "AMAZON_COGNITO_USER_POOLS", "XrayEnabled", true, "QueryDepthLimit", 10));
-        template.resourceCountIs("AWS::AppSync::Resolver", 6);
+        template.resourceCountIs("AWS::AppSync::Resolver", 7);
+        template.hasResourceProperties("AWS::AppSync::Resolver", Map.of("Kind", "PIPELINE", "FieldName", "recent"));
         template.resourceCountIs("AWS::AppSync::ApiKey", 0);
     }
 
     @Test
     void structsEnumsAndFactoriesCrossTheBoundary() {
         assertEquals(TableResolverKind.GET_ITEM, get.getKind());
+        assertEquals("recent", step.getName());
         GraphqlApiKeyOptions key = GraphqlApiKeyOptions.builder().expires(Expiration.after(Duration.days(30))).description("catalogue").build();
         assertEquals(AuthorizationType.API_KEY, GraphqlAuthorization.apiKey(key).getAuthorizationType());
         SecureGraphqlApiProps props = SecureGraphqlApiProps.builder().schema(GraphqlSchema.fromString(SCHEMA))
