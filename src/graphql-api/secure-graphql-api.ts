@@ -256,7 +256,8 @@ export class SecureGraphqlApi extends Construct {
         'it must be a SecureTable');
     }
     const plan = tableResolverPlan(this, resolver, target, table);
-    return this.resolver(typeName, fieldName, { dataSourceName: this.tableSource(table, plan.writes).attrName, runtime: JS_RUNTIME, code: plan.code });
+    const dataSourceName = this.tableSource(table, plan.writes).attrName;
+    return this.resolver(typeName, fieldName, { dataSourceName, runtime: JS_RUNTIME, code: plan.code });
   }
 
   /**
