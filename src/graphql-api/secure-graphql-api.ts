@@ -26,7 +26,7 @@ import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
-import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
+import { protectWithFirewall } from '../private/web-firewall';
 import { SecureTable } from '../table/secure-table';
 
 /** AppSync's APPSYNC_JS runtime. */
@@ -184,15 +184,10 @@ export class SecureGraphqlApi extends Construct {
     }
 
     // Firewall.
-    if (webFirewallEnabled(props.firewall)) {
-      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', key });
-      firewall.associate('Association', this.api.arn);
-      this.webAclArn = firewall.webAclArn;
-      this.webAcl = firewall.webAcl;
-      this.firewallLogGroup = firewall.logGroup;
-    } else {
-      warn(this, WARNINGS.graphqlNoFirewall, 'firewall');
-    }
+    const firewall = protectWithFirewall(this, props.firewall, key, this.api.arn, WARNINGS.graphqlNoFirewall);
+    this.webAclArn = firewall?.webAclArn;
+    this.webAcl = firewall?.webAcl;
+    this.firewallLogGroup = firewall?.logGroup;
 
     // Cache: whole requests, keyed by the caller's identity and arguments (never one caller's answer to another).
     if (props.cache) {

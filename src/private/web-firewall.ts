@@ -8,6 +8,7 @@ import { LOGS_DEFAULTS } from './defaults/logs';
 import { retainedLogGroup } from './log-groups';
 import { checkKnownProps, propKeys } from './props';
 import { checkInteger, checkRetention } from './validation';
+import { warn, Warning } from './warnings';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
 
@@ -90,6 +91,24 @@ const GLOBAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:global\/weba
 /** Whether the owner puts a web ACL in front of its resource (`enabled` is not `false`). */
 export function webFirewallEnabled(options?: WebFirewallOptions): boolean {
   return options?.enabled !== false;
+}
+
+/**
+ * Puts a web ACL in front of `resourceArn` (the owner's `firewall` prop): a `Firewall` child that
+ * creates (or brings) it and associates it (`Firewall/Association`); switched off, the owner's own
+ * warning instead, and undefined.
+ *
+ * @param offWarning the owner's entry of the warnings catalog for `firewall.enabled: false`
+ */
+export function protectWithFirewall(owner: Construct, options: WebFirewallOptions | undefined, key: kms.IKey | undefined, resourceArn: string,
+  offWarning: Warning<[string]>): WebFirewall | undefined {
+  if (!webFirewallEnabled(options)) {
+    warn(owner, offWarning, 'firewall');
+    return undefined;
+  }
+  const firewall = new WebFirewall(owner, 'Firewall', { options, propName: 'firewall', key });
+  firewall.associate('Association', resourceArn);
+  return firewall;
 }
 
 /**

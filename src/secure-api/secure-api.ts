@@ -27,7 +27,7 @@ import { retainedLogGroup } from '../private/log-groups';
 import { serviceRole } from '../private/managed-policy-role';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
-import { WebFirewall, webFirewallEnabled } from '../private/web-firewall';
+import { protectWithFirewall } from '../private/web-firewall';
 import { Workflow } from '../workflow/workflow';
 
 /**
@@ -174,15 +174,10 @@ export class SecureApi extends Construct {
     });
 
     // Firewall.
-    if (webFirewallEnabled(props.firewall)) {
-      const firewall = new WebFirewall(this, 'Firewall', { options: props.firewall, propName: 'firewall', key });
-      firewall.associate('Association', this.stage.stageArn);
-      this.webAclArn = firewall.webAclArn;
-      this.webAcl = firewall.webAcl;
-      this.firewallLogGroup = firewall.logGroup;
-    } else {
-      warn(this, WARNINGS.apiNoFirewall, 'firewall');
-    }
+    const firewall = protectWithFirewall(this, props.firewall, key, this.stage.stageArn, WARNINGS.apiNoFirewall);
+    this.webAclArn = firewall?.webAclArn;
+    this.webAcl = firewall?.webAcl;
+    this.firewallLogGroup = firewall?.logGroup;
 
     // Custom domain.
     if (props.domain) {
