@@ -117,9 +117,10 @@ export interface SecureGraphqlApiProps extends MonitoredConstructProps {
   readonly introspection?: boolean;
 
   /**
-   * An AppSync server-side cache of whole requests, keyed by the caller's identity and arguments (so
-   * one caller never gets another's answer), encrypted at rest and in transit. A priced instance
-   * billed per hour.
+   * An AppSync server-side cache of whole requests, keyed by the caller's identity and the
+   * arguments, encrypted at rest and in transit. Answers can be up to `ttl` old after a write; API key
+   * callers (no identity) share answers, and so do a Lambda authorizer's unless it returns the
+   * caller's id in `resolverContext` (a warning says so). A priced instance billed per hour.
    *
    * @default - no cache
    */

@@ -189,7 +189,7 @@ export class SecureGraphqlApi extends Construct {
     this.webAcl = firewall?.webAcl;
     this.firewallLogGroup = firewall?.logGroup;
 
-    // Cache: whole requests, keyed by the caller's identity and arguments (never one caller's answer to another).
+    // Cache: whole requests, keyed by the caller's identity and arguments (callers without an identity AppSync knows share answers).
     if (props.cache) {
       this.cache = new appsync.CfnApiCache(this, 'Cache', {
         apiId: this.api.apiId,
