@@ -70,7 +70,9 @@ export interface StreamConsumerOptions {
   readonly maxRecordAge?: Duration;
 
   /**
-   * A queue of yours for the batches the consumer gives up on (standard, not FIFO).
+   * A queue of yours for the batches the consumer gives up on (standard, not FIFO). If it is
+   * encrypted with a customer-managed key, import it with its key (`sqs.Queue.fromQueueAttributes({
+   * queueArn, keyArn })`) so that the function is allowed the key.
    *
    * @default - a dead-letter queue created for the consumer (14 days, encrypted, retained)
    */

@@ -209,7 +209,9 @@ export class SecureTable extends Construct {
     if (!streamArn) {
       throw new BulwarkError(this, 'grantStreamRead: the table has no stream; set stream (a dynamodb.StreamViewType) to give it one');
     }
-    const role = grantee.grantPrincipal instanceof iam.Role ? grantee.grantPrincipal : undefined;
+    // A role of another stack gets the action in its own policy: the table's policy naming it would make each stack need the other.
+    const principal = grantee.grantPrincipal;
+    const role = principal instanceof iam.Role && Stack.of(principal) === Stack.of(this) ? principal : undefined;
     if (role) {
       this.listStreamsPolicy().attachToRole(role);
     } else {
@@ -235,6 +237,11 @@ export class SecureTable extends Construct {
       throw new BulwarkError(this, `addStreamConsumer('${id}'): the table has no stream; set stream (a dynamodb.StreamViewType) to give it one`);
     }
     checkStreamConsumer(this, handler, options);
+    if (Stack.of(handler) !== Stack.of(this)) {
+      throw BulwarkError.invalid(this, `addStreamConsumer('${id}') handler`, handler.node.path, `it is in stack ${Stack.of(handler).node.path} and `
+        + `the table in ${Stack.of(this).node.path}: the mapping (in the function's stack) needs the stream, and the consumer's alarms and `
+        + 'failure queue (in the table\'s) need the function, so each stack would need the other; consume the stream in the table\'s stack');
+    }
     const alarms = this.context.alarms(Object.values(STREAM_CONSUMER_ALARMS), options?.alarms, 'StreamConsumerAlarmsProps', 'options.alarms');
     this.consumersScope ??= new Construct(this, 'Consumers');
     const scope = new Construct(this.consumersScope, id);
@@ -245,27 +252,36 @@ export class SecureTable extends Construct {
 
   /**
    * Adds a statement to the table's resource-based policy (DynamoDB's, on the table and its
-   * indexes), for access from another account. A statement must name its principals; one that
-   * names everyone (`*`) is refused. A principal in another account also needs the table's key,
-   * when it has a customer-managed one: allow it in the key's policy.
+   * indexes; not the stream), for access from another account. An Allow must name its principals;
+   * one that names everyone (`*`) is refused. A principal in another account also needs the table's
+   * key, when it has a customer-managed one: allow it in the key's policy.
    *
-   * @param statement the statement (principals, actions; resources default to the table)
+   * @param statement the statement (principals, actions; without resources, `*`: the table and its indexes)
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     if (!(statement instanceof iam.PolicyStatement)) {
       throw BulwarkError.invalid(this, 'addToResourcePolicy() statement', statement, 'it must be an iam.PolicyStatement');
     }
-    const json = Stack.of(this).resolve(statement.toStatementJson()) as { Principal?: unknown; NotPrincipal?: unknown };
-    if (json.NotPrincipal !== undefined || json.Principal === undefined) {
+    const json = Stack.of(this).resolve(statement.toStatementJson()) as { Principal?: unknown; NotPrincipal?: unknown; Effect?: string };
+    const allows = json.Effect !== 'Deny';
+    if (allows && (json.NotPrincipal !== undefined || json.Principal === undefined)) {
       throw new BulwarkError(this, 'addToResourcePolicy(): the statement must name its principals (a role or an account); '
         + `${json.NotPrincipal !== undefined ? 'NotPrincipal allows everyone else' : 'it has none'}`);
     }
     const principals = typeof json.Principal === 'string' ? { AWS: json.Principal } : json.Principal as Record<string, unknown>;
-    if (meansEveryone(principals)) {
+    // A Deny for everyone (outside the organisation, say) only narrows access.
+    if (allows && meansEveryone(principals)) {
       throw new BulwarkError(this, `addToResourcePolicy(): the statement allows everyone (${JSON.stringify(json.Principal)}); name the `
         + 'principals that need the table: a role or an account (new iam.AccountPrincipal(\'111122223333\'))');
     }
-    return this.table.addToResourcePolicy(statement);
+    // The table's own ARN in its own policy is a reference to itself, which CloudFormation refuses: in a table's policy `*` is the table.
+    const own = [this.table.tableArn, `${this.table.tableArn}/index/*`].map((arn) => JSON.stringify(Stack.of(this).resolve(arn)));
+    if (statement.resources.some((resource) => own.some((arn) => JSON.stringify(Stack.of(this).resolve(resource)).includes(arn.slice(1, -1))))) {
+      throw new BulwarkError(this, 'addToResourcePolicy(): the statement names the table\'s own ARN, which makes the table depend on itself; '
+        + 'leave resources out (or give \'*\'): in the table\'s policy they mean the table and its indexes');
+    }
+    const scoped = statement.resources.length > 0 ? statement : statement.copy({ resources: ['*'] });
+    return this.table.addToResourcePolicy(scoped);
   }
 
   /** Throttled read and write requests of the table, or of one index (sum over `period`, 5 minutes unless given). */

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -132,6 +132,18 @@ describe('stream consumer options', () => {
       .toEqual(expect.objectContaining({ message: expect.stringMatching(message) }));
   });
 
+  test('a consumer in another stack is refused (each stack would need the other); grantStreamRead across stacks synthesizes', () => {
+    const stack = newStack();
+    const table = tableWithStream(stack);
+    const compute = new Stack(stack.node.scope as App, 'Compute', { env: { account: stack.account, region: stack.region } });
+    const fn = new SecureFunction(compute, 'Projector', { code: INLINE_CODE, handler: 'index.handler' });
+    expect(() => table.addStreamConsumer('C', fn.lambdaFunction)).toThrow(/it is in stack Compute and the table in TestStack/);
+    table.grantStreamRead(fn);
+    expect(() => Template.fromStack(compute)).not.toThrow();
+    const actions = statementsOf(Template.fromStack(compute), fn.lambdaFunction.role!).flatMap((st: any) => [st.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:ListStreams', 'dynamodb:GetRecords']));
+  });
+
   test('a FIFO failure queue, a table without a stream and a handler that is not a function are refused', () => {
     const stack = newStack();
     const table = tableWithStream(stack);
@@ -144,12 +156,30 @@ describe('stream consumer options', () => {
 });
 
 describe('the table\'s resource policy', () => {
-  test('a statement for another account lands in the table\'s ResourcePolicy', () => {
+  test('a statement for another account lands in the table\'s ResourcePolicy, on * (the table) when it names no resources', () => {
     const stack = newStack();
     const table = tableWithStream(stack);
-    table.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('222222222222')], actions: ['dynamodb:GetItem'], resources: ['*'] }));
+    table.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('222222222222')], actions: ['dynamodb:GetItem'] }));
+    // A hardening Deny for everyone only narrows access.
+    table.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:*'],
+      conditions: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    }));
     const policy = resourceOf(Template.fromStack(stack), table.table).Properties.ResourcePolicy.PolicyDocument.Statement;
-    expect(policy).toEqual([expect.objectContaining({ Action: 'dynamodb:GetItem', Principal: { AWS: expect.anything() } })]);
+    expect(policy).toEqual([
+      expect.objectContaining({ Effect: 'Allow', Action: 'dynamodb:GetItem', Principal: { AWS: expect.anything() }, Resource: '*' }),
+      expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Resource: '*' }),
+    ]);
+  });
+
+  test('the table\'s own ARN is refused: the table would depend on itself', () => {
+    const stack = newStack();
+    const table = tableWithStream(stack);
+    expect(() => table.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal('222222222222')], actions: ['dynamodb:GetItem'], resources: [table.tableArn],
+    }))).toThrow(/names the table's own ARN, which makes the table depend on itself/);
   });
 
   test.each<[string, () => iam.PolicyStatement, RegExp]>([
