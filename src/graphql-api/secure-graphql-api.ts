@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { GraphqlAuthorization } from './graphql-authorization';
+import { applyAuthorization, authorizationConfig, modeProp } from './graphql-authorization-config';
 import { GraphqlStep } from './graphql-step';
 import { SchemaField, SchemaModel } from './schema-model';
 import { addGraphqlAlarms, graphqlMetric, graphqlWidgets, SECURE_GRAPHQL_API_ALARMS } from './secure-graphql-api-monitoring';
@@ -19,7 +19,6 @@ import { BulwarkError } from '../core/errors';
 import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
-import { userPoolRegion } from '../private/api-environment';
 import { checkFunction } from '../private/api-family';
 import { APPSYNC_DEFAULTS } from '../private/defaults/appsync';
 import { retainedLogGroup } from '../private/log-groups';
@@ -135,10 +134,7 @@ export class SecureGraphqlApi extends Construct {
       definition: appsync.Definition.fromSchema({
         bind: (api) => ({ apiId: (api as appsync.GraphqlApi).apiId, definition: this.schema.definition }),
       }),
-      authorizationConfig: {
-        defaultAuthorization: this.authorizationMode(props.authorization, 'Authorizer'),
-        additionalAuthorizationModes: (props.additionalAuthorizations ?? []).map((mode, i) => this.authorizationMode(mode, `Authorizer${i + 1}`)),
-      },
+      authorizationConfig: authorizationConfig(this, modes),
       xrayEnabled: true,
       queryDepthLimit: props.queryDepthLimit ?? APPSYNC_DEFAULTS.queryDepthLimit,
       resolverCountLimit: props.resolverCountLimit ?? APPSYNC_DEFAULTS.resolverCountLimit,
@@ -146,22 +142,7 @@ export class SecureGraphqlApi extends Construct {
       // No logConfig here: CDK would add a LogRetention custom resource. The log group and role are made below.
     });
     const cfnApi = this.api.node.defaultChild as appsync.CfnGraphQLApi;
-    this.keepUserPoolRegions(cfnApi, modes);
-    for (const [i, mode] of modes.entries()) {
-      if (mode.authorizationType === appsync.AuthorizationType.API_KEY) {
-        warn(this, WARNINGS.graphqlApiKey, i === 0 ? 'authorization' : `additionalAuthorizations[${i - 1}]`);
-      }
-      if (mode.authorizationType === appsync.AuthorizationType.LAMBDA) {
-        // Only this API may call the authorizer.
-        new lambda.CfnPermission(this, 'AuthorizerPermission', {
-          action: 'lambda:InvokeFunction',
-          functionName: mode._handler!.functionArn,
-          principal: 'appsync.amazonaws.com',
-          sourceArn: this.api.arn,
-          sourceAccount: Aws.ACCOUNT_ID,
-        });
-      }
-    }
+    applyAuthorization(this, this.api, modes);
 
     // Logs: the group AppSync would otherwise create itself without a retention, and a role for it alone.
     this.logGroup = retainedLogGroup(this, 'Logs', { logGroupName: `/aws/appsync/apis/${this.api.apiId}`, retention: props.logRetention, key });
@@ -203,7 +184,7 @@ export class SecureGraphqlApi extends Construct {
       this.api.addSchemaDependency(this.cache);
       const lambdaMode = modes.findIndex((mode) => mode.authorizationType === appsync.AuthorizationType.LAMBDA);
       if (lambdaMode >= 0) {
-        warn(this, WARNINGS.graphqlCacheLambdaIdentity, lambdaMode === 0 ? 'authorization' : `additionalAuthorizations[${lambdaMode - 1}]`);
+        warn(this, WARNINGS.graphqlCacheLambdaIdentity, modeProp(lambdaMode));
       }
     }
 
@@ -339,56 +320,6 @@ export class SecureGraphqlApi extends Construct {
   /** `Latency`, p90: the time AppSync took to answer, in milliseconds. */
   public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return graphqlMetric(this.apiId, 'Latency', cloudwatch.Stats.percentile(90), props);
-  }
-
-  private authorizationMode(mode: GraphqlAuthorization, handlerId: string): appsync.AuthorizationMode {
-    const type = mode.authorizationType;
-    switch (type) {
-      case appsync.AuthorizationType.USER_POOL:
-        return { authorizationType: type, userPoolConfig: { userPool: mode._userPool!, appIdClientRegex: mode._userPoolOptions?.appIdClientRegex } };
-      case appsync.AuthorizationType.OIDC: {
-        const options = mode._oidcOptions!;
-        return {
-          authorizationType: type,
-          openIdConnectConfig: {
-            oidcProvider: options.issuer,
-            clientId: options.clientId,
-            tokenExpiryFromAuth: options.tokenExpiryFromAuth?.toMilliseconds(),
-            tokenExpiryFromIssue: options.tokenExpiryFromIssue?.toMilliseconds(),
-          },
-        };
-      }
-      case appsync.AuthorizationType.LAMBDA:
-        return {
-          authorizationType: type,
-          lambdaAuthorizerConfig: {
-            // A reference that cannot add a permission (CDK's would omit the source ARN without a feature flag):
-            // AuthorizerPermission lets only this API call it.
-            handler: lambda.Function.fromFunctionAttributes(this, handlerId, {
-              functionArn: mode._handler!.functionArn, skipPermissions: true, sameEnvironment: false,
-            }),
-            resultsCacheTtl: mode._lambdaOptions?.resultsCacheTtl,
-            validationRegex: mode._lambdaOptions?.validationRegex,
-          },
-        };
-      case appsync.AuthorizationType.API_KEY:
-        return { authorizationType: type, apiKeyConfig: { expires: mode._apiKeyOptions!.expires, description: mode._apiKeyOptions!.description } };
-      default:
-        return { authorizationType: type };
-    }
-  }
-
-  /** CDK gives a user pool the stack's region; a pool from another region keeps its own (its id starts with it). */
-  private keepUserPoolRegions(cfnApi: appsync.CfnGraphQLApi, modes: GraphqlAuthorization[]): void {
-    const pools = modes.map((mode) => mode._userPool);
-    if (pools[0]) {
-      cfnApi.addPropertyOverride('UserPoolConfig.AwsRegion', userPoolRegion(pools[0]));
-    }
-    pools.slice(1).forEach((pool, i) => {
-      if (pool) {
-        cfnApi.addPropertyOverride(`AdditionalAuthenticationProviders.${i}.UserPoolConfig.AwsRegion`, userPoolRegion(pool));
-      }
-    });
   }
 
   /** `appsync.amazonaws.com`, only for this account's APIs matching `sourceArn`. */
