@@ -8,7 +8,7 @@ import { BulwarkError } from '../core/errors';
 import { checkFunction, checkPropsObject } from '../private/api-family';
 import { APPSYNC_LIMITS } from '../private/defaults/appsync';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
+import { checkBoolean, checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 const PROPS = propKeys<SecureGraphqlApiProps>()('SecureGraphqlApiProps', ['schema', 'authorization', 'additionalAuthorizations',
@@ -146,12 +146,6 @@ function checkCache(scope: IConstruct, cache: GraphqlCacheOptions | undefined): 
   checkKnownProps(scope, cache, CACHE, 'cache');
   checkEnum(scope, 'cache.size', cache.size, GraphqlCacheSize, 'GraphqlCacheSize');
   checkDuration(scope, 'cache.ttl', cache.ttl, APPSYNC_LIMITS.cacheTtl.min, APPSYNC_LIMITS.cacheTtl.max);
-}
-
-function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw BulwarkError.invalid(scope, prop, value, 'it must be true or false');
-  }
 }
 
 function checkString(scope: IConstruct, prop: string, value: unknown): void {

@@ -4,7 +4,7 @@ import type { GraphQLArgument, GraphQLInputType, GraphQLNamedType } from 'graphq
 import { getNamedType, isEnumType, isInputObjectType, isLeaf, isListType, isNonNullType, isObjectType, nullable, SchemaField, typeText } from './schema-model';
 import { TableQueryOptions, TableResolver, TableResolverKind } from './table-resolver';
 import { BulwarkError } from '../core/errors';
-import { checkInteger } from '../private/validation';
+import { checkBoolean, checkInteger } from '../private/validation';
 import { SecureTable } from '../table/secure-table';
 
 /*
@@ -177,14 +177,10 @@ class FieldCheck {
         ? `only the indexes ${known.join(', ')}` : 'no global secondary index'} (add it with addGlobalSecondaryIndex() first)`);
     }
     checkInteger(this.scope, `maxItems of ${label(this.target)}`, options.maxItems, 1, MAX_ITEMS_LIMIT);
-    if (options.ascending !== undefined && typeof options.ascending !== 'boolean') {
-      throw BulwarkError.invalid(this.scope, `ascending of ${label(this.target)}`, options.ascending, 'it must be true or false');
-    }
+    checkBoolean(this.scope, `ascending of ${label(this.target)}`, options.ascending);
     const key = tableKey(this.scope, this.target, this.table, index);
+    checkBoolean(this.scope, `partitionKeyFromCaller of ${label(this.target)}`, options.partitionKeyFromCaller ?? undefined);
     const fromCaller = options.partitionKeyFromCaller ?? false;
-    if (typeof fromCaller !== 'boolean') {
-      throw BulwarkError.invalid(this.scope, `partitionKeyFromCaller of ${label(this.target)}`, fromCaller, 'it must be true or false');
-    }
     if (fromCaller && options.partitionKeyArgument !== undefined) {
       throw this.error('partitionKeyFromCaller and partitionKeyArgument cannot be set together: the partition key is either the caller\'s id '
         + 'or an argument');

@@ -13,6 +13,17 @@ export function checkInteger(scope: IConstruct, prop: string, value: number | un
   }
 }
 
+/**
+ * Throws unless `value` is true, false or left out (from JavaScript or Python anything can arrive).
+ *
+ * @param tokens whether an unresolved token passes (for values only CloudFormation reads)
+ */
+export function checkBoolean(scope: IConstruct, prop: string, value: unknown, tokens = false): void {
+  if (value !== undefined && typeof value !== 'boolean' && !(tokens && Token.isUnresolved(value))) {
+    throw BulwarkError.invalid(scope, prop, value, 'it must be true or false');
+  }
+}
+
 /** Throws unless `value` is a Duration in [min, max]. Unresolved tokens pass. */
 export function checkDuration(scope: IConstruct, prop: string, value: Duration | undefined, min: Duration, max: Duration): void {
   if (value === undefined) {

@@ -7,7 +7,7 @@ import { arnRegion, checkSameRegion } from './api-environment';
 import { LOGS_DEFAULTS } from './defaults/logs';
 import { retainedLogGroup } from './log-groups';
 import { checkKnownProps, propKeys } from './props';
-import { checkInteger, checkRetention } from './validation';
+import { checkBoolean, checkInteger, checkRetention } from './validation';
 import { warn, Warning } from './warnings';
 import { BulwarkError } from '../core/errors';
 import { WebFirewallOptions } from '../core/web-firewall-options';
@@ -127,8 +127,8 @@ export function validateWebFirewallOptions(scope: IConstruct, propName: string, 
   const given = Object.keys(options).filter((k) => (options as unknown as Record<string, unknown>)[k] !== undefined);
   checkKnownProps(scope, options, OPTIONS, propName);
 
-  checkBoolean(scope, prop('enabled'), options.enabled);
-  checkBoolean(scope, prop('blockLargeBodies'), options.blockLargeBodies);
+  checkBoolean(scope, prop('enabled'), options.enabled, true);
+  checkBoolean(scope, prop('blockLargeBodies'), options.blockLargeBodies, true);
   if (Number.isNaN(options.rateLimit)) {
     throw new BulwarkError(scope, `${prop('rateLimit')} is NaN; it must be an integer from ${RATE_LIMIT_MIN} to ${RATE_LIMIT_MAX}`);
   }
@@ -286,12 +286,6 @@ export class WebFirewall extends Construct {
     return retainedLogGroup(this, 'LogGroup', { logGroupName: `${WAF_LOG_GROUP_PREFIX}${path}-${stackUuid}`, retention, key: this.key });
   }
 
-}
-
-function checkBoolean(scope: IConstruct, prop: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean' && !Token.isUnresolved(value)) {
-    throw BulwarkError.invalid(scope, prop, value, 'it must be true or false');
-  }
 }
 
 function checkWindow(scope: IConstruct, prop: string, value: Duration | undefined): void {

@@ -7,7 +7,7 @@ import { BulwarkError } from '../core/errors';
 import { DYNAMODB_DEFAULTS, DYNAMODB_LIMITS } from '../private/defaults/dynamodb';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
-import { checkEnum, checkInteger } from '../private/validation';
+import { checkBoolean, checkEnum, checkInteger } from '../private/validation';
 
 // Internal to the library: every check of SecureTable's input, run before anything is made.
 
@@ -47,9 +47,7 @@ export function validateTableProps(scope: IConstruct, props: SecureTableProps): 
     throw BulwarkError.invalid(scope, 'sortKey', props.sortKey.name, 'it must be another attribute than the partition key');
   }
   for (const prop of ['pointInTimeRecovery', 'backup', 'deletionProtection', 'contributorInsights'] as const) {
-    if (props[prop] !== undefined && typeof props[prop] !== 'boolean') {
-      throw BulwarkError.invalid(scope, prop, props[prop], 'it must be true or false');
-    }
+    checkBoolean(scope, prop, props[prop]);
   }
   checkEnum(scope, 'stream', props.stream, dynamodb.StreamViewType, 'dynamodb.StreamViewType');
   checkEnum(scope, 'tableClass', props.tableClass, dynamodb.TableClass, 'dynamodb.TableClass');

@@ -6,7 +6,7 @@ import type { UserDirectoryClientOptions, UserDirectoryGroupOptions, UserDirecto
 import { BulwarkError } from '../core/errors';
 import { COGNITO_DEFAULTS, COGNITO_LIMITS } from '../private/defaults/cognito';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkDuration, checkInteger, secondsOf } from '../private/validation';
+import { checkBoolean, checkDuration, checkInteger, secondsOf } from '../private/validation';
 
 // Internal to the library: every check of UserDirectory's input (props, clients, groups), run
 // before anything is made. The alarm options are checked by the directory's alarm set.
@@ -146,12 +146,6 @@ export function validateGroup(scope: Construct, groupNames: ReadonlySet<string>,
       `it must be a string of at most ${COGNITO_LIMITS.maxGroupDescriptionLength} characters`);
   }
   checkInteger(scope, `precedence of group '${name}'`, options.precedence, 0, COGNITO_LIMITS.maxGroupPrecedence);
-}
-
-function checkBoolean(scope: Construct, prop: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw BulwarkError.invalid(scope, prop, value, 'it must be true or false');
-  }
 }
 
 function checkEnum(scope: Construct, prop: string, value: unknown, values: Record<string, string>, name: string): void {
