@@ -46,3 +46,7 @@ export * from './graphql-api/graphql-step';
 export * from './graphql-api/secure-graphql-api-alarms';
 export * from './graphql-api/secure-graphql-api-props';
 export * from './graphql-api/secure-graphql-api';
+export * from './container-service/service-image';
+export * from './container-service/container-service-alarms';
+export * from './container-service/container-service-props';
+export * from './container-service/container-service';

@@ -144,6 +144,80 @@ export const KNOWN_FINDINGS = {
     reason: 'AWS Backup storage is billed per GB a month on top of point-in-time recovery, which already restores any second of the last '
       + '35 days; set backup: true on the SecureTable for daily backups in the stack\'s backup vault (the REGULATED profile does).',
   },
+  /** The load balancer's access-log bucket would need a log bucket of its own, which would need one too. */
+  accessLogsBucketLogging: {
+    rules: ['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'This bucket holds access logs; server access logs of a log bucket go to another log bucket, whose own logs would need a third, '
+      + 'without end. Object-level reads and writes can be audited with CloudTrail data events instead.',
+  },
+  /** A replica of the access logs would be a bucket the same rules flag again. */
+  accessLogsBucketReplication: {
+    rules: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'This bucket holds access logs, versioned and retained; a replica would be another log bucket that the same rules flag for '
+      + 'replication and logging in turn, without end. Replicate the bucket yourself where a second region is required.',
+  },
+  /** Load balancers deliver access logs only to buckets encrypted with SSE-S3. */
+  accessLogsBucketKms: {
+    rules: ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'Elastic Load Balancing writes access logs only to buckets encrypted with SSE-S3 (Amazon S3 managed keys); it cannot use a KMS key '
+      + '(ELB user guide, "Access logs for your Application Load Balancer").',
+  },
+  /** An internet-facing load balancer accepts its listener ports from anyone. */
+  internetFacingListeners: {
+    rules: ['AwsSolutions-EC23'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'This is the security group of an internet-facing load balancer: it admits only the listener ports (HTTPS, and HTTP that '
+      + 'redirects to it), and an AWS WAF web ACL filters the requests. Restricting the sources would shut out the service\'s users; '
+      + 'set internetFacing: false for a service only the VPC reaches.',
+  },
+  /** Public subnets exist for an internet-facing load balancer or NAT gateways, and route to the internet gateway by definition. */
+  publicSubnetRoute: {
+    rules: ['HIPAA.Security-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'An internet-facing load balancer and a NAT gateway work only in subnets whose default route is the internet gateway (VPC user '
+      + 'guide, "Subnets for your VPC": public subnets). Only they are placed here: tasks run in private subnets without public addresses.',
+  },
+  /** IPv6-only subnets behind an egress-only internet gateway: the addresses are global but unreachable from outside. */
+  egressOnlyIpv6Addresses: {
+    rules: ['HIPAA.Security-VPCSubnetAutoAssignPublicIpDisabled', 'NIST.800.53.R5-VPCSubnetAutoAssignPublicIpDisabled',
+      'PCI.DSS.321-VPCSubnetAutoAssignPublicIpDisabled'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'The rule reads any auto-assigned IPv6 address as public. This IPv6-only subnet\'s only route out is an egress-only internet '
+      + 'gateway, which lets no connection in (VPC user guide, "Enable outbound IPv6 traffic using an egress-only internet gateway"), '
+      + 'and its tasks need an IPv6 address to run at all.',
+  },
+  /** The HTTP listener that only redirects to HTTPS has no certificate to hold. */
+  redirectListenerCertificate: {
+    rules: ['HIPAA.Security-ELBv2ACMCertificateRequired', 'NIST.800.53.R5-ELBv2ACMCertificateRequired', 'PCI.DSS.321-ELBv2ACMCertificateRequired'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'This port 80 listener answers every request with a permanent redirect to the HTTPS listener, which has the ACM certificate; '
+      + 'plain HTTP listeners cannot hold certificates, and no content is served here.',
+  },
+  /** ecr:GetAuthorizationToken has no resource-level permissions. */
+  ecrAuthorizationToken: {
+    rules: ['AwsSolutions-IAM5[Resource::*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'ecr:GetAuthorizationToken, which every image pull from ECR starts with, supports no resource-level permissions (ECR user guide, '
+      + '"Private registry authentication"); the pull actions themselves name the repository.',
+  },
+  /** ECS Exec's Session Manager channel actions have no resource-level permissions. */
+  executeCommandChannels: {
+    rules: ['AwsSolutions-IAM5[Resource::*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'ECS Exec (enableExecuteCommand) needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and '
+      + 'OpenDataChannel on *: Session Manager\'s message actions support no resource-level permissions (ECS developer guide, "Monitor '
+      + 'Amazon ECS containers with ECS Exec", IAM permissions). Who may open a session is decided by ecs:ExecuteCommand on the cluster.',
+  },
+  /** The only plain environment variable is the library's own switch to AWS's dual-stack endpoints. */
+  dualStackEnvironment: {
+    rules: ['AwsSolutions-ECS2'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'The container\'s only plain environment variable is AWS_USE_DUALSTACK_ENDPOINT=true, which makes AWS SDKs call AWS over IPv6 from '
+      + 'IPv6-only subnets: a setting, not a secret. Variables you add in environment leave this finding visible.',
+  },
 } satisfies Record<string, KnownFinding>;
 
 /**

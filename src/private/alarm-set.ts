@@ -18,6 +18,8 @@ export enum AlarmMeasure {
   COUNT = 'COUNT',
   /** `threshold`: a share from 0 to 1 (the average of a 0/1 metric, such as API Gateway's 5XXError). */
   RATE = 'RATE',
+  /** `threshold`: a percentage from 0 to 100 (CPU or memory utilization). */
+  PERCENT = 'PERCENT',
   /** `maxAge`: a Duration, compared in whole seconds. */
   AGE = 'AGE',
   /** `maxLatency`: a Duration, compared in whole milliseconds. */
@@ -109,6 +111,7 @@ const COMMON_KEYS = ['enabled', 'period', 'evaluationPeriods', 'datapointsToAlar
 const MEASURE_KEY: Record<AlarmMeasure, string> = {
   [AlarmMeasure.COUNT]: 'threshold',
   [AlarmMeasure.RATE]: 'threshold',
+  [AlarmMeasure.PERCENT]: 'threshold',
   [AlarmMeasure.AGE]: 'maxAge',
   [AlarmMeasure.LATENCY]: 'maxLatency',
 };
@@ -261,7 +264,8 @@ export function resolveAlarm(scope: IConstruct, prop: string, spec: AlarmSpec<an
 function thresholdOf(scope: IConstruct, prop: string, spec: AlarmSpec<any>, options: Record<string, any>): number {
   switch (spec.measure) {
     case AlarmMeasure.COUNT:
-    case AlarmMeasure.RATE: {
+    case AlarmMeasure.RATE:
+    case AlarmMeasure.PERCENT: {
       const threshold: unknown = options.threshold;
       if (Token.isUnresolved(threshold)) {
         return threshold as number;
@@ -275,6 +279,10 @@ function thresholdOf(scope: IConstruct, prop: string, spec: AlarmSpec<any>, opti
       }
       if (spec.measure === AlarmMeasure.RATE && threshold > 1) {
         throw BulwarkError.invalid(scope, `${prop}.threshold`, threshold, 'it is a share from 0 to 1 (0.05 is 5 %)');
+      }
+      if (spec.measure === AlarmMeasure.PERCENT && (threshold >= 100 || threshold === 0)) {
+        throw BulwarkError.invalid(scope, `${prop}.threshold`, threshold, 'it is a percentage, so it must be above 0 and below 100 '
+          + '(the alarm would fire at every data point at 0, and never at 100)');
       }
       if (spec.comparison === AlarmComparison.BELOW && threshold === 0) {
         throw BulwarkError.invalid(scope, `${prop}.threshold`, threshold, 'the alarm fires when the metric is below it, and the metric is never below 0');

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -58,4 +58,19 @@ function isReference(value: unknown): boolean {
   }
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/**
+ * The policy resource of `role` (CDK's `DefaultPolicy` or a `GrantsPolicy` of a ManagedPolicyRole)
+ * whose statements grant `action`, for acknowledging what that action requires on exactly it.
+ */
+export function policyGranting(role: iam.Role, action: string): CfnResource | undefined {
+  const stack = Stack.of(role);
+  for (const child of role.node.children) {
+    const document = child instanceof iam.Policy || child instanceof iam.ManagedPolicy ? child.document : undefined;
+    if (document && JSON.stringify(stack.resolve(document.toJSON())).includes(`"${action}"`)) {
+      return child.node.defaultChild as CfnResource;
+    }
+  }
+  return undefined;
 }

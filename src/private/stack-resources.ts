@@ -1,12 +1,10 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
 import { createDeadLetterQueue, DeadLetterWriter } from './dead-letter-queue';
-import { retainedLogGroup } from './log-groups';
-import { serviceRole } from './managed-policy-role';
 import type { SharedNetwork } from './network-endpoints';
+import { addInterfaceEndpoint, endpointSecurityGroup, watchCreatedVpc } from './networks';
 import { failurePathKey, stackKey } from './stack-key';
 
 /*
@@ -16,8 +14,6 @@ import { failurePathKey, stackKey } from './stack-key';
 const ASYNC_FAILURE_QUEUE_ID = 'BulwarkAsyncFailureQueue';
 const NETWORK_ID = 'BulwarkNetwork';
 const NETWORK_CIDR = '10.0.0.0/16';
-/** The construct id CDK gives its stack-wide provider of `Custom::VpcRestrictDefaultSG` (aws-ec2, vpc.ts). */
-const RESTRICT_DEFAULT_SG_PROVIDER_ID = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
 /** A singleton and whether this call created it (so the caller can attach alarms once). */
 export interface Singleton<T> {
@@ -70,31 +66,8 @@ export function sharedNetwork(scope: IConstruct): ec2.IVpc {
       DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
     },
   });
-  retainDefaultSecurityGroupLogs(vpc, key);
-  const flowLogGroup = retainedLogGroup(vpc, 'FlowLogGroup', { key });
-  // Only flow logs of this account may assume the role (confused-deputy protection).
-  const flowLogsPrincipal = new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:ec2:${stack.region}:${stack.account}:vpc-flow-log/*` },
-    },
-  });
-  const flowLogRole = serviceRole(vpc, 'FlowLogRole', flowLogsPrincipal, true, 'Delivers VPC flow logs to CloudWatch Logs');
-  const flowLog = vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup, flowLogRole),
-    trafficType: ec2.FlowLogTrafficType.ALL,
-    maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
-  });
-  // The first deliveries fail if the role's policy is not attached yet.
-  flowLog.node.addDependency(flowLogRole);
-  // Endpoints accept HTTPS from inside the VPC only. The literal CIDR (not the VPC's CidrBlock
-  // attribute) lets the compliance packs read the rule.
-  const endpointGroup = new ec2.SecurityGroup(vpc, 'EndpointSecurityGroup', {
-    vpc,
-    description: 'Interface endpoints: HTTPS from within the VPC',
-    allowAllOutbound: false,
-  });
-  endpointGroup.addIngressRule(ec2.Peer.ipv4(NETWORK_CIDR), ec2.Port.tcp(443), 'HTTPS from within the VPC');
+  watchCreatedVpc(vpc, key);
+  endpointSecurityGroup(vpc, NETWORK_CIDR);
   addSharedEndpoint(vpc, 'Sqs', ec2.InterfaceVpcEndpointAwsService.SQS);
   return vpc;
 }
@@ -110,40 +83,9 @@ export function sharedNetworkOf(vpc: ec2.IVpc): SharedNetwork | undefined {
   return { vpc, addEndpoint: (id, service) => addSharedEndpoint(vpc, id, service) };
 }
 
-/**
- * An interface endpoint of the shared network: private DNS (the SDKs' usual hostnames resolve to it),
- * reachable only over HTTPS from within the VPC, in each AZ of the isolated subnets. Each costs
- * about $0.01 an hour per AZ (about $7.30 a month per AZ, $14.60 for the network's two), plus data.
- */
+/** An interface endpoint of the shared network (`addInterfaceEndpoint`), once per id. */
 function addSharedEndpoint(vpc: ec2.Vpc, id: string, service: ec2.IInterfaceVpcEndpointService): void {
-  if (vpc.node.tryFindChild(id)) {
-    return;
+  if (!vpc.node.tryFindChild(id)) {
+    addInterfaceEndpoint(vpc, id, service);
   }
-  vpc.addInterfaceEndpoint(id, {
-    service,
-    privateDnsEnabled: true,
-    open: false,
-    securityGroups: [vpc.node.findChild('EndpointSecurityGroup') as ec2.ISecurityGroup],
-  });
-}
-
-/**
- * CDK's provider function of the custom resource that closes the VPC's default security group is a
- * plain `AWS::Lambda::Function` without a `LoggingConfig`: Lambda would create `/aws/lambda/<name>`
- * on its first run, with no retention and no key. It gets a retained, encrypted log group with the
- * library's retention instead. Its role has AWS's basic execution policy (logs:CreateLogStream and
- * logs:PutLogEvents on any group), so it may write there; CloudWatch Logs encrypts with the key.
- * The provider is one per stack: the log group belongs to the network that made it first.
- */
-function retainDefaultSecurityGroupLogs(vpc: ec2.Vpc, key: ReturnType<typeof stackKey>): void {
-  const provider = Stack.of(vpc).node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER_ID);
-  const handler = provider?.node.tryFindChild('Handler');
-  if (!(handler instanceof CfnResource) || handler.cfnResourceType !== 'AWS::Lambda::Function') {
-    // CDK changed how it closes the default group; the library's tests (no function without an
-    // explicit log group) say so.
-    return;
-  }
-  const logGroup = retainedLogGroup(vpc, 'DefaultSecurityGroupRestrictionLogGroup', { key });
-  handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
-  handler.addResourceDependency(logGroup.node.defaultChild as CfnResource);
 }

@@ -29,6 +29,13 @@ export function notCreatedHere(what: string, cannot: string, requirement: string
   return `The ${what} was not created in this app, so ${cannot}. ${requirement}, or ${otherwise}. ${ACKNOWLEDGE}`;
 }
 
+/** The text of every "no web ACL" warning: what is left unfiltered, and who else may filter. */
+function firewallOff(prop: string, reach: string, layer: string): string {
+  return `${prop}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
+    + `common exploits and known bad IPs before they reach ${reach}, and the compliance packs report the missing web ACL. `
+    + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if ${layer} does it.`;
+}
+
 /** The catalog. Keys are for the code; ids are for users. */
 export const WARNINGS = {
   // Monitoring and topics: nobody listens.
@@ -149,15 +156,11 @@ export const WARNINGS = {
   },
   apiNoFirewall: {
     id: 'cdk-bulwark:api:no-firewall',
-    message: (prop: string) => `${prop}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
-      + 'common exploits and known bad IPs before they reach your code, and the compliance packs report the missing web ACL. '
-      + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer (e.g. a CloudFront web ACL) does it.`,
+    message: (prop: string) => firewallOff(prop, 'your code', 'another layer (e.g. a CloudFront web ACL)'),
   },
   graphqlNoFirewall: {
     id: 'cdk-bulwark:graphql-api:no-firewall',
-    message: (prop: string) => `${prop}.enabled is false: no AWS WAF web ACL filters requests, so nothing rate-limits a client or blocks `
-      + 'common exploits and known bad IPs before they reach your resolvers, and the compliance packs report the missing web ACL. '
-      + `Associate one of your own with ${prop}.webAclArn, or acknowledge this warning if another layer does it.`,
+    message: (prop: string) => firewallOff(prop, 'your resolvers', 'another layer'),
   },
   graphqlCacheLambdaIdentity: {
     id: 'cdk-bulwark:graphql-api:cache-lambda-identity',
@@ -171,6 +174,45 @@ export const WARNINGS = {
       + 'type and field that allows the key (all of them when it is the default mode), and nothing tells callers apart. Prefer a user pool, '
       + 'IAM (Cognito identity pools give guests IAM credentials) or a Lambda authorizer; acknowledge this warning if public, read-only '
       + 'access is meant.',
+  },
+  serviceNoFirewall: {
+    id: 'cdk-bulwark:container-service:no-firewall',
+    message: (prop: string) => firewallOff(prop, 'your tasks', 'another layer (e.g. a CloudFront web ACL)'),
+  },
+  serviceHttpOnly: {
+    id: 'cdk-bulwark:container-service:http-only',
+    message: () => 'The load balancer listens over plain HTTP (no certificate): requests, cookies and tokens cross the network unencrypted, '
+      + 'and the compliance packs report the listener. Give a certificate (HTTPS, with port 80 redirected to it), or acknowledge this '
+      + 'warning if TLS ends before the load balancer (e.g. at CloudFront) or nothing sensitive is served.',
+  },
+  serviceMutableImage: {
+    id: 'cdk-bulwark:container-service:mutable-image',
+    message: (image: string) => `The image ${image} is named by a tag that moves (latest, or no tag at all): each task that starts, during a `
+      + 'deployment, a scale-out or a replacement, may run a different image, and a rollback does not bring the old one back. Give a '
+      + 'version tag or a digest; acknowledge this warning if that is meant.',
+  },
+  serviceSecretInEnvironment: {
+    id: 'cdk-bulwark:container-service:secret-in-environment',
+    message: (name: string) => `The environment variable ${name} looks like a credential, and plain environment variables are stored in the `
+      + 'task definition (readable by anyone who may describe it) and in the template. Pass it in secrets (ecs.Secret.fromSecretsManager or '
+      + 'fromSsmParameter); acknowledge this warning if it is not a secret.',
+  },
+  serviceRegistryIpv6: {
+    id: 'cdk-bulwark:container-service:registry-ipv6',
+    message: (host: string) => 'The tasks run in IPv6-only subnets (egress ServiceEgress.IPV6_ONLY, the default) and pull the image from '
+      + `${host}, which the library does not know to answer over IPv6: if it does not, no task starts. Check that the registry has an IPv6 `
+      + '(AAAA) address, copy the image to ECR, or choose an egress with IPv4; acknowledge this warning once the registry is known to work.',
+  },
+  serviceAccessLogsBucket: {
+    id: 'cdk-bulwark:container-service:access-logs-bucket',
+    message: (bucketPath: string) => notCreatedHere(`access-log bucket ${bucketPath}`, 'its policy cannot be changed here',
+      'It must use SSE-S3 (not KMS) and let Elastic Load Balancing log delivery put objects under its prefix (the policy the ELB user guide '
+      + 'gives for this region)', 'the load balancer cannot be created with access logs on'),
+  },
+  serviceClusterInsights: {
+    id: 'cdk-bulwark:container-service:cluster-insights',
+    message: (clusterPath: string) => notCreatedHere(`cluster ${clusterPath}`, 'its settings cannot be checked here',
+      'It must have Container Insights on (the running-tasks alarm and the dashboard read its metrics)', 'that alarm fires for want of data'),
   },
   noDomain: {
     id: 'cdk-bulwark:user-directory:no-domain',

@@ -161,6 +161,8 @@ export interface ComplianceScenario {
   readonly userFindings?: (profile: ComplianceProfile, flagSet: string) => string[];
   /** Construct warnings the scenario expects (`id @ path`). */
   readonly warnings?: string[];
+  /** The profiles the scenario applies to (an opt-in a profile refuses is tested with that profile's errors). @default both */
+  readonly profiles?: ComplianceProfile[];
 }
 
 /** `rule @ path (class)` for every acknowledgement, the class read from its reason. */
@@ -183,7 +185,9 @@ export function describeCompliance(name: string, scenarios: Record<string, Compl
   expectedAcknowledgements: Record<string, string[]>, flagSets: Record<string, Record<string, unknown>>): void {
   const profiles = [ComplianceProfile.STANDARD, ComplianceProfile.REGULATED];
   const cases = Object.entries(flagSets).flatMap(([flagSet, flags]) =>
-    profiles.flatMap((profile) => Object.keys(scenarios).map((scenario) => ({ flagSet, flags, profile, scenario }))));
+    profiles.flatMap((profile) => Object.keys(scenarios)
+      .filter((scenario) => scenarios[scenario].profiles?.includes(profile) ?? true)
+      .map((scenario) => ({ flagSet, flags, profile, scenario }))));
 
   describe(`${name} compliance`, () => {
     test.each(cases)('$profile, $scenario props, $flagSet', ({ flagSet, flags, profile, scenario }) => {
