@@ -68,6 +68,12 @@ export class ContainerService extends Construct {
   /** The container. */
   public readonly container: ecs.ContainerDefinition;
 
+  /** The role of the containers: grant it what the application calls (`table.grantReadData(service.taskRole)`). */
+  public readonly taskRole: iam.IRole;
+
+  /** The role ECS uses to start the tasks: pull the image, read the secrets, write the logs. */
+  public readonly executionRole: iam.IRole;
+
   /** The Fargate service. */
   public readonly service: ecs.FargateService;
 
@@ -164,6 +170,8 @@ export class ContainerService extends Construct {
     const executionRole = serviceRole(this, 'ExecutionRole', new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), managedRoles,
       'Lets ECS pull the image, read the secrets and write the logs of this service\'s tasks');
     const taskRole = serviceRole(this, 'TaskRole', this.tasksPrincipal(), managedRoles, 'The role of this service\'s containers');
+    this.taskRole = taskRole;
+    this.executionRole = executionRole;
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu ?? DEFAULTS.cpu,
       memoryLimitMiB: (props.memory ?? DEFAULTS.memory).toMebibytes(),

@@ -94,6 +94,8 @@ export function createdNetwork(owner: Construct, egress: ServiceEgress, internet
     natGatewaySubnets: nat ? { subnetGroupName: SUBNET_GROUPS.public } : undefined,
     subnetConfiguration: subnets,
     restrictDefaultSecurityGroup: true,
+    // Only public subnets need one (IPv6-only subnets go out through the egress-only gateway).
+    createInternetGateway: internetFacing || nat,
     // Image layers come from S3: through the free gateway endpoint rather than NAT (no data charge) or not at all (endpoints).
     gatewayEndpoints: ipv6Only ? undefined : { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
   });

@@ -198,7 +198,7 @@ export const WARNINGS = {
       + 'fromSsmParameter); acknowledge this warning if it is not a secret.',
   },
   serviceRegistryIpv6: {
-    id: 'cdk-bulwark:container-service:registry-ipv6',
+    id: 'cdk-bulwark:container-service:registry-unverified',
     message: (host: string) => 'The tasks run in IPv6-only subnets (egress ServiceEgress.IPV6_ONLY, the default) and pull the image from '
       + `${host}, which the library does not know to answer over IPv6: if it does not, no task starts. Check that the registry has an IPv6 `
       + '(AAAA) address, copy the image to ECR, or choose an egress with IPv4; acknowledge this warning once the registry is known to work.',

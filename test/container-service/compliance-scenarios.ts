@@ -12,12 +12,14 @@ const NO_SUBSCRIBERS = 'cdk-bulwark:monitoring:no-subscribers @ BulwarkMonitorin
 
 /** A certificate of the test stack's region. */
 export function testCertificate(stack: Stack): acm.ICertificate {
-  return acm.Certificate.fromCertificateArn(stack, 'Certificate', `arn:aws:acm:${stack.region}:${stack.account}:certificate/11111111-2222-3333-4444-555555555555`);
+  return stack.node.tryFindChild('Certificate') as acm.ICertificate | undefined
+    ?? acm.Certificate.fromCertificateArn(stack, 'Certificate', `arn:aws:acm:${stack.region}:${stack.account}:certificate/11111111-2222-3333-4444-555555555555`);
 }
 
 /** An ECR image by version tag. */
 export function testImage(stack: Stack): ServiceImage {
-  return ServiceImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repository', 'admin'), { tag: '1.4.2' });
+  const repository = stack.node.tryFindChild('Repository') as ecr.IRepository | undefined ?? ecr.Repository.fromRepositoryName(stack, 'Repository', 'admin');
+  return ServiceImage.fromEcrRepository(repository, { tag: '1.4.2' });
 }
 
 /** Prop sets every profile is checked with. */
