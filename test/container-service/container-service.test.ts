@@ -47,7 +47,8 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Contai
       expect(resource.Properties.EnableDns64).toBeUndefined();
     }
     const routes = Object.values(template.findResources('AWS::EC2::Route'));
-    const taskRoutes = routes.filter((r: any) => taskSubnets.some((s) => JSON.stringify(r.Properties.RouteTableId) === JSON.stringify(stack.resolve(s.routeTable.routeTableId))));
+    const taskTables = taskSubnets.map((s) => JSON.stringify(stack.resolve(s.routeTable.routeTableId)));
+    const taskRoutes = routes.filter((r: any) => taskTables.includes(JSON.stringify(r.Properties.RouteTableId)));
     expect(taskRoutes.map((r: any) => Object.keys(r.Properties).sort())).toEqual([
       ['DestinationIpv6CidrBlock', 'EgressOnlyInternetGatewayId', 'RouteTableId'], ['DestinationIpv6CidrBlock', 'EgressOnlyInternetGatewayId', 'RouteTableId'],
     ]);
@@ -262,7 +263,9 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Contai
 
 describe('ContainerService alarms', () => {
   const stack = newStack();
-  const svc = service(stack, { alarms: { cpuUtilization: { threshold: 70 }, healthyTargets: { threshold: 2 }, targetServerErrors: { enabled: false } } });
+  const svc = service(stack, {
+    alarms: { cpuUtilization: { threshold: 70 }, healthyTargets: { threshold: 2 }, targetServerErrors: { enabled: false } },
+  });
   const template = Template.fromStack(stack);
   const alarm = (id: string) => resourceOf(template, svc.node.findChild('Alarms').node.findChild(id)).Properties;
 
