@@ -29,8 +29,9 @@ export interface ContainerServiceAlarmsProps {
   readonly runningTasks?: ThresholdAlarmOptions;
 
   /**
-   * The fewest healthy targets in any AZ (`HealthyHostCount`, minimum): below the threshold the
-   * load balancer has no task to send requests to. The alarm compares below.
+   * The fewest healthy targets in the target group during a period (`HealthyHostCount`, minimum,
+   * over all AZs): below the threshold the load balancer has no task to send requests to. The
+   * alarm compares below.
    *
    * @default - minimum < 1 in 2 consecutive 1-minute periods
    */

@@ -206,7 +206,10 @@ export interface ContainerServiceProps extends MonitoredConstructProps {
 
   /**
    * Paths the container may write to. The root filesystem is read-only; each path gets an empty
-   * task-local volume (Fargate's ephemeral storage, encrypted, gone when the task stops).
+   * task-local volume (Fargate's ephemeral storage, encrypted, gone when the task stops). Fargate
+   * creates each volume owned by root with mode 0755, so a non-root `user` can write to it only if
+   * the image declares the path as a `VOLUME` owned by that user (`RUN mkdir -p /app/cache && chown
+   * 1000 /app/cache` then `VOLUME /app/cache` in the Dockerfile; ECS developer guide, "Bind mounts").
    *
    * @default - none: the container writes nothing but its logs
    */
@@ -275,7 +278,9 @@ export interface ContainerServiceProps extends MonitoredConstructProps {
 
   /**
    * Whether operators may open a shell in running tasks with ECS Exec (through Systems Manager).
-   * Not available with `ServiceEgress.IPV6_ONLY`.
+   * The agent gets writable volumes at /var/lib/amazon/ssm and /var/log/amazon/ssm (the root
+   * filesystem is read-only) and sessions are logged to the container's log group. Not available
+   * with `ServiceEgress.IPV6_ONLY`.
    *
    * @default false
    */
@@ -323,7 +328,9 @@ export interface ContainerServiceProps extends MonitoredConstructProps {
 
   /**
    * Whether the load balancer is protected from deletion. A stack with it cannot be deleted until
-   * it is switched off (set false and deploy first).
+   * it is switched off (set false and deploy first). If the first deployment of the stack fails,
+   * CloudFormation cannot roll the load balancer back either: switch the protection off in the
+   * console (or `aws elbv2 modify-load-balancer-attributes`) and continue the rollback.
    *
    * @default true
    */

@@ -94,6 +94,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
   checkInteger(scope, 'targetCpuUtilization', props.targetCpuUtilization, LIMITS.targetCpuUtilization.min, LIMITS.targetCpuUtilization.max);
   checkInteger(scope, 'targetRequestsPerTask', props.targetRequestsPerTask, LIMITS.targetRequestsPerTask.min, LIMITS.targetRequestsPerTask.max);
   checkInteger(scope, 'fargateSpotShare', props.fargateSpotShare, LIMITS.fargateSpotShare.min, LIMITS.fargateSpotShare.max);
+  // ECS developer guide, "AWS Fargate capacity providers": Fargate Spot supports only Linux tasks with the X86_64 architecture.
   if ((props.fargateSpotShare ?? 0) > 0 && props.architecture !== ecs.CpuArchitecture.X86_64) {
     throw new BulwarkError(scope, `fargateSpotShare is ${props.fargateSpotShare} but architecture is ARM64${props.architecture === undefined ? ' (the default)' : ''}; `
       + 'Fargate Spot runs only X86_64 tasks: set architecture: ecs.CpuArchitecture.X86_64 (with an image built for it), or leave fargateSpotShare out');
@@ -123,7 +124,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
     throw new BulwarkError(scope, `cluster '${props.cluster.node.path}' is in another VPC than vpc '${props.vpc.node.path}'; `
       + 'give only the cluster (its VPC is used), or a cluster of that VPC');
   }
-  const egress = props.vpc === undefined && props.cluster === undefined ? props.egress ?? ServiceEgress.IPV6_ONLY : undefined;
+  const egress = createdEgress(props);
   if (props.cluster !== undefined && props.egress !== undefined) {
     throw new BulwarkError(scope, 'egress configures the VPC created here, and with cluster the cluster\'s VPC is used; leave egress out');
   }
@@ -131,9 +132,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
     throw new BulwarkError(scope, 'enableExecuteCommand is true but egress is ServiceEgress.IPV6_ONLY (the default), where ECS Exec is not '
       + 'supported; choose egress NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY or VPC_ENDPOINTS, or leave enableExecuteCommand out');
   }
-  if (egress === ServiceEgress.IPV6_ONLY && props.image instanceof ServiceImage && props.image.imageName !== undefined) {
-    checkIpv6Registry(scope, props.image.imageName);
-  }
+  checkImageReach(scope, props.image, egress);
   if (Token.isUnresolved(Stack.of(scope).region)) {
     throw new BulwarkError(scope, 'the stack has no region (it is environment-agnostic); the load balancer\'s access logs need one '
       + '(each region delivers them from its own principal): give the stack env: { region: ... } (and account)');
@@ -141,18 +140,42 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
 }
 
 /** Registries whose hosts answer only over IPv4, and where the same images are served over IPv6. */
-const IPV4_ONLY_REGISTRIES: Readonly<Record<string, string>> = {
-  'public.ecr.aws': 'use ECR Public\'s dual-stack host instead: ecr-public.aws.com/<alias>/<repository> (ECR Public user guide, '
-    + '"Making requests to Amazon ECR Public registries")',
-  'ghcr.io': 'GitHub\'s registry has no IPv6 address; copy the image to ECR (an ECR pull-through cache rule for ghcr.io does it for you)',
-};
+const IPV4_ONLY_REGISTRIES: ReadonlyArray<[RegExp, string]> = [
+  [/^public\.ecr\.aws$/, 'use ECR Public\'s dual-stack host instead: ecr-public.aws.com/<alias>/<repository> (ECR Public user guide, '
+    + '"Making requests to Amazon ECR Public registries")'],
+  [/^ghcr\.io$/, 'GitHub\'s registry has no IPv6 address; copy the image to ECR (an ECR pull-through cache rule for ghcr.io does it for you)'],
+  [/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, 'give the repository with ServiceImage.fromEcrRepository(...): the library '
+    + 'pulls through ECR\'s dual-stack host and grants the pull'],
+];
 
-function checkIpv6Registry(scope: IConstruct, name: string): void {
-  const parsed = parseImageName(name);
-  const why = parsed && IPV4_ONLY_REGISTRIES[parsed.host];
-  if (why) {
-    throw BulwarkError.invalid(scope, 'image', name, `egress is ServiceEgress.IPV6_ONLY (the default) and ${parsed!.host} answers only over IPv4, `
-      + `so tasks could not pull it: ${why}; or choose an egress with IPv4 (NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY)`);
+/** The egress the created VPC will have, or undefined with a brought VPC or cluster. */
+function createdEgress(props: ContainerServiceProps): ServiceEgress | undefined {
+  return props.vpc === undefined && props.cluster === undefined ? props.egress ?? ServiceEgress.IPV6_ONLY : undefined;
+}
+
+/** Refuses an image the tasks could not reach through the created VPC's egress. */
+function checkImageReach(scope: IConstruct, image: ServiceImage, egress: ServiceEgress | undefined): void {
+  if (egress === ServiceEgress.VPC_ENDPOINTS) {
+    if (image.imageName !== undefined) {
+      throw BulwarkError.invalid(scope, 'image', image.imageName, 'egress is ServiceEgress.VPC_ENDPOINTS, so tasks reach only ECR (and the other '
+        + 'endpoints) of this region: copy the image to an ECR repository (a pull-through cache rule does it) and give '
+        + 'ServiceImage.fromEcrRepository(...), or choose an egress with internet access');
+    }
+    const region = image.repository?.env.region;
+    const stackRegion = Stack.of(scope).region;
+    if (region !== undefined && !Token.isUnresolved(region) && !Token.isUnresolved(stackRegion) && region !== stackRegion) {
+      throw BulwarkError.invalid(scope, 'image', image.repository!.node.path, `the repository is in ${region}, and with `
+        + `egress ServiceEgress.VPC_ENDPOINTS tasks reach only the ECR endpoints of ${stackRegion}: replicate the repository to ${stackRegion} `
+        + '(ECR replication) or choose an egress with internet access');
+    }
+  }
+  if (egress === ServiceEgress.IPV6_ONLY && image.imageName !== undefined && !Token.isUnresolved(image.imageName)) {
+    const parsed = parseImageName(image.imageName);
+    const match = parsed && IPV4_ONLY_REGISTRIES.find(([host]) => host.test(parsed.host));
+    if (match) {
+      throw BulwarkError.invalid(scope, 'image', image.imageName, `egress is ServiceEgress.IPV6_ONLY (the default) and ${parsed!.host} answers `
+        + `only over IPv4, so tasks could not pull it: ${match[1]}; or choose an egress with IPv4 (NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY)`);
+    }
   }
 }
 

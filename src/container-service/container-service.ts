@@ -1,4 +1,4 @@
-import { Aws, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws, Duration, Fn, IAspect, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { addServiceAlarms, CONTAINER_SERVICE_ALARMS, ServiceMetricSources, serviceMetrics, serviceWidgets } from './container-service-monitoring';
 import { ContainerServiceProps, ServiceEgress } from './container-service-props';
 import { parseImageName, validateContainerServiceProps } from './container-service-validation';
@@ -20,7 +20,7 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS } from '../private/defaults/ecs';
 import { retainedLogGroup } from '../private/log-groups';
-import { policyGranting, serviceRole } from '../private/managed-policy-role';
+import { separatePolicy, serviceRole } from '../private/managed-policy-role';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 import { protectWithFirewall } from '../private/web-firewall';
@@ -146,27 +146,44 @@ export class ContainerService extends Construct {
     const secrets = props.secrets ?? {};
 
     // Network and cluster.
-    const usesSecretsManager = Object.values(secrets).some((secret) => secret.arn.includes(':secretsmanager:')) || props.image.credentials !== undefined;
-    const usesSsm = Object.values(secrets).some((secret) => secret.arn.includes(':ssm:'));
+    // CDK writes every SSM parameter ARN with a literal `:ssm:`; a secret created in the stack has only a Ref.
+    const isSsm = (secret: ecs.Secret) => JSON.stringify(Stack.of(this).resolve(secret.arn)).includes(':ssm:');
+    const usesSecretsManager = Object.values(secrets).some((secret) => !isSsm(secret)) || props.image.credentials !== undefined;
+    const usesSsm = Object.values(secrets).some(isSsm);
     const network: ServiceNetwork = props.cluster !== undefined || props.vpc !== undefined
       ? broughtNetwork(props.cluster?.vpc ?? props.vpc!, internetFacing)
       : createdNetwork(this, props.egress ?? ServiceEgress.IPV6_ONLY, internetFacing, key,
         { secretsManager: usesSecretsManager, ssm: usesSsm, execute: props.enableExecuteCommand === true });
     this.vpc = network.vpc;
     const spotShare = props.fargateSpotShare ?? 0;
+    const execute = props.enableExecuteCommand === true;
+    this.logGroup = retainedLogGroup(this, 'Logs', { retention: props.logRetention, key });
+    let capacityProviders: ecs.CfnClusterCapacityProviderAssociations | undefined;
     if (props.cluster) {
       this.cluster = props.cluster;
-      warn(this, WARNINGS.serviceClusterInsights, props.cluster.node.path);
+      warn(this, WARNINGS.serviceClusterSettings, props.cluster.node.path, spotShare > 0);
     } else {
       this.cluster = new ecs.Cluster(this, 'Cluster', {
         vpc: this.vpc,
         containerInsightsV2: ecs.ContainerInsights.ENHANCED,
-        enableFargateCapacityProviders: spotShare > 0,
+        // ECS Exec sessions are logged to the container's log group (and the task role may write only there).
+        executeCommandConfiguration: execute ? {
+          logging: ecs.ExecuteCommandLogging.OVERRIDE,
+          logConfiguration: { cloudWatchLogGroup: this.logGroup, cloudWatchEncryptionEnabled: key !== undefined },
+        } : undefined,
       });
+      if (spotShare > 0) {
+        // Created here rather than by CDK's aspect, so that the service can depend on it: ECS accepts a
+        // capacity provider strategy only with providers already associated with the cluster.
+        capacityProviders = new ecs.CfnClusterCapacityProviderAssociations(this, 'CapacityProviders', {
+          cluster: this.cluster.clusterName,
+          capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+          defaultCapacityProviderStrategy: [],
+        });
+      }
     }
 
     // Task definition and container.
-    this.logGroup = retainedLogGroup(this, 'Logs', { retention: props.logRetention, key });
     const executionRole = serviceRole(this, 'ExecutionRole', new iam.ServicePrincipal('ecs-tasks.amazonaws.com'), managedRoles,
       'Lets ECS pull the image, read the secrets and write the logs of this service\'s tasks');
     const taskRole = serviceRole(this, 'TaskRole', this.tasksPrincipal(), managedRoles, 'The role of this service\'s containers');
@@ -179,17 +196,17 @@ export class ContainerService extends Construct {
       executionRole,
       taskRole,
     });
-    const environment: Record<string, string> = { ...(network.ipv6Only ? { AWS_USE_DUALSTACK_ENDPOINT: 'true' } : {}), ...props.environment };
+    const environment: Record<string, string> = { ...(network.ipv6Only ? { [DUAL_STACK_VARIABLE]: 'true' } : {}), ...props.environment };
     for (const name of Object.keys(props.environment ?? {})) {
       if (SECRET_NAME.test(name)) {
         warn(this, WARNINGS.serviceSecretInEnvironment, name);
       }
     }
-    const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: props.enableExecuteCommand === true });
+    const linuxParameters = new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: execute });
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
     const check = props.containerHealthCheck;
     this.container = this.taskDefinition.addContainer('Container', {
-      image: this.containerImage(props.image, network.ipv6Only, executionRole),
+      image: this.containerImage(props.image, network.ipv6Only, executionRole, managedRoles),
       user: props.user ?? DEFAULTS.user,
       command: props.command,
       readonlyRootFilesystem: true,
@@ -207,18 +224,16 @@ export class ContainerService extends Construct {
         startPeriod: check.startPeriod,
       },
     });
-    if (props.environment === undefined && network.ipv6Only) {
-      acknowledge(this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition, KNOWN_FINDINGS.dualStackEnvironment);
+    if (network.ipv6Only) {
+      acknowledgeOwnEnvironment(this.taskDefinition);
     }
-    const tokenPolicy = policyGranting(executionRole, 'ecr:GetAuthorizationToken');
-    if (tokenPolicy) {
-      acknowledge(tokenPolicy, KNOWN_FINDINGS.ecrAuthorizationToken);
-    }
-    (props.writablePaths ?? []).forEach((containerPath, i) => {
-      const volume = `writable-${i}`;
+    const writable = [...(props.writablePaths ?? []).map((path, i) => ({ path, volume: `writable-${i}` })),
+      // The ECS Exec agent writes its state and logs there; the root filesystem is read-only.
+      ...(execute ? EXEC_AGENT_PATHS.map((path, i) => ({ path, volume: `exec-agent-${i}` })) : [])];
+    for (const { path, volume } of writable) {
       this.taskDefinition.addVolume({ name: volume });
-      this.container.addMountPoints({ containerPath, sourceVolume: volume, readOnly: false });
-    });
+      this.container.addMountPoints({ containerPath: path, sourceVolume: volume, readOnly: false });
+    }
 
     // Load balancer.
     this.https = props.certificate !== undefined;
@@ -230,7 +245,9 @@ export class ContainerService extends Construct {
     });
     const peers = internetFacing
       ? [ec2.Peer.anyIpv4(), ...(network.ipv6Only ? [ec2.Peer.anyIpv6()] : [])]
-      : [ec2.Peer.ipv4(network.created ? SERVICE_VPC_CIDR : this.vpc.vpcCidrBlock)];
+      : [ec2.Peer.ipv4(network.created ? SERVICE_VPC_CIDR : this.vpc.vpcCidrBlock),
+        // A dual-stack load balancer answers IPv6 clients of the VPC too.
+        ...(network.ipv6Only ? [ec2.Peer.ipv6(Fn.select(0, (network.created as ec2.Vpc).vpcIpv6CidrBlocks))] : [])];
     for (const peer of peers) {
       for (const port of listenerPorts) {
         loadBalancerGroup.addIngressRule(peer, ec2.Port.tcp(port), `${port === 443 ? 'HTTPS' : 'HTTP'} from ${internetFacing ? 'anywhere' : 'the VPC'}`);
@@ -238,6 +255,8 @@ export class ContainerService extends Construct {
     }
     if (internetFacing) {
       acknowledge(loadBalancerGroup.node.defaultChild as ec2.CfnSecurityGroup, KNOWN_FINDINGS.internetFacingListeners);
+    } else if (network.ipv6Only) {
+      acknowledge(loadBalancerGroup.node.defaultChild as ec2.CfnSecurityGroup, KNOWN_FINDINGS.vpcIpv6Range);
     }
     this.loadBalancerSecurityGroup = loadBalancerGroup;
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -320,7 +339,8 @@ export class ContainerService extends Construct {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       healthCheckGracePeriod: health.gracePeriod ?? Duration.seconds(60),
-      enableExecuteCommand: props.enableExecuteCommand ?? false,
+      // With a cluster of yours CDK grants what its session-log settings need; with the one created here, below.
+      enableExecuteCommand: execute && props.cluster !== undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
       capacityProviderStrategies: spotShare > 0 ? [
@@ -328,9 +348,11 @@ export class ContainerService extends Construct {
         { capacityProvider: 'FARGATE_SPOT', weight: spotShare },
       ] : undefined,
     });
-    const channelPolicy = policyGranting(taskRole, 'ssmmessages:CreateControlChannel');
-    if (channelPolicy) {
-      acknowledge(channelPolicy, KNOWN_FINDINGS.executeCommandChannels);
+    if (capacityProviders) {
+      (this.service.node.defaultChild as ecs.CfnService).addResourceDependency(capacityProviders);
+    }
+    if (execute && !props.cluster) {
+      this.allowExecuteCommand(taskRole, managedRoles);
     }
     // Autoscaling owns the task count: CloudFormation leaves it alone after the first deployment
     // (a count in the template would reset a scaled-out service on every deployment).
@@ -400,6 +422,23 @@ export class ContainerService extends Construct {
   }
 
   /**
+   * ECS Exec with the cluster created here: the session channels and the session logs, which go to the
+   * container's log group. The actions that support no resource are in a policy of their own.
+   */
+  private allowExecuteCommand(taskRole: iam.Role, managedRoles: boolean): void {
+    (this.service.node.defaultChild as ecs.CfnService).enableExecuteCommand = true;
+    acknowledge(separatePolicy(this, 'ExecuteCommandPolicy', taskRole, managedRoles, [new iam.PolicyStatement({
+      actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel',
+        'ssmmessages:OpenDataChannel', 'logs:DescribeLogGroups'],
+      resources: ['*'],
+    })]), KNOWN_FINDINGS.executeCommandChannels);
+    taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+  }
+
+  /**
    * ECS tasks of this account and region only may assume the task role (confused-deputy protection,
    * as the ECS developer guide's "Amazon ECS task IAM role" trust policy shows).
    */
@@ -413,23 +452,30 @@ export class ContainerService extends Construct {
     });
   }
 
-  /** The container image, pulled through ECR's dual-stack host from IPv6-only subnets; its warnings. */
-  private containerImage(image: ServiceImage, ipv6Only: boolean, executionRole: iam.IRole): ecs.ContainerImage {
+  /**
+   * The container image, pulled through ECR's dual-stack host from IPv6-only subnets; its warnings. An
+   * ECR repository's pull actions are granted on it; the token, which names no resource, in a policy
+   * of its own (so that the acknowledgement of its `*` covers nothing else).
+   */
+  private containerImage(image: ServiceImage, ipv6Only: boolean, executionRole: iam.Role, managedRoles: boolean): ecs.ContainerImage {
     if (image.repository) {
       const repository = image.repository;
-      const reference = image.digest !== undefined ? `@${image.digest}` : `:${image.tag ?? 'latest'}`;
+      const tagOrDigest = image.digest ?? image.tag ?? 'latest';
+      const reference = image.digest !== undefined ? `@${image.digest}` : `:${tagOrDigest}`;
       if (image.digest === undefined && (image.tag === undefined || image.tag === 'latest')) {
         warn(this, WARNINGS.serviceMutableImage, `${repository.node.path}${reference}`);
       }
+      repository.grant(executionRole, 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage');
+      acknowledge(separatePolicy(this, 'PullTokenPolicy', executionRole, managedRoles,
+        [new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] })]), KNOWN_FINDINGS.ecrAuthorizationToken);
       if (!ipv6Only) {
-        return ecs.ContainerImage.fromEcrRepository(repository, image.digest ?? image.tag ?? 'latest');
+        return ecs.ContainerImage.fromRegistry(repository.repositoryUriForTagOrDigest(tagOrDigest));
       }
       const stack = Stack.of(this);
       if (!Token.isUnresolved(stack.partition) && stack.partition !== 'aws') {
         throw new BulwarkError(this, 'egress is ServiceEgress.IPV6_ONLY (the default), and ECR\'s dual-stack image hosts serve only the aws '
           + `partition, not ${stack.partition}; choose egress NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY or VPC_ENDPOINTS`);
       }
-      repository.grantPull(executionRole);
       const account = Token.isUnresolved(repository.env.account) ? Aws.ACCOUNT_ID : repository.env.account;
       const region = Token.isUnresolved(repository.env.region) ? stack.region : repository.env.region;
       return ecs.ContainerImage.fromRegistry(`${account}.dkr-ecr.${region}.on.aws/${repository.repositoryName}${reference}`);
@@ -440,7 +486,7 @@ export class ContainerService extends Construct {
       warn(this, WARNINGS.serviceMutableImage, name);
     }
     if (ipv6Only && parsed && !IPV6_REGISTRIES.some((host) => host.test(parsed.host))) {
-      warn(this, WARNINGS.serviceRegistryIpv6, parsed.host);
+      warn(this, WARNINGS.serviceRegistryUnverified, parsed.host);
     }
     return ecs.ContainerImage.fromRegistry(name, image.credentials ? { credentials: image.credentials } : undefined);
   }
@@ -466,4 +512,32 @@ export class ContainerService extends Construct {
     acknowledge(bucket.node.defaultChild as s3.CfnBucket, KNOWN_FINDINGS.accessLogsBucketReplication);
     return bucket;
   }
+}
+
+/** Where the ECS Exec agent writes inside the container (its state and its logs). */
+const EXEC_AGENT_PATHS = ['/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
+
+/** The variable the library sets in IPv6-only subnets. */
+const DUAL_STACK_VARIABLE = 'AWS_USE_DUALSTACK_ENDPOINT';
+
+/**
+ * Acknowledges AwsSolutions-ECS2 on the task definition at synthesis, and only if the library's
+ * own variable is still its only plain environment variable: one a container gets later (from
+ * `environment`, `addEnvironment()` or a sidecar) leaves the finding visible.
+ */
+function acknowledgeOwnEnvironment(taskDefinition: ecs.TaskDefinition): void {
+  const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  const aspect: IAspect = {
+    visit(node: IConstruct) {
+      if (node !== cfn) {
+        return;
+      }
+      const containers = Stack.of(cfn).resolve(cfn.containerDefinitions) as Array<{ environment?: Array<{ name: string }> }> | undefined;
+      const names = (containers ?? []).flatMap((c) => (c.environment ?? []).map((e) => e.name));
+      if (names.length > 0 && names.every((name) => name === DUAL_STACK_VARIABLE)) {
+        acknowledge(cfn, KNOWN_FINDINGS.dualStackEnvironment);
+      }
+    },
+  };
+  Aspects.of(cfn).add(aspect, { priority: AspectPriority.MUTATING });
 }

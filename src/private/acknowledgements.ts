@@ -173,6 +173,13 @@ export const KNOWN_FINDINGS = {
       + 'redirects to it), and an AWS WAF web ACL filters the requests. Restricting the sources would shut out the service\'s users; '
       + 'set internetFacing: false for a service only the VPC reaches.',
   },
+  /** The VPC's IPv6 range is Amazon's to assign at deployment: the rule cannot read the reference to it. */
+  vpcIpv6Range: {
+    rules: ['AwsSolutions-EC23', 'HIPAA.Security-EC2RestrictedSSH', 'NIST.800.53.R5-EC2RestrictedSSH', 'PCI.DSS.321-EC2RestrictedSSH'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'This internal load balancer admits only its listener ports, and only from the VPC\'s own ranges: its IPv4 CIDR and the IPv6 '
+      + 'CIDR Amazon assigns to the VPC at deployment. The rules cannot read the reference to that IPv6 range and report it as open to all.',
+  },
   /** Public subnets exist for an internet-facing load balancer or NAT gateways, and route to the internet gateway by definition. */
   publicSubnetRoute: {
     rules: ['HIPAA.Security-VPCNoUnrestrictedRouteToIGW', 'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW'],
@@ -208,8 +215,9 @@ export const KNOWN_FINDINGS = {
     rules: ['AwsSolutions-IAM5[Resource::*]'],
     class: AcknowledgementClass.AWS_LIMIT,
     reason: 'ECS Exec (enableExecuteCommand) needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and '
-      + 'OpenDataChannel on *: Session Manager\'s message actions support no resource-level permissions (ECS developer guide, "Monitor '
-      + 'Amazon ECS containers with ECS Exec", IAM permissions). Who may open a session is decided by ecs:ExecuteCommand on the cluster.',
+      + 'OpenDataChannel, and logs:DescribeLogGroups to find its session log group, on *: none of them supports resource-level '
+      + 'permissions (ECS developer guide, "Monitor Amazon ECS containers with ECS Exec", IAM permissions). Writing session logs is '
+      + 'allowed on the container\'s log group only; who may open a session is decided by ecs:ExecuteCommand on the cluster.',
   },
   /** The only plain environment variable is the library's own switch to AWS's dual-stack endpoints. */
   dualStackEnvironment: {

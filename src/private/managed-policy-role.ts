@@ -61,16 +61,13 @@ function isReference(value: unknown): boolean {
 }
 
 /**
- * The policy resource of `role` (CDK's `DefaultPolicy` or a `GrantsPolicy` of a ManagedPolicyRole)
- * whose statements grant `action`, for acknowledging what that action requires on exactly it.
+ * A policy of its own for `role` holding only `statements` (customer-managed when `managed`, else
+ * inline), so that an acknowledgement on it covers those statements and nothing a grant adds later.
+ * Returns its L1 resource.
  */
-export function policyGranting(role: iam.Role, action: string): CfnResource | undefined {
-  const stack = Stack.of(role);
-  for (const child of role.node.children) {
-    const document = child instanceof iam.Policy || child instanceof iam.ManagedPolicy ? child.document : undefined;
-    if (document && JSON.stringify(stack.resolve(document.toJSON())).includes(`"${action}"`)) {
-      return child.node.defaultChild as CfnResource;
-    }
-  }
-  return undefined;
+export function separatePolicy(scope: Construct, id: string, role: iam.IRole, managed: boolean, statements: iam.PolicyStatement[]): CfnResource {
+  const policy = managed
+    ? new iam.ManagedPolicy(scope, id, { roles: [role], statements })
+    : new iam.Policy(scope, id, { roles: [role], statements });
+  return policy.node.defaultChild as CfnResource;
 }

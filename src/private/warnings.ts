@@ -197,7 +197,7 @@ export const WARNINGS = {
       + 'task definition (readable by anyone who may describe it) and in the template. Pass it in secrets (ecs.Secret.fromSecretsManager or '
       + 'fromSsmParameter); acknowledge this warning if it is not a secret.',
   },
-  serviceRegistryIpv6: {
+  serviceRegistryUnverified: {
     id: 'cdk-bulwark:container-service:registry-unverified',
     message: (host: string) => 'The tasks run in IPv6-only subnets (egress ServiceEgress.IPV6_ONLY, the default) and pull the image from '
       + `${host}, which the library does not know to answer over IPv6: if it does not, no task starts. Check that the registry has an IPv6 `
@@ -209,10 +209,12 @@ export const WARNINGS = {
       'It must use SSE-S3 (not KMS) and let Elastic Load Balancing log delivery put objects under its prefix (the policy the ELB user guide '
       + 'gives for this region)', 'the load balancer cannot be created with access logs on'),
   },
-  serviceClusterInsights: {
-    id: 'cdk-bulwark:container-service:cluster-insights',
-    message: (clusterPath: string) => notCreatedHere(`cluster ${clusterPath}`, 'its settings cannot be checked here',
-      'It must have Container Insights on (the running-tasks alarm and the dashboard read its metrics)', 'that alarm fires for want of data'),
+  serviceClusterSettings: {
+    id: 'cdk-bulwark:container-service:cluster-settings',
+    message: (clusterPath: string, spot: boolean) => notCreatedHere(`cluster ${clusterPath}`, 'its settings cannot be checked here',
+      `It must have Container Insights on (the running-tasks alarm and the dashboard read its metrics)${spot
+        ? ' and the FARGATE and FARGATE_SPOT capacity providers associated (fargateSpotShare uses them)' : ''}`,
+      spot ? 'the service cannot be created, or that alarm fires for want of data' : 'that alarm fires for want of data'),
   },
   noDomain: {
     id: 'cdk-bulwark:user-directory:no-domain',

@@ -358,7 +358,10 @@ describe('ContainerService options', () => {
     expect(resourceOf(template, svc.loadBalancer).Properties.Scheme).toBe('internal');
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
     const lb = resourceOf(template, svc.loadBalancerSecurityGroup).Properties;
-    expect(lb.SecurityGroupIngress.map((r: any) => r.CidrIp ?? r.CidrIpv6)).toEqual(['10.0.0.0/16', '10.0.0.0/16']);
+    const ipv6Range = { 'Fn::Select': [0, stack.resolve((svc.vpc as ec2.Vpc).vpcIpv6CidrBlocks)] };
+    expect(lb.SecurityGroupIngress.map((r: any) => `${JSON.stringify(r.CidrIp ?? r.CidrIpv6)}:${r.FromPort}`)).toEqual([
+      '"10.0.0.0/16":443', '"10.0.0.0/16":80', `${JSON.stringify(ipv6Range)}:443`, `${JSON.stringify(ipv6Range)}:80`,
+    ]);
   });
 
   test('without certificate: HTTP on port 80 and the http-only warning (STANDARD)', () => {
@@ -397,13 +400,18 @@ describe('ContainerService options', () => {
       Cpu: '1024',
       Memory: '3072',
       RuntimePlatform: { CpuArchitecture: 'X86_64' },
-      Volumes: [{ Name: 'writable-0' }, { Name: 'writable-1' }],
+      // ECS Exec's agent writes to two more volumes (the root filesystem is read-only).
+      Volumes: [{ Name: 'writable-0' }, { Name: 'writable-1' }, { Name: 'exec-agent-0' }, { Name: 'exec-agent-1' }],
     });
     expect(containerOf(template, svc)).toMatchObject({
       User: 'app',
       Command: ['node', 'server.js'],
       PortMappings: [{ ContainerPort: 3000 }],
-      MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'writable-0', ReadOnly: false }, { ContainerPath: '/app/cache', SourceVolume: 'writable-1', ReadOnly: false }],
+      MountPoints: [
+        { ContainerPath: '/tmp', SourceVolume: 'writable-0', ReadOnly: false }, { ContainerPath: '/app/cache', SourceVolume: 'writable-1', ReadOnly: false },
+        { ContainerPath: '/var/lib/amazon/ssm', SourceVolume: 'exec-agent-0', ReadOnly: false },
+        { ContainerPath: '/var/log/amazon/ssm', SourceVolume: 'exec-agent-1', ReadOnly: false },
+      ],
       HealthCheck: { Command: ['CMD', '/healthcheck'], Interval: 10, Retries: 2 },
       LinuxParameters: { InitProcessEnabled: true, Capabilities: { Drop: ['ALL'] } },
     });
@@ -469,7 +477,7 @@ describe('ContainerService brought resources', () => {
     expect(svc.cluster).toBe(cluster);
     expect(svc.vpc).toBe(vpc);
     Template.fromStack(stack).resourceCountIs('AWS::ECS::Cluster', 1);
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cluster-insights'))).toHaveLength(1);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cluster-settings'))).toHaveLength(1);
   });
 
   test('provided access-log bucket is used (no bucket created); an imported one warns about its policy', () => {
