@@ -4,12 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { testCertificate, testImage } from './compliance-scenarios';
 import { ComplianceProfile, ContainerService, ContainerServiceProps, ServiceEgress, ServiceImage } from '../../src';
 import { newStack, testApp, thrownBy } from '../support/app';
+import { COMPLIANCE_CONTEXT, complianceReport, lines } from '../support/compliance';
 import { expectProperties, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 function service(stack: Stack, props: Partial<ContainerServiceProps> = {}, id = 'Admin'): ContainerService {
@@ -456,6 +459,70 @@ describe('ContainerService options', () => {
   });
 });
 
+describe('ContainerService deploy-time traps', () => {
+  test('the service waits for the cluster\'s Fargate Spot association (ECS refuses a strategy with providers not yet associated)', () => {
+    // ECS API reference, CapacityProviderStrategyItem: the capacity provider must already be associated with the cluster.
+    const stack = newStack();
+    const svc = service(stack, { architecture: ecs.CpuArchitecture.X86_64, fargateSpotShare: 50 });
+    const template = Template.fromStack(stack);
+    const associations = svc.node.findChild('CapacityProviders') as ecs.CfnClusterCapacityProviderAssociations;
+    expect(resourceOf(template, svc.service).DependsOn).toContain(stack.getLogicalId(associations));
+    expect(resourceOf(template, associations).Properties.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+  });
+
+  test('VPC_ENDPOINTS: a secret created in the stack (a Ref, no ARN to read) still gets the Secrets Manager endpoint; an SSM parameter the SSM one', () => {
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Db');
+    const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'P', { parameterName: '/app/token' });
+    service(stack, { egress: ServiceEgress.VPC_ENDPOINTS, secrets: { DB: ecs.Secret.fromSecretsManager(secret), TOKEN: ecs.Secret.fromSsmParameter(parameter) } });
+    const services = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((e: any) => JSON.stringify(e.Properties.ServiceName));
+    expect(services.filter((name) => name.includes('.secretsmanager'))).toHaveLength(1);
+    expect(services.filter((name) => name.includes('.ssm"') || name.endsWith('.ssm'))).toHaveLength(1);
+  });
+
+  test('ECS Exec (with NAT): session channels in a policy of their own, session logs only to the container\'s log group, agent paths writable', () => {
+    const stack = newStack();
+    const svc = service(stack, { egress: ServiceEgress.SINGLE_NAT_GATEWAY, enableExecuteCommand: true });
+    const template = Template.fromStack(stack);
+    expect(resourceOf(template, svc.service).Properties.EnableExecuteCommand).toBe(true);
+    const statements = statementsOf(template, svc.taskRole);
+    const channels = statements.find((st) => [st.Action].flat().includes('ssmmessages:OpenDataChannel'));
+    expect(channels?.Resource).toBe('*');
+    const logs = statements.find((st) => [st.Action].flat().includes('logs:PutLogEvents'));
+    expect(logs?.Resource).toEqual(stack.resolve(svc.logGroup.logGroupArn));
+    expect(statements.filter((st) => st.Resource === '*').flatMap((st) => [st.Action].flat()).sort()).toEqual(['logs:DescribeLogGroups',
+      'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel']);
+    template.hasResourceProperties('AWS::ECS::Cluster', {
+      Configuration: {
+        ExecuteCommandConfiguration: { Logging: 'OVERRIDE', LogConfiguration: { CloudWatchLogGroupName: stack.resolve(svc.logGroup.logGroupName) } },
+      },
+    });
+  });
+
+  test('the acknowledgement of the library\'s own environment variable goes away when a container gets one of yours later', () => {
+    const reportFor = (addMore: boolean) => {
+      const app = new App({ context: COMPLIANCE_CONTEXT });
+      const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'eu-west-1' } });
+      const svc = service(stack);
+      if (addMore) {
+        svc.container.addEnvironment('FEATURE_FLAGS', 'beta');
+      }
+      return lines(complianceReport(app).findings).filter((line) => line.startsWith('AwsSolutions-ECS2'));
+    };
+    expect(reportFor(false)).toEqual([]);
+    expect(reportFor(true)).toEqual(['AwsSolutions-ECS2 @ Admin/TaskDefinition/Resource']);
+  });
+
+  test('the ECR token (no resource-level permission) is in a policy of its own: grants added later are not covered by its acknowledgement', () => {
+    const stack = newStack();
+    const svc = service(stack);
+    svc.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    const template = Template.fromStack(stack);
+    const token = resourceOf(template, svc.node.findChild('PullTokenPolicy'));
+    expect(token.Properties.PolicyDocument.Statement).toEqual([{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }]);
+  });
+});
+
 describe('ContainerService brought resources', () => {
   test('provided VPC is used (tasks in its private subnets, no VPC created); created otherwise', () => {
     const stack = newStack();
@@ -556,6 +623,17 @@ describe('ContainerService invalid input', () => {
       /image digest is 'sha256:abc'; it must be `sha256:` followed by 64 lowercase hex digits/],
     ['registry image malformed', () => ({ image: ServiceImage.fromRegistry('Not A Name') }), /image is 'Not A Name'; it must be an image name/],
     ['image missing', () => ({ image: undefined as never }), /image is required/],
+    ['registry image with VPC_ENDPOINTS', () => ({ image: ServiceImage.fromRegistry('nginx:1.27'), egress: ServiceEgress.VPC_ENDPOINTS }),
+      /image is 'nginx:1.27'; egress is ServiceEgress.VPC_ENDPOINTS, so tasks reach only ECR/],
+    ['repository of another region with VPC_ENDPOINTS', (stack) => ({
+      egress: ServiceEgress.VPC_ENDPOINTS,
+      image: ServiceImage.fromEcrRepository(ecr.Repository.fromRepositoryArn(stack, 'R', 'arn:aws:ecr:us-east-1:123456789012:repository/x'), { tag: '1' }),
+    }),
+    /the repository is in us-east-1, and with egress ServiceEgress.VPC_ENDPOINTS tasks reach only the ECR endpoints of eu-west-1/],
+    ["ECR's IPv4 host by name in IPv6-only subnets", () => ({ image: ServiceImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1') }),
+      /answers only over IPv4, so tasks could not pull it: give the repository with ServiceImage.fromEcrRepository/],
+    ["ECR Public's IPv4 host in IPv6-only subnets", () => ({ image: ServiceImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') }),
+      /use ECR Public's dual-stack host instead: ecr-public.aws.com/],
     ['alarm percent 100', () => ({ alarms: { cpuUtilization: { threshold: 100 } } }), /alarms.cpuUtilization.threshold is 100; it is a percentage/],
   ];
 
