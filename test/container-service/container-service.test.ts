@@ -474,7 +474,10 @@ describe('ContainerService deploy-time traps', () => {
     const stack = newStack();
     const secret = new secretsmanager.Secret(stack, 'Db');
     const parameter = ssm.StringParameter.fromSecureStringParameterAttributes(stack, 'P', { parameterName: '/app/token' });
-    service(stack, { egress: ServiceEgress.VPC_ENDPOINTS, secrets: { DB: ecs.Secret.fromSecretsManager(secret), TOKEN: ecs.Secret.fromSsmParameter(parameter) } });
+    service(stack, {
+      egress: ServiceEgress.VPC_ENDPOINTS,
+      secrets: { DB: ecs.Secret.fromSecretsManager(secret), TOKEN: ecs.Secret.fromSsmParameter(parameter) },
+    });
     const services = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((e: any) => JSON.stringify(e.Properties.ServiceName));
     expect(services.filter((name) => name.includes('.secretsmanager'))).toHaveLength(1);
     expect(services.filter((name) => name.includes('.ssm"') || name.endsWith('.ssm'))).toHaveLength(1);
