@@ -8,16 +8,18 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
-  ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, EventHub, GraphqlAuthorization, GraphqlSchema,
+  ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
   HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureGraphqlApi,
-  SecureHttpApi, SecureTable, SecureTopic, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
+  SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
 } from '../lib';
 
 /**
@@ -204,6 +206,17 @@ export class OrderServiceStack extends Stack {
     new SecureHttpApi(this, 'TrackingApi', {
       authorization: HttpApiAuthorization.cognito(customers.userPool, [webShop]),
       routes: [HttpApiRouteDefinition.of(ApiMethod.GET, '/tracking/{orderId}', producer.lambdaFunction)],
+    });
+
+    // The back office's admin console: a container service only the VPC reaches (staff come in over the
+    // company's VPN), over HTTPS, its image pinned to a release in ECR.
+    const adminImages = ecr.Repository.fromRepositoryName(this, 'AdminImages', 'orders-admin');
+    new ContainerService(this, 'Admin', {
+      image: ServiceImage.fromEcrRepository(adminImages, { tag: '1.4.2' }),
+      certificate: acm.Certificate.fromCertificateArn(this, 'AdminCertificate',
+        `arn:aws:acm:${this.region}:${this.account}:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`),
+      internetFacing: false,
+      healthCheck: { path: '/healthz' },
     });
   }
 }

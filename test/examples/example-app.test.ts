@@ -455,8 +455,10 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
   });
 
   test('every handler folder the example deploys is tested here', () => {
-    const assets = template.findResources('AWS::Lambda::Function');
-    const handlers = Object.values(assets).map((f) => f.Properties.Handler);
+    // CDK's provider of the custom resource that closes the admin service's VPC default security group is not the example's.
+    const assets = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([id]) => !id.startsWith('CustomVpcRestrictDefaultSGCustomResourceProvider'));
+    const handlers = assets.map(([, f]) => f.Properties.Handler);
     expect(new Set(handlers)).toEqual(new Set(['index.handler']));
     expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
