@@ -10,7 +10,7 @@
 //
 // Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api,httpApi]
 //   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API,
-//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW, BENCH_N_TABLE, BENCH_N_GRAPHQL.
+//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW, BENCH_N_TABLE, BENCH_N_GRAPHQL, BENCH_N_CONTAINER.
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -34,10 +34,14 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -53,8 +57,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
-  ApiMethod, ApiRouteDefinition, ComplianceProfile, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization, HttpApiRouteDefinition,
-  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, TableResolver, Workflow,
+  ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization, HttpApiRouteDefinition,
+  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -67,8 +71,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container'];
 
 interface Run {
   readonly constructMs: number;
@@ -877,6 +881,45 @@ function addPlainHttpApis(stack: Stack, n: number): void {
   }
 }
 
+// --- Container services ----------------------------------------------------------------------------
+
+const CERTIFICATE_ARN = `arn:aws:acm:${ENV.region}:${ENV.account}:certificate/11111111-2222-3333-4444-555555555555`;
+
+/** The shared image repository and certificate of the container sections (imported: no resources). */
+function containerInputs(stack: Stack): { repository: ecr.IRepository; certificate: acm.ICertificate } {
+  return {
+    repository: stack.node.tryFindChild('Images') as ecr.IRepository ?? ecr.Repository.fromRepositoryName(stack, 'Images', 'admin'),
+    certificate: stack.node.tryFindChild('Certificate') as acm.ICertificate ?? acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
+  };
+}
+
+function addBulwarkContainers(stack: Stack, n: number): void {
+  const { repository, certificate } = containerInputs(stack);
+  for (let i = 0; i < n; i++) {
+    new ContainerService(stack, `Service${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      image: ServiceImage.fromEcrRepository(repository, { tag: '1.4.2' }),
+      certificate,
+    });
+  }
+}
+
+/**
+ * What CDK offers for the same job: ApplicationLoadBalancedFargateService with the same image and
+ * certificate and its own defaults (a new VPC with a NAT gateway per AZ, one X86_64 task, no firewall,
+ * no access logs, no alarms). Less is built, so the ratio overstates the library's overhead.
+ */
+function addPlainContainers(stack: Stack, n: number): void {
+  const { repository, certificate } = containerInputs(stack);
+  for (let i = 0; i < n; i++) {
+    new ecsPatterns.ApplicationLoadBalancedFargateService(stack, `Service${i}`, {
+      taskImageOptions: { image: ecs.ContainerImage.fromEcrRepository(repository, '1.4.2'), containerPort: 8080 },
+      certificate,
+      redirectHTTP: true,
+    });
+  }
+}
+
 // --- Sections --------------------------------------------------------------------------------------
 
 interface Section {
@@ -949,6 +992,14 @@ const SECTIONS: Record<SectionName, Section> = {
       + 'GraphqlApis with the same logs, limits, web ACL, resolver, table, alarms and dashboard lines',
     countedType: 'AWS::AppSync::Resolver',
     add: { bulwark: addBulwarkGraphqlApis, plain: addPlainGraphqlApis },
+  },
+  container: {
+    name: 'container',
+    unit: 'service',
+    heading: (n) => `N=${n} ContainerServices (STANDARD, an ECR image and a certificate, each with its own VPC) vs CDK's `
+      + 'ApplicationLoadBalancedFargateService with the same image and certificate and its defaults (its own VPC, no firewall, alarms or access logs)',
+    countedType: 'AWS::ECS::Service',
+    add: { bulwark: addBulwarkContainers, plain: addPlainContainers },
   },
 };
 
@@ -1119,6 +1170,9 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-stepfunctions': ['StateMachine', 'DefinitionBody'],
   'aws-cdk-lib/aws-stepfunctions-tasks': ['LambdaInvoke'],
   'aws-cdk-lib/aws-ec2': ['Vpc', 'SecurityGroup'],
+  'aws-cdk-lib/aws-ecs': ['Cluster', 'FargateService', 'FargateTaskDefinition', 'ContainerImage', 'LinuxParameters', 'LogDrivers'],
+  'aws-cdk-lib/aws-elasticloadbalancingv2': ['ApplicationLoadBalancer', 'ApplicationTargetGroup', 'ListenerAction'],
+  'aws-cdk-lib/aws-s3': ['Bucket'],
   'aws-cdk-lib/aws-events': ['EventBus', 'Archive', 'Rule', 'CfnRule'],
   'aws-cdk-lib/aws-events-targets': ['LambdaFunction', 'SfnStateMachine', 'EventBus', 'bindBaseTargetConfig'],
   'aws-cdk-lib/aws-scheduler': ['Schedule', 'ScheduleGroup', 'TimeWindow'],
