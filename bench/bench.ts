@@ -58,7 +58,8 @@ import { Construct } from 'constructs';
 // The compiled jsii output: what users run.
 import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization, HttpApiRouteDefinition,
-  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, Workflow,
+  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver,
+  Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
