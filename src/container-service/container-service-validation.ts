@@ -114,6 +114,11 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
     throw BulwarkError.invalid(scope, 'sslPolicy', props.sslPolicy, 'it applies to the HTTPS listener, and without certificate there is none; '
       + 'give a certificate, or leave sslPolicy out');
   }
+  if (props.accessLogsBucket !== undefined && props.accessLogsBucket.encryptionKey !== undefined) {
+    throw BulwarkError.invalid(scope, 'accessLogsBucket', props.accessLogsBucket.node.path, 'it is encrypted with a KMS key, and load balancers '
+      + 'write access logs only to buckets encrypted with SSE-S3 (ELB user guide, "Access logs for your Application Load Balancer"); '
+      + 'give an SSE-S3 bucket, or leave accessLogsBucket out for one created here');
+  }
   checkTargetHealthCheck(scope, props.healthCheck);
   checkDuration(scope, 'deregistrationDelay', props.deregistrationDelay, LIMITS.deregistrationDelay.min, LIMITS.deregistrationDelay.max);
   validateWebFirewallOptions(scope, 'firewall', props.firewall);

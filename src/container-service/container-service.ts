@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Aws, Duration, Fn, IAspect, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,11 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { addServiceAlarms, CONTAINER_SERVICE_ALARMS, ServiceMetricSources, serviceMetrics, serviceWidgets } from './container-service-monitoring';
 import { ContainerServiceProps, ServiceEgress } from './container-service-props';
-import { parseImageName, validateContainerServiceProps } from './container-service-validation';
-import { ServiceImage } from './service-image';
+import { validateContainerServiceProps } from './container-service-validation';
+import { acknowledgeOwnEnvironment, containerImage, DUAL_STACK_VARIABLE, EXEC_AGENT_PATHS, looksLikeSecret } from './service-container';
 import { broughtNetwork, createdNetwork, SERVICE_VPC_CIDR, ServiceNetwork } from './service-network';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -24,12 +24,6 @@ import { separatePolicy, serviceRole } from '../private/managed-policy-role';
 import { shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 import { protectWithFirewall } from '../private/web-firewall';
-
-/** Names of plain environment variables that look like credentials. */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|(^|_)KEY($|_))/i;
-
-/** Registry hosts known to answer over IPv6 (Docker Hub since its IPv6 GA; ECR Public's and ECR's dual-stack hosts). */
-const IPV6_REGISTRIES = [/^docker\.io$/, /^registry-1\.docker\.io$/, /^ecr-public\.aws\.com$/, /^\d{12}\.dkr-ecr\.[a-z0-9-]+\.on\.aws$/];
 
 /**
  * A web service on ECS Fargate behind an Application Load Balancer: secure, self-healing and
@@ -144,6 +138,7 @@ export class ContainerService extends Construct {
     const internetFacing = props.internetFacing ?? true;
     const containerPort = props.containerPort ?? DEFAULTS.containerPort;
     const secrets = props.secrets ?? {};
+    const execute = props.enableExecuteCommand === true;
 
     // Network and cluster.
     // CDK writes every SSM parameter ARN with a literal `:ssm:`; a secret created in the stack has only a Ref.
@@ -151,12 +146,11 @@ export class ContainerService extends Construct {
     const usesSecretsManager = Object.values(secrets).some((secret) => !isSsm(secret)) || props.image.credentials !== undefined;
     const usesSsm = Object.values(secrets).some(isSsm);
     const network: ServiceNetwork = props.cluster !== undefined || props.vpc !== undefined
-      ? broughtNetwork(props.cluster?.vpc ?? props.vpc!, internetFacing)
+      ? broughtNetwork(this, props.cluster?.vpc ?? props.vpc!, props.cluster ? 'cluster' : 'vpc', internetFacing)
       : createdNetwork(this, props.egress ?? ServiceEgress.IPV6_ONLY, internetFacing, key,
-        { secretsManager: usesSecretsManager, ssm: usesSsm, execute: props.enableExecuteCommand === true });
+        { secretsManager: usesSecretsManager, ssm: usesSsm, execute });
     this.vpc = network.vpc;
     const spotShare = props.fargateSpotShare ?? 0;
-    const execute = props.enableExecuteCommand === true;
     this.logGroup = retainedLogGroup(this, 'Logs', { retention: props.logRetention, key });
     let capacityProviders: ecs.CfnClusterCapacityProviderAssociations | undefined;
     if (props.cluster) {
@@ -198,7 +192,7 @@ export class ContainerService extends Construct {
     });
     const environment: Record<string, string> = { ...(network.ipv6Only ? { [DUAL_STACK_VARIABLE]: 'true' } : {}), ...props.environment };
     for (const name of Object.keys(props.environment ?? {})) {
-      if (SECRET_NAME.test(name)) {
+      if (looksLikeSecret(name)) {
         warn(this, WARNINGS.serviceSecretInEnvironment, name);
       }
     }
@@ -206,7 +200,7 @@ export class ContainerService extends Construct {
     linuxParameters.dropCapabilities(ecs.Capability.ALL);
     const check = props.containerHealthCheck;
     this.container = this.taskDefinition.addContainer('Container', {
-      image: this.containerImage(props.image, network.ipv6Only, executionRole, managedRoles),
+      image: containerImage(this, props.image, network.ipv6Only, executionRole, managedRoles),
       user: props.user ?? DEFAULTS.user,
       command: props.command,
       readonlyRootFilesystem: true,
@@ -452,45 +446,6 @@ export class ContainerService extends Construct {
     });
   }
 
-  /**
-   * The container image, pulled through ECR's dual-stack host from IPv6-only subnets; its warnings. An
-   * ECR repository's pull actions are granted on it; the token, which names no resource, in a policy
-   * of its own (so that the acknowledgement of its `*` covers nothing else).
-   */
-  private containerImage(image: ServiceImage, ipv6Only: boolean, executionRole: iam.Role, managedRoles: boolean): ecs.ContainerImage {
-    if (image.repository) {
-      const repository = image.repository;
-      const tagOrDigest = image.digest ?? image.tag ?? 'latest';
-      const reference = image.digest !== undefined ? `@${image.digest}` : `:${tagOrDigest}`;
-      if (image.digest === undefined && (image.tag === undefined || image.tag === 'latest')) {
-        warn(this, WARNINGS.serviceMutableImage, `${repository.node.path}${reference}`);
-      }
-      repository.grant(executionRole, 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage');
-      acknowledge(separatePolicy(this, 'PullTokenPolicy', executionRole, managedRoles,
-        [new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] })]), KNOWN_FINDINGS.ecrAuthorizationToken);
-      if (!ipv6Only) {
-        return ecs.ContainerImage.fromRegistry(repository.repositoryUriForTagOrDigest(tagOrDigest));
-      }
-      const stack = Stack.of(this);
-      if (!Token.isUnresolved(stack.partition) && stack.partition !== 'aws') {
-        throw new BulwarkError(this, 'egress is ServiceEgress.IPV6_ONLY (the default), and ECR\'s dual-stack image hosts serve only the aws '
-          + `partition, not ${stack.partition}; choose egress NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY or VPC_ENDPOINTS`);
-      }
-      const account = Token.isUnresolved(repository.env.account) ? Aws.ACCOUNT_ID : repository.env.account;
-      const region = Token.isUnresolved(repository.env.region) ? stack.region : repository.env.region;
-      return ecs.ContainerImage.fromRegistry(`${account}.dkr-ecr.${region}.on.aws/${repository.repositoryName}${reference}`);
-    }
-    const name = image.imageName!;
-    const parsed = parseImageName(name);
-    if (parsed && parsed.digest === undefined && (parsed.tag === undefined || parsed.tag === 'latest')) {
-      warn(this, WARNINGS.serviceMutableImage, name);
-    }
-    if (ipv6Only && parsed && !IPV6_REGISTRIES.some((host) => host.test(parsed.host))) {
-      warn(this, WARNINGS.serviceRegistryUnverified, parsed.host);
-    }
-    return ecs.ContainerImage.fromRegistry(name, image.credentials ? { credentials: image.credentials } : undefined);
-  }
-
   /** The access-log bucket: SSE-S3 (load balancers cannot write to KMS-encrypted buckets), TLS only, versioned, retained. */
   private createAccessLogsBucket(): s3.Bucket {
     const bucket = new s3.Bucket(this, 'AccessLogs', {
@@ -512,32 +467,4 @@ export class ContainerService extends Construct {
     acknowledge(bucket.node.defaultChild as s3.CfnBucket, KNOWN_FINDINGS.accessLogsBucketReplication);
     return bucket;
   }
-}
-
-/** Where the ECS Exec agent writes inside the container (its state and its logs). */
-const EXEC_AGENT_PATHS = ['/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
-
-/** The variable the library sets in IPv6-only subnets. */
-const DUAL_STACK_VARIABLE = 'AWS_USE_DUALSTACK_ENDPOINT';
-
-/**
- * Acknowledges AwsSolutions-ECS2 on the task definition at synthesis, and only if the library's
- * own variable is still its only plain environment variable: one a container gets later (from
- * `environment`, `addEnvironment()` or a sidecar) leaves the finding visible.
- */
-function acknowledgeOwnEnvironment(taskDefinition: ecs.TaskDefinition): void {
-  const cfn = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-  const aspect: IAspect = {
-    visit(node: IConstruct) {
-      if (node !== cfn) {
-        return;
-      }
-      const containers = Stack.of(cfn).resolve(cfn.containerDefinitions) as Array<{ environment?: Array<{ name: string }> }> | undefined;
-      const names = (containers ?? []).flatMap((c) => (c.environment ?? []).map((e) => e.name));
-      if (names.length > 0 && names.every((name) => name === DUAL_STACK_VARIABLE)) {
-        acknowledge(cfn, KNOWN_FINDINGS.dualStackEnvironment);
-      }
-    },
-  };
-  Aspects.of(cfn).add(aspect, { priority: AspectPriority.MUTATING });
 }

@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { ServiceEgress } from './container-service-props';
+import { BulwarkError } from '../core/errors';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { addInterfaceEndpoint, endpointSecurityGroup, watchCreatedVpc } from '../private/networks';
 
@@ -47,14 +48,32 @@ export interface ServiceNeeds {
   readonly execute: boolean;
 }
 
-/** The brought VPC: tasks in its private subnets with egress, the load balancer in its public (or private) ones. */
-export function broughtNetwork(vpc: ec2.IVpc, internetFacing: boolean): ServiceNetwork {
-  return {
-    vpc,
-    taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    loadBalancerSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    ipv6Only: false,
-  };
+/**
+ * The brought VPC: tasks in its private subnets with egress, the load balancer in its public (or
+ * private) ones. A VPC without them is refused here, with what it lacks, rather than by CDK later.
+ *
+ * @param prop the prop the VPC came from (`vpc`, or `cluster` for the cluster's VPC)
+ */
+export function broughtNetwork(owner: Construct, vpc: ec2.IVpc, prop: string, internetFacing: boolean): ServiceNetwork {
+  const taskSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  const loadBalancerSubnets = { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS };
+  for (const [selection, what] of [[taskSubnets, 'the tasks'], [loadBalancerSubnets, `the ${internetFacing ? 'internet-facing' : 'internal'} load balancer`]] as const) {
+    if (subnetCount(vpc, selection) === 0) {
+      throw new BulwarkError(owner, `${prop === 'vpc' ? 'vpc' : 'the VPC of cluster'} '${vpc.node.path}' has no ${selection.subnetType === ec2.SubnetType.PUBLIC
+        ? 'public' : 'private (with egress)'} subnets for ${what}; give a VPC with public subnets and private subnets with egress (NAT or `
+        + 'endpoints), or leave vpc and cluster out for a VPC created here');
+    }
+  }
+  return { vpc, taskSubnets, loadBalancerSubnets, ipv6Only: false };
+}
+
+function subnetCount(vpc: ec2.IVpc, selection: ec2.SubnetSelection): number {
+  try {
+    return vpc.selectSubnets(selection).subnets.length;
+  } catch {
+    // CDK throws when the VPC has no subnet group of that type.
+    return 0;
+  }
 }
 
 /** A VPC in two AZs for one service (construct id `Network`), with flow logs and `egress`. */

@@ -626,6 +626,15 @@ describe('ContainerService invalid input', () => {
       /image digest is 'sha256:abc'; it must be `sha256:` followed by 64 lowercase hex digits/],
     ['registry image malformed', () => ({ image: ServiceImage.fromRegistry('Not A Name') }), /image is 'Not A Name'; it must be an image name/],
     ['image missing', () => ({ image: undefined as never }), /image is required/],
+    ['KMS-encrypted access-log bucket', (stack) => ({ accessLogsBucket: new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS }) }),
+      /accessLogsBucket is 'TestStack\/Kms'; it is encrypted with a KMS key, and load balancers write access logs only to buckets encrypted with SSE-S3/],
+    ['VPC without private subnets with egress', (stack) => ({
+      vpc: new ec2.Vpc(stack, 'Isolated', {
+        natGateways: 0,
+        subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      }),
+    }),
+    /vpc 'TestStack\/Isolated' has no private \(with egress\) subnets for the tasks/],
     ['registry image with VPC_ENDPOINTS', () => ({ image: ServiceImage.fromRegistry('nginx:1.27'), egress: ServiceEgress.VPC_ENDPOINTS }),
       /image is 'nginx:1.27'; egress is ServiceEgress.VPC_ENDPOINTS, so tasks reach only ECR/],
     ['repository of another region with VPC_ENDPOINTS', (stack) => ({
