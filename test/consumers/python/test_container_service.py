@@ -21,7 +21,7 @@ CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333
 def built():
     b = checked_stack("Services")
     repository = ecr.Repository.from_repository_name(b.stack, "Images", "admin")
-    secret = secretsmanager.Secret(b.stack, "Db")
+    secret = secretsmanager.Secret.from_secret_complete_arn(b.stack, "Db", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")
     b.service = ContainerService(
         b.stack, "Admin",
         image=ServiceImage.from_ecr_repository(repository, tag="1.4.2"),
