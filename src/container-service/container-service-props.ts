@@ -362,7 +362,7 @@ export interface ContainerServiceProps extends MonitoredConstructProps {
   readonly vpc?: ec2.IVpc;
 
   /**
-   * How the tasks reach what they need, in the VPC created here (not with `vpc`).
+   * How the tasks reach what they need, in the VPC created here (not with `vpc` or `cluster`).
    *
    * @default ServiceEgress.IPV6_ONLY
    */

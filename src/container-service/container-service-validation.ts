@@ -6,7 +6,7 @@ import { ServiceImage } from './service-image';
 import { BulwarkError } from '../core/errors';
 import { arnRegion, checkSameRegion } from '../private/api-environment';
 import { checkPropsObject } from '../private/api-family';
-import { CONTAINER_SERVICE_LIMITS as LIMITS, FARGATE_CPU_MEMORY } from '../private/defaults/ecs';
+import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS, CONTAINER_SERVICE_LIMITS as LIMITS, FARGATE_CPU_MEMORY } from '../private/defaults/ecs';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkBoolean, checkDuration, checkEnum, checkExclusive, checkInteger, checkRetention } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
@@ -312,7 +312,8 @@ function checkContainerHealthCheck(scope: IConstruct, check: ContainerHealthChec
   checkDuration(scope, 'containerHealthCheck.timeout', check.timeout, LIMITS.containerCheckTimeout.min, LIMITS.containerCheckTimeout.max);
   checkInteger(scope, 'containerHealthCheck.retries', check.retries, LIMITS.containerCheckRetries.min, LIMITS.containerCheckRetries.max);
   checkDuration(scope, 'containerHealthCheck.startPeriod', check.startPeriod, LIMITS.containerCheckStartPeriod.min, LIMITS.containerCheckStartPeriod.max);
-  checkTimeoutBelowInterval(scope, 'containerHealthCheck', check.timeout ?? Duration.seconds(5), check.interval ?? Duration.seconds(30));
+  checkTimeoutBelowInterval(scope, 'containerHealthCheck', check.timeout ?? DEFAULTS.containerHealthCheck.timeout,
+    check.interval ?? DEFAULTS.containerHealthCheck.interval);
 }
 
 function checkTargetHealthCheck(scope: IConstruct, check: TargetHealthCheckOptions | undefined): void {
@@ -335,7 +336,7 @@ function checkTargetHealthCheck(scope: IConstruct, check: TargetHealthCheckOptio
   checkInteger(scope, 'healthCheck.healthyThresholdCount', check.healthyThresholdCount, LIMITS.healthCheckThreshold.min, LIMITS.healthCheckThreshold.max);
   checkInteger(scope, 'healthCheck.unhealthyThresholdCount', check.unhealthyThresholdCount, LIMITS.healthCheckThreshold.min, LIMITS.healthCheckThreshold.max);
   checkDuration(scope, 'healthCheck.gracePeriod', check.gracePeriod, LIMITS.healthCheckGracePeriod.min, LIMITS.healthCheckGracePeriod.max);
-  checkTimeoutBelowInterval(scope, 'healthCheck', check.timeout ?? Duration.seconds(5), check.interval ?? Duration.seconds(30));
+  checkTimeoutBelowInterval(scope, 'healthCheck', check.timeout ?? DEFAULTS.targetHealthCheck.timeout, check.interval ?? DEFAULTS.targetHealthCheck.interval);
 }
 
 /** Both kinds of health check need the timeout shorter than the interval. */

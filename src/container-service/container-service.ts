@@ -1,4 +1,4 @@
-import { Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -21,7 +21,7 @@ import { AlarmSet } from '../private/alarm-set';
 import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS } from '../private/defaults/ecs';
 import { retainedLogGroup } from '../private/log-groups';
 import { separatePolicy, serviceRole } from '../private/managed-policy-role';
-import { shortPath } from '../private/validation';
+import { definedOnly, shortPath } from '../private/validation';
 import { warn, WARNINGS } from '../private/warnings';
 import { protectWithFirewall } from '../private/web-firewall';
 
@@ -271,7 +271,7 @@ export class ContainerService extends Construct {
     // A prefix of its own: a brought bucket may hold the logs of several load balancers.
     this.loadBalancer.logAccessLogs(this.accessLogsBucket, Names.uniqueResourceName(this, { maxLength: 100, separator: '-' }));
 
-    const health = props.healthCheck ?? {};
+    const health = { ...DEFAULTS.targetHealthCheck, ...definedOnly(props.healthCheck) };
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
       vpc: this.vpc,
       port: containerPort,
@@ -280,12 +280,12 @@ export class ContainerService extends Construct {
       ipAddressType: network.ipv6Only ? elbv2.TargetGroupIpAddressType.IPV6 : elbv2.TargetGroupIpAddressType.IPV4,
       deregistrationDelay: props.deregistrationDelay ?? DEFAULTS.deregistrationDelay,
       healthCheck: {
-        path: health.path ?? DEFAULTS.healthCheckPath,
-        healthyHttpCodes: health.healthyHttpCodes ?? '200-399',
-        interval: health.interval ?? Duration.seconds(30),
-        timeout: health.timeout ?? Duration.seconds(5),
-        healthyThresholdCount: health.healthyThresholdCount ?? 2,
-        unhealthyThresholdCount: health.unhealthyThresholdCount ?? 3,
+        path: health.path,
+        healthyHttpCodes: health.healthyHttpCodes,
+        interval: health.interval,
+        timeout: health.timeout,
+        healthyThresholdCount: health.healthyThresholdCount,
+        unhealthyThresholdCount: health.unhealthyThresholdCount,
       },
     });
     if (this.https) {
@@ -332,7 +332,7 @@ export class ContainerService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      healthCheckGracePeriod: health.gracePeriod ?? Duration.seconds(60),
+      healthCheckGracePeriod: health.gracePeriod,
       // With a cluster of yours CDK grants what its session-log settings need; with the one created here, below.
       enableExecuteCommand: execute && props.cluster !== undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,

@@ -3,7 +3,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 
 /** Defaults of a ContainerService (each documented on its prop). */
 export const CONTAINER_SERVICE_DEFAULTS = {
-  /** A quarter vCPU and half a GiB: Fargate's smallest task, about $5.80 a month on ARM64. */
+  /** A quarter vCPU and half a GiB: Fargate's smallest task, about $7.21 a month on ARM64 in us-east-1. */
   cpu: 256,
   memory: Size.mebibytes(512),
   /** An unprivileged port: a non-root user cannot bind ports below 1024. */
@@ -20,7 +20,19 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   deregistrationDelay: Duration.seconds(30),
   /** The TLS policy AWS recommends for HTTPS listeners: TLS 1.3 and 1.2. Passed explicitly, so CDK's feature flag does not choose. */
   sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-  healthCheckPath: '/',
+  /** The load balancer's health check of each task. */
+  targetHealthCheck: {
+    path: '/',
+    healthyHttpCodes: '200-399',
+    interval: Duration.seconds(30),
+    timeout: Duration.seconds(5),
+    healthyThresholdCount: 2,
+    unhealthyThresholdCount: 3,
+    /** Time for a task to start before failed checks count. */
+    gracePeriod: Duration.seconds(60),
+  },
+  /** ECS's own defaults for a container health check (ECS API reference, HealthCheck). */
+  containerHealthCheck: { interval: Duration.seconds(30), timeout: Duration.seconds(5) },
   /** A year of access logs, as for log groups (LOGS_DEFAULTS.retention). */
   accessLogsExpiration: Duration.days(365),
   /** Replaced access-log objects are kept 30 days. */
