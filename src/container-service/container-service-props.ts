@@ -38,10 +38,11 @@ export enum ServiceEgress {
   SINGLE_NAT_GATEWAY = 'SINGLE_NAT_GATEWAY',
 
   /**
-   * No route out at all: isolated subnets with interface endpoints for ECR (api and dkr), CloudWatch
-   * Logs and, when the container uses them, Secrets Manager and SSM, plus the free S3 gateway
-   * endpoint for image layers. About $14.60 a month per endpoint (three to five: $44 to $73).
-   * Gives up: anything that is not one of those AWS services.
+   * No route out at all: isolated subnets with interface endpoints for ECR (api and dkr) and
+   * CloudWatch Logs, plus Secrets Manager, SSM and SSM messages (ECS Exec) when the container uses
+   * them, and the free S3 gateway endpoint for image layers. About $14.60 a month per endpoint (three
+   * to six: $43.80 to $87.60). Gives up: anything that is not one of those AWS services, and images
+   * from anywhere but ECR in the stack's region.
    */
   VPC_ENDPOINTS = 'VPC_ENDPOINTS',
 }
@@ -279,8 +280,9 @@ export interface ContainerServiceProps extends MonitoredConstructProps {
   /**
    * Whether operators may open a shell in running tasks with ECS Exec (through Systems Manager).
    * The agent gets writable volumes at /var/lib/amazon/ssm and /var/log/amazon/ssm (the root
-   * filesystem is read-only) and sessions are logged to the container's log group. Not available
-   * with `ServiceEgress.IPV6_ONLY`.
+   * filesystem is read-only). With the cluster created here, sessions are logged to the container's
+   * log group; with a `cluster` of yours, CDK grants what that cluster's session-log settings need.
+   * Not available with `ServiceEgress.IPV6_ONLY`.
    *
    * @default false
    */

@@ -1,14 +1,17 @@
+import { posix } from 'path';
 import { Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct, IConstruct } from 'constructs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
 import { ContainerHealthCheckOptions, ContainerServiceProps, ServiceEgress, TargetHealthCheckOptions } from './container-service-props';
 import { ServiceImage } from './service-image';
 import { BulwarkError } from '../core/errors';
 import { arnRegion, checkSameRegion } from '../private/api-environment';
 import { checkPropsObject } from '../private/api-family';
-import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS, CONTAINER_SERVICE_LIMITS as LIMITS, FARGATE_CPU_MEMORY } from '../private/defaults/ecs';
+import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS, CONTAINER_SERVICE_LIMITS as LIMITS, DUAL_STACK_VARIABLE, FARGATE_CPU_MEMORY } from '../private/defaults/ecs';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkBoolean, checkDuration, checkEnum, checkExclusive, checkInteger, checkRetention } from '../private/validation';
+import { checkBoolean, checkDuration, checkEnum, checkExclusive, checkInteger, checkResource, checkRetention } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 const PROPS = propKeys<ContainerServiceProps>()('ContainerServiceProps', ['image', 'containerPort', 'cpu', 'memory', 'architecture',
@@ -63,7 +66,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
       'it must be ecs.CpuArchitecture.ARM64 or ecs.CpuArchitecture.X86_64 (Fargate runs Linux tasks on those)');
   }
   if (props.user !== undefined && !Token.isUnresolved(props.user)) {
-    if (typeof props.user !== 'string' || props.user.trim() === '') {
+    if (typeof props.user !== 'string' || props.user.trim() === '' || props.user !== props.user.trim()) {
       throw BulwarkError.invalid(scope, 'user', props.user, 'it must be a user name or uid, optionally with a group (`1000`, `1000:1000`, `app`)');
     }
     if (ROOT_USER.test(props.user.trim())) {
@@ -74,6 +77,14 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
   checkStringList(scope, 'command', props.command);
   checkEnvironment(scope, props.environment);
   checkSecrets(scope, props.secrets);
+  if (createdEgress(props) === ServiceEgress.IPV6_ONLY) {
+    for (const [prop, names] of [['environment', props.environment], ['secrets', props.secrets]] as const) {
+      if (names && Object.keys(names).includes(DUAL_STACK_VARIABLE)) {
+        throw BulwarkError.invalid(scope, `${prop} key`, DUAL_STACK_VARIABLE, 'the tasks run in IPv6-only subnets (egress ServiceEgress.IPV6_ONLY), '
+          + 'where the library sets it to true so that AWS SDKs call AWS over IPv6; remove it');
+      }
+    }
+  }
   checkWritablePaths(scope, props.writablePaths);
   checkContainerHealthCheck(scope, props.containerHealthCheck);
   checkRetention(scope, 'logRetention', props.logRetention);
@@ -104,9 +115,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
   checkBoolean(scope, 'internetFacing', props.internetFacing);
   checkBoolean(scope, 'deletionProtection', props.deletionProtection);
   if (props.certificate !== undefined) {
-    if (!Construct.isConstruct(props.certificate) || typeof (props.certificate as { certificateArn?: unknown }).certificateArn !== 'string') {
-      throw BulwarkError.invalid(scope, 'certificate', props.certificate, 'it must be an ACM certificate (acm.ICertificate)');
-    }
+    checkResource(scope, 'certificate', props.certificate, 'certificateArn', 'an ACM certificate (acm.ICertificate)');
     checkSameRegion(scope, 'certificate', props.certificate.certificateArn, arnRegion(props.certificate.certificateArn),
       'a load balancer uses only ACM certificates of its own region; request or import the certificate in this region');
   }
@@ -114,20 +123,28 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
     throw BulwarkError.invalid(scope, 'sslPolicy', props.sslPolicy, 'it applies to the HTTPS listener, and without certificate there is none; '
       + 'give a certificate, or leave sslPolicy out');
   }
-  if (props.accessLogsBucket !== undefined && props.accessLogsBucket.encryptionKey !== undefined) {
-    throw BulwarkError.invalid(scope, 'accessLogsBucket', props.accessLogsBucket.node.path, 'it is encrypted with a KMS key, and load balancers '
-      + 'write access logs only to buckets encrypted with SSE-S3 (ELB user guide, "Access logs for your Application Load Balancer"); '
-      + 'give an SSE-S3 bucket, or leave accessLogsBucket out for one created here');
-  }
+  checkAccessLogsBucket(scope, props.accessLogsBucket);
   checkTargetHealthCheck(scope, props.healthCheck);
   checkDuration(scope, 'deregistrationDelay', props.deregistrationDelay, LIMITS.deregistrationDelay.min, LIMITS.deregistrationDelay.max);
   validateWebFirewallOptions(scope, 'firewall', props.firewall);
 
   checkEnum(scope, 'egress', props.egress, ServiceEgress as unknown as Record<string, string>, 'ServiceEgress');
   checkExclusive(scope, { vpc: props.vpc, egress: props.egress });
-  if (props.cluster !== undefined && props.vpc !== undefined && props.cluster.vpc !== props.vpc) {
-    throw new BulwarkError(scope, `cluster '${props.cluster.node.path}' is in another VPC than vpc '${props.vpc.node.path}'; `
-      + 'give only the cluster (its VPC is used), or a cluster of that VPC');
+  checkResource(scope, 'vpc', props.vpc, 'vpcId', 'a VPC (ec2.IVpc)');
+  checkResource(scope, 'cluster', props.cluster, 'clusterName', 'an ECS cluster (ecs.ICluster)');
+  checkResource(scope, 'key', props.key, 'keyArn', 'a KMS key (kms.IKey)');
+  if (props.cluster !== undefined) {
+    const clusterVpc = props.cluster.vpc;
+    if (clusterVpc === undefined && props.vpc === undefined) {
+      throw new BulwarkError(scope, `cluster '${props.cluster.node.path}' was imported without its VPC; give vpc too (the VPC the cluster's `
+        + 'tasks run in), or import the cluster with ecs.Cluster.fromClusterAttributes({ ..., vpc })');
+    }
+    const stack = Stack.of(scope);
+    if (clusterVpc !== undefined && props.vpc !== undefined
+      && JSON.stringify(stack.resolve(clusterVpc.vpcId)) !== JSON.stringify(stack.resolve(props.vpc.vpcId))) {
+      throw new BulwarkError(scope, `cluster '${props.cluster.node.path}' is in another VPC than vpc '${props.vpc.node.path}'; `
+        + 'give only the cluster (its VPC is used), or a cluster of that VPC');
+    }
   }
   const egress = createdEgress(props);
   if (props.cluster !== undefined && props.egress !== undefined) {
@@ -174,6 +191,12 @@ function checkImageReach(scope: IConstruct, image: ServiceImage, egress: Service
         + '(ECR replication) or choose an egress with internet access');
     }
   }
+  const partition = Token.isUnresolved(Stack.of(scope).region) ? undefined : RegionInfo.get(Stack.of(scope).region).partition;
+  if (egress === ServiceEgress.IPV6_ONLY && image.repository !== undefined && partition !== undefined && partition !== 'aws') {
+    throw BulwarkError.invalid(scope, 'image', image.repository.node.path, 'egress is ServiceEgress.IPV6_ONLY (the default), and ECR\'s '
+      + `dual-stack image hosts (<account>.dkr-ecr.<region>.on.aws) serve the aws partition, not ${partition}; choose egress `
+      + 'NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY or VPC_ENDPOINTS');
+  }
   if (egress === ServiceEgress.IPV6_ONLY && image.imageName !== undefined && !Token.isUnresolved(image.imageName)) {
     const parsed = parseImageName(image.imageName);
     const match = parsed && IPV4_ONLY_REGISTRIES.find(([host]) => host.test(parsed.host));
@@ -190,6 +213,10 @@ function checkImage(scope: IConstruct, image: ServiceImage | undefined): void {
   }
   if (!(image instanceof ServiceImage)) {
     throw BulwarkError.invalid(scope, 'image', image, 'it must be a ServiceImage (ServiceImage.fromEcrRepository or ServiceImage.fromRegistry)');
+  }
+  checkResource(scope, 'image credentials', image.credentials, 'secretArn', 'a Secrets Manager secret (secretsmanager.ISecret)');
+  if (image.imageName === undefined) {
+    checkResource(scope, 'image repository', image.repository ?? null, 'repositoryName', 'an ECR repository (ecr.IRepository)');
   }
   if (image.repository !== undefined) {
     checkExclusive(scope, { 'image tag': image.tag, 'image digest': image.digest });
@@ -285,12 +312,15 @@ function checkWritablePaths(scope: IConstruct, paths: unknown): void {
   checkStringList(scope, 'writablePaths', paths);
   const seen = new Set<string>();
   for (const path of paths as string[]) {
-    if (!/^\/[^\0]*$/.test(path) || path === '/' || path.split('/').includes('..')) {
+    if (Token.isUnresolved(path)) {
+      continue;
+    }
+    const normal = posix.normalize(path).replace(/\/+$/, '');
+    if (!path.startsWith('/') || normal === '' || path.includes('\0') || path.split('/').includes('..')) {
       throw BulwarkError.invalid(scope, 'writablePaths', path, 'each must be an absolute path below / without `..` (`/tmp`, `/app/cache`)');
     }
-    const normal = path.replace(/\/+$/, '');
     if (seen.has(normal)) {
-      throw BulwarkError.invalid(scope, 'writablePaths', path, 'it is listed twice');
+      throw BulwarkError.invalid(scope, 'writablePaths', path, `it is listed twice (as ${normal})`);
     }
     seen.add(normal);
   }
@@ -304,7 +334,7 @@ function checkContainerHealthCheck(scope: IConstruct, check: ContainerHealthChec
   checkKnownProps(scope, check, CONTAINER_CHECK, 'containerHealthCheck');
   checkStringList(scope, 'containerHealthCheck.command', check.command);
   const command = check.command;
-  if (!Array.isArray(command) || command.length === 0 || (!Token.isUnresolved(command[0]) && !['CMD', 'CMD-SHELL', 'NONE'].includes(command[0]))) {
+  if (!Array.isArray(command) || command.length < 2 || (!Token.isUnresolved(command[0]) && !['CMD', 'CMD-SHELL'].includes(command[0]))) {
     throw BulwarkError.invalid(scope, 'containerHealthCheck.command', command, 'it must start with CMD (then the executable and its arguments) or '
       + 'CMD-SHELL (then a command line): [\'CMD-SHELL\', \'curl -f http://localhost:8080/health || exit 1\']');
   }
@@ -353,4 +383,25 @@ function checkStruct(scope: IConstruct, prop: string, value: unknown, typeName: 
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw BulwarkError.invalid(scope, prop, value, `it must be a ${typeName} object`);
   }
+}
+
+/**
+ * A brought access-log bucket must be SSE-S3 (load balancers write access logs to no other: ELB user
+ * guide, "Access logs for your Application Load Balancer") and in the stack's region.
+ */
+function checkAccessLogsBucket(scope: IConstruct, bucket: s3.IBucket | undefined): void {
+  checkResource(scope, 'accessLogsBucket', bucket, 'bucketName', 'an S3 bucket (s3.IBucket)');
+  if (bucket === undefined) {
+    return;
+  }
+  const cfn = bucket.node.defaultChild;
+  const algorithms = cfn instanceof s3.CfnBucket
+    ? JSON.stringify(Stack.of(scope).resolve(cfn.bucketEncryption) ?? {}).match(/aws:kms(:dsse)?/g) ?? [] : [];
+  if (bucket.encryptionKey !== undefined || algorithms.length > 0) {
+    throw BulwarkError.invalid(scope, 'accessLogsBucket', bucket.node.path, 'it is encrypted with KMS, and load balancers write access logs '
+      + 'only to buckets encrypted with SSE-S3 (ELB user guide, "Access logs for your Application Load Balancer"); give an SSE-S3 bucket, '
+      + 'or leave accessLogsBucket out for one created here');
+  }
+  checkSameRegion(scope, 'accessLogsBucket', bucket.node.path, bucket.env.region, 'a load balancer delivers access logs only to a bucket '
+    + 'in its own region');
 }

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { parseImageName } from './container-service-validation';
 import { ServiceImage } from './service-image';
-import { BulwarkError } from '../core/errors';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { DUAL_STACK_VARIABLE } from '../private/defaults/ecs';
 import { separatePolicy } from '../private/managed-policy-role';
 import { warn, WARNINGS } from '../private/warnings';
 
@@ -42,11 +42,8 @@ export function containerImage(owner: Construct, image: ServiceImage, ipv6Only: 
     if (!ipv6Only) {
       return ecs.ContainerImage.fromRegistry(repository.repositoryUriForTagOrDigest(tagOrDigest));
     }
+    // The validation refused partitions other than aws (ECR has no dual-stack hosts there).
     const stack = Stack.of(owner);
-    if (!Token.isUnresolved(stack.partition) && stack.partition !== 'aws') {
-      throw new BulwarkError(owner, 'egress is ServiceEgress.IPV6_ONLY (the default), and ECR\'s dual-stack image hosts serve only the aws '
-        + `partition, not ${stack.partition}; choose egress NAT_GATEWAY_PER_AZ, SINGLE_NAT_GATEWAY or VPC_ENDPOINTS`);
-    }
     const account = Token.isUnresolved(repository.env.account) ? Aws.ACCOUNT_ID : repository.env.account;
     const region = Token.isUnresolved(repository.env.region) ? stack.region : repository.env.region;
     return ecs.ContainerImage.fromRegistry(`${account}.dkr-ecr.${region}.on.aws/${repository.repositoryName}${reference}`);
@@ -65,8 +62,6 @@ export function containerImage(owner: Construct, image: ServiceImage, ipv6Only: 
 /** Where the ECS Exec agent writes inside the container (its state and its logs). */
 export const EXEC_AGENT_PATHS = ['/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
 
-/** The variable the library sets in IPv6-only subnets. */
-export const DUAL_STACK_VARIABLE = 'AWS_USE_DUALSTACK_ENDPOINT';
 
 /**
  * Acknowledges AwsSolutions-ECS2 on the task definition at synthesis, and only if the library's

@@ -64,6 +64,15 @@ export function broughtNetwork(owner: Construct, vpc: ec2.IVpc, prop: string, in
         + 'endpoints), or leave vpc and cluster out for a VPC created here');
     }
   }
+  if (!internetFacing) {
+    try {
+      void vpc.vpcCidrBlock;
+    } catch {
+      // An imported VPC without its CIDR: the internal load balancer admits the VPC's range.
+      throw new BulwarkError(owner, `${prop === 'vpc' ? 'vpc' : 'the VPC of cluster'} '${vpc.node.path}' was imported without its CIDR block, `
+        + 'which the security group of an internal load balancer admits; import it with vpcCidrBlock (ec2.Vpc.fromVpcAttributes) or look it up');
+    }
+  }
   return { vpc, taskSubnets, loadBalancerSubnets, ipv6Only: false };
 }
 

@@ -8,7 +8,7 @@ import { BulwarkError } from '../core/errors';
 import { checkFunction, checkPropsObject } from '../private/api-family';
 import { APPSYNC_LIMITS } from '../private/defaults/appsync';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkBoolean, checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
+import { checkBoolean, checkDuration, checkEnum, checkInteger, checkResource, checkRetention } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
 
 const PROPS = propKeys<SecureGraphqlApiProps>()('SecureGraphqlApiProps', ['schema', 'authorization', 'additionalAuthorizations',
@@ -46,9 +46,7 @@ export function validateGraphqlApiProps(scope: IConstruct, props: SecureGraphqlA
   checkBoolean(scope, 'logVerboseContent', props.logVerboseContent);
   checkBoolean(scope, 'introspection', props.introspection);
   checkRetention(scope, 'logRetention', props.logRetention);
-  if (props.key !== undefined && (!Construct.isConstruct(props.key) || typeof (props.key as { keyArn?: unknown }).keyArn !== 'string')) {
-    throw BulwarkError.invalid(scope, 'key', props.key, 'it must be a KMS key (kms.IKey)');
-  }
+  checkResource(scope, 'key', props.key, 'keyArn', 'a KMS key (kms.IKey)');
   validateWebFirewallOptions(scope, 'firewall', props.firewall);
   checkInteger(scope, 'queryDepthLimit', props.queryDepthLimit, APPSYNC_LIMITS.queryDepthLimit.min, APPSYNC_LIMITS.queryDepthLimit.max);
   checkInteger(scope, 'resolverCountLimit', props.resolverCountLimit, APPSYNC_LIMITS.resolverCountLimit.min, APPSYNC_LIMITS.resolverCountLimit.max);

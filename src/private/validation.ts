@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BulwarkError } from '../core/errors';
 
 /** Throws unless `value` is an integer in [min, max]. Unresolved tokens pass. */
@@ -114,4 +114,20 @@ export function shortPath(scope: IConstruct, max: number = 160): string {
 /** `{ ...defaults, ...definedOnly(given) }`: an explicit `undefined` does not erase a default. */
 export function definedOnly<T extends object>(value: T | undefined | null): Partial<T> {
   return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Throws unless `value` is a construct with the string attribute `attribute` (a brought resource's
+ * ARN, id or name): from JavaScript or Python a plain object or a string can arrive where an
+ * interface is expected, and would fail later with a TypeError. Undefined passes.
+ *
+ * @param typeName what is expected, for the message (`a KMS key (kms.IKey)`)
+ */
+export function checkResource(scope: IConstruct, prop: string, value: unknown, attribute: string, typeName: string): void {
+  if (value === undefined) {
+    return;
+  }
+  if (!Construct.isConstruct(value) || typeof (value as unknown as Record<string, unknown>)[attribute] !== 'string') {
+    throw BulwarkError.invalid(scope, prop, Construct.isConstruct(value) ? value.node.path : value, `it must be ${typeName}`);
+  }
 }

@@ -245,8 +245,10 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Contai
   });
 
   test('a web ACL associated with the load balancer', () => {
-    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: stack.resolve(svc.loadBalancer.loadBalancerArn) });
-    expect(svc.webAclArn).toBeDefined();
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: stack.resolve(svc.loadBalancer.loadBalancerArn), WebACLArn: stack.resolve(svc.webAcl!.attrArn),
+    });
+    expect(stack.resolve(svc.webAclArn)).toEqual(stack.resolve(svc.webAcl!.attrArn));
   });
 
   test('eight alarms, every one with an action, and a dashboard section', () => {
@@ -257,6 +259,9 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Contai
     for (const alarm of ours) {
       expect((alarm as any).Properties.AlarmActions).toHaveLength(1);
     }
+    const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    expect(body).toContain('Container service TestStack/Admin');
+    expect(body).toContain('CPU and memory (%)');
   });
 
   test('no warning: a version tag, HTTPS and the firewall', () => {
@@ -343,7 +348,7 @@ describe('ContainerService options', () => {
   test('egress VPC_ENDPOINTS: isolated subnets with ECR, Logs and the endpoints the container needs; no NAT, no internet route for tasks', () => {
     const stack = newStack();
     const secret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf');
-    service(stack, { egress: ServiceEgress.VPC_ENDPOINTS, secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret) } });
+    const svc = service(stack, { egress: ServiceEgress.VPC_ENDPOINTS, secrets: { DB_PASSWORD: ecs.Secret.fromSecretsManager(secret) } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::NatGateway', 0);
     const services = Object.values(template.findResources('AWS::EC2::VPCEndpoint')).map((e: any) => JSON.stringify(e.Properties.ServiceName));
@@ -352,13 +357,20 @@ describe('ContainerService options', () => {
     }
     expect(services.some((s) => s.includes('.ssm'))).toBe(false);
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface', PrivateDnsEnabled: true });
+    // The task subnets' route tables hold no route at all (the S3 gateway endpoint adds prefix-list routes to them only through its RouteTableIds).
+    const taskTables = svc.vpc.selectSubnets({ subnetGroupName: 'Tasks' }).subnets.map((sub) => JSON.stringify(stack.resolve(sub.routeTable.routeTableId)));
+    const routes = Object.values(template.findResources('AWS::EC2::Route')).filter((r: any) => taskTables.includes(JSON.stringify(r.Properties.RouteTableId)));
+    expect(routes).toEqual([]);
   });
 
   test('internal: the load balancer in isolated dual-stack subnets, reachable from the VPC only, without public subnets', () => {
     const stack = newStack();
     const svc = service(stack, { internetFacing: false });
     const template = Template.fromStack(stack);
-    expect(resourceOf(template, svc.loadBalancer).Properties.Scheme).toBe('internal');
+    expect(resourceOf(template, svc.loadBalancer).Properties).toMatchObject({ Scheme: 'internal', IpAddressType: 'dualstack' });
+    expect(resourceOf(template, svc.loadBalancer).Properties.Subnets)
+      .toEqual(svc.vpc.selectSubnets({ subnetGroupName: 'LoadBalancer' }).subnetIds.map((id) => stack.resolve(id)));
+    expect(svc.vpc.selectSubnets({ subnetGroupName: 'LoadBalancer' }).subnetIds).toHaveLength(2);
     template.resourceCountIs('AWS::EC2::InternetGateway', 0);
     const lb = resourceOf(template, svc.loadBalancerSecurityGroup).Properties;
     const ipv6Range = { 'Fn::Select': [0, stack.resolve((svc.vpc as ec2.Vpc).vpcIpv6CidrBlocks)] };
@@ -426,6 +438,13 @@ describe('ContainerService options', () => {
     template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']) });
     expectProperties(template, svc.targetGroup, { Port: 3000, HealthCheckPath: '/health', Matcher: { HttpCode: '200' }, HealthCheckTimeoutSeconds: 3 });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 3, MaxCapacity: 9 });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' }, TargetValue: 40 },
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: { PredefinedMetricSpecification: Match.objectLike({ PredefinedMetricType: 'ALBRequestCountPerTarget' }), TargetValue: 200 },
+    });
+    expectProperties(template, svc.targetGroup, { TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }]) });
   });
 
   test('environment variables are set, and a name that looks like a credential warns', () => {
@@ -578,15 +597,37 @@ describe('ContainerService brought resources', () => {
   });
 });
 
-test('two services in one stack do not collide', () => {
-  const stack = newStack();
-  const a = service(stack, {}, 'A');
-  const b = service(stack, { internetFacing: false }, 'B');
-  const template = Template.fromStack(stack);
-  template.resourceCountIs('AWS::ECS::Service', 2);
-  template.resourceCountIs('AWS::EC2::VPC', 2);
-  expect(a.loadBalancer.loadBalancerArn).not.toBe(b.loadBalancer.loadBalancerArn);
-  expect(() => template.toJSON()).not.toThrow();
+describe('two services in one stack', () => {
+  const attribute = (template: Template, svc: ContainerService, key: string) =>
+    resourceOf(template, svc.loadBalancer).Properties.LoadBalancerAttributes.find((a: { Key: string }) => a.Key === key).Value;
+
+  test('each with its own VPC: separate networks, log groups, access-log prefixes and web ACL metrics', () => {
+    const stack = newStack();
+    const a = service(stack, {}, 'A');
+    const b = service(stack, { internetFacing: false }, 'B');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ECS::Service', 2);
+    template.resourceCountIs('AWS::EC2::VPC', 2);
+    expect(stack.resolve(a.logGroup.logGroupName)).not.toEqual(stack.resolve(b.logGroup.logGroupName));
+    expect(attribute(template, a, 'access_logs.s3.prefix')).not.toEqual(attribute(template, b, 'access_logs.s3.prefix'));
+    const metricNames = Object.values(template.findResources('AWS::WAFv2::WebACL')).map((w: any) => w.Properties.VisibilityConfig.MetricName);
+    expect(new Set(metricNames).size).toBe(2);
+  });
+
+  test('sharing a brought VPC, cluster and access-log bucket: one VPC and cluster, prefixes of their own in the bucket', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Shared', { maxAzs: 2, natGateways: 1 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENHANCED });
+    const bucket = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED });
+    const a = service(stack, { cluster, accessLogsBucket: bucket }, 'A');
+    const b = service(stack, { cluster, accessLogsBucket: bucket }, 'B');
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::ECS::Cluster', 1);
+    template.resourceCountIs('AWS::ECS::Service', 2);
+    expect(attribute(template, a, 'access_logs.s3.bucket')).toEqual(attribute(template, b, 'access_logs.s3.bucket'));
+    expect(attribute(template, a, 'access_logs.s3.prefix')).not.toEqual(attribute(template, b, 'access_logs.s3.prefix'));
+  });
 });
 
 describe('ContainerService invalid input', () => {
@@ -626,8 +667,28 @@ describe('ContainerService invalid input', () => {
       /image digest is 'sha256:abc'; it must be `sha256:` followed by 64 lowercase hex digits/],
     ['registry image malformed', () => ({ image: ServiceImage.fromRegistry('Not A Name') }), /image is 'Not A Name'; it must be an image name/],
     ['image missing', () => ({ image: undefined as never }), /image is required/],
+    ['image repository not a repository', () => ({ image: ServiceImage.fromEcrRepository({} as never, { tag: '1' }) }),
+      /image repository is \{\}; it must be an ECR repository/],
+    ['registry credentials not a secret', () => ({ image: ServiceImage.fromRegistry('nginx:1.27', { credentials: {} as never }) }),
+      /image credentials is \{\}; it must be a Secrets Manager secret/],
+    ['vpc not a VPC', () => ({ vpc: {} as never }), /vpc is \{\}; it must be a VPC \(ec2.IVpc\)/],
+    ['cluster not a cluster', () => ({ cluster: 'prod' as never }), /cluster is 'prod'; it must be an ECS cluster/],
+    ['key not a key', () => ({ key: {} as never }), /key is \{\}; it must be a KMS key/],
+    ['access-log bucket not a bucket', () => ({ accessLogsBucket: {} as never }), /accessLogsBucket is \{\}; it must be an S3 bucket/],
+    ['cluster imported without its VPC', (stack) => ({ cluster: ecs.Cluster.fromClusterAttributes(stack, 'C', { clusterName: 'prod', securityGroups: [] }) }),
+      /cluster 'TestStack\/C' was imported without its VPC; give vpc too/],
+    ['access-log bucket with S3-managed KMS', (stack) => ({ accessLogsBucket: new s3.Bucket(stack, 'KmsManaged', { encryption: s3.BucketEncryption.KMS_MANAGED }) }),
+      /accessLogsBucket is 'TestStack\/KmsManaged'; it is encrypted with KMS/],
+    ['access-log bucket of another region', (stack) => ({ accessLogsBucket: s3.Bucket.fromBucketAttributes(stack, 'Far', { bucketName: 'far', region: 'us-east-1' }) }),
+      /accessLogsBucket is 'TestStack\/Far'; it is in us-east-1, but this stack deploys to eu-west-1/],
+    ['the dual-stack variable overridden in IPv6-only subnets', () => ({ environment: { AWS_USE_DUALSTACK_ENDPOINT: 'false' } }),
+      /environment key is 'AWS_USE_DUALSTACK_ENDPOINT'; the tasks run in IPv6-only subnets/],
+    ['writable path repeated after normalization', () => ({ writablePaths: ['/tmp', '/tmp/.'] }), /writablePaths is '\/tmp\/.'; it is listed twice \(as \/tmp\)/],
+    ['writable path that is the root', () => ({ writablePaths: ['//'] }), /writablePaths is '\/\/'; each must be an absolute path below \//],
+    ['user with spaces', () => ({ user: '1000 ' }), /user is '1000 '; it must be a user name or uid/],
+    ['container check without an executable', () => ({ containerHealthCheck: { command: ['CMD'] } }), /containerHealthCheck.command is \["CMD"\]; it must start with CMD/],
     ['KMS-encrypted access-log bucket', (stack) => ({ accessLogsBucket: new s3.Bucket(stack, 'Kms', { encryption: s3.BucketEncryption.KMS }) }),
-      /accessLogsBucket is 'TestStack\/Kms'; it is encrypted with a KMS key, and load balancers write access logs only to buckets encrypted with SSE-S3/],
+      /accessLogsBucket is 'TestStack\/Kms'; it is encrypted with KMS, and load balancers write access logs only to buckets encrypted with SSE-S3/],
     ['VPC without private subnets with egress', (stack) => ({
       vpc: new ec2.Vpc(stack, 'Isolated', {
         natGateways: 0,
@@ -668,4 +729,18 @@ describe('ContainerService invalid input', () => {
     expect(String(thrownBy(() => new ContainerService(stack, 'Admin', { image: testImage(stack) }))))
       .toMatch(/certificate is required in the REGULATED profile/);
   });
+});
+
+test('a stack in another partition with the IPv6-only default and an ECR image is refused: ECR has no dual-stack hosts there', () => {
+  const stack = new Stack(testApp(), 'China', { env: { account: '123456789012', region: 'cn-north-1' } });
+  const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'admin');
+  expect(String(thrownBy(() => new ContainerService(stack, 'Admin', { image: ServiceImage.fromEcrRepository(repository, { tag: '1' }) }))))
+    .toMatch(/ContainerService 'China\/Admin': image is 'China\/Repo'; egress is ServiceEgress.IPV6_ONLY \(the default\), .* not aws-cn/);
+  const natStack = new Stack(testApp(), 'ChinaNat', { env: { account: '123456789012', region: 'cn-north-1' } });
+  const nat = new ContainerService(natStack, 'Admin', {
+    image: ServiceImage.fromEcrRepository(ecr.Repository.fromRepositoryName(natStack, 'Repo', 'admin'), { tag: '1' }),
+    egress: ServiceEgress.SINGLE_NAT_GATEWAY,
+  });
+  expect(JSON.stringify(Template.fromStack(natStack).toJSON())).toContain('.dkr.ecr.cn-north-1.');
+  expect(nat.service).toBeDefined();
 });

@@ -16,7 +16,7 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   targetCpuUtilization: 60,
   /** Requests per task per minute before another task starts. */
   targetRequestsPerTask: 1000,
-  /** ECS's own default: tasks get 30 s to drain; the load balancer stops sending them new requests first. */
+  /** 30 s to finish requests under way (ELB's default is 300 s, which slows every deployment for little gain with short requests). */
   deregistrationDelay: Duration.seconds(30),
   /** The TLS policy AWS recommends for HTTPS listeners: TLS 1.3 and 1.2. Passed explicitly, so CDK's feature flag does not choose. */
   sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
@@ -40,6 +40,9 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   /** Incomplete multipart uploads are removed after a week. */
   abortIncompleteMultipartUpload: Duration.days(7),
 } as const;
+
+/** The variable that makes AWS SDKs use AWS's dual-stack endpoints, set in the containers of IPv6-only subnets. */
+export const DUAL_STACK_VARIABLE = 'AWS_USE_DUALSTACK_ENDPOINT';
 
 /** The CPU units Fargate offers and the memory (MiB) each allows (ECS developer guide, "Task CPU and memory"). */
 export const FARGATE_CPU_MEMORY: Readonly<Record<number, readonly number[]>> = {
