@@ -675,8 +675,12 @@ describe('ContainerService invalid input', () => {
     ['cluster not a cluster', () => ({ cluster: 'prod' as never }), /cluster is 'prod'; it must be an ECS cluster/],
     ['key not a key', () => ({ key: {} as never }), /key is \{\}; it must be a KMS key/],
     ['access-log bucket not a bucket', () => ({ accessLogsBucket: {} as never }), /accessLogsBucket is \{\}; it must be an S3 bucket/],
-    ['cluster imported without its VPC', (stack) => ({ cluster: ecs.Cluster.fromClusterAttributes(stack, 'C', { clusterName: 'prod', securityGroups: [] }) }),
-      /cluster 'TestStack\/C' was imported without its VPC; give vpc too/],
+    // From JavaScript or Python, where ClusterAttributes' vpc can be left out.
+    ['cluster imported without its VPC', (stack) => ({
+      cluster: ecs.Cluster.fromClusterAttributes(stack, 'C',
+        { clusterName: 'prod', securityGroups: [] } as unknown as ecs.ClusterAttributes),
+    }),
+    /cluster 'TestStack\/C' was imported without its VPC; give vpc too/],
     ['access-log bucket with S3-managed KMS', (stack) => ({ accessLogsBucket: new s3.Bucket(stack, 'KmsManaged', { encryption: s3.BucketEncryption.KMS_MANAGED }) }),
       /accessLogsBucket is 'TestStack\/KmsManaged'; it is encrypted with KMS/],
     ['access-log bucket of another region', (stack) => ({ accessLogsBucket: s3.Bucket.fromBucketAttributes(stack, 'Far', { bucketName: 'far', region: 'us-east-1' }) }),
