@@ -77,7 +77,8 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
   checkStringList(scope, 'command', props.command);
   checkEnvironment(scope, props.environment);
   checkSecrets(scope, props.secrets);
-  if (createdEgress(props) === ServiceEgress.IPV6_ONLY) {
+  const egress = createdEgress(props);
+  if (egress === ServiceEgress.IPV6_ONLY) {
     for (const [prop, names] of [['environment', props.environment], ['secrets', props.secrets]] as const) {
       if (names && Object.keys(names).includes(DUAL_STACK_VARIABLE)) {
         throw BulwarkError.invalid(scope, `${prop} key`, DUAL_STACK_VARIABLE, 'the tasks run in IPv6-only subnets (egress ServiceEgress.IPV6_ONLY), '
@@ -96,11 +97,13 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
   if (min !== undefined && max !== undefined && !Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
     throw new BulwarkError(scope, `minCapacity (${min}) is greater than maxCapacity (${max}); autoscaling needs minCapacity <= maxCapacity`);
   }
-  if (min !== undefined && max === undefined && !Token.isUnresolved(min) && min > 4) {
-    throw new BulwarkError(scope, `minCapacity is ${min} but maxCapacity is left at its default of 4; set maxCapacity to ${min} or more`);
+  if (min !== undefined && max === undefined && !Token.isUnresolved(min) && min > DEFAULTS.maxCapacity) {
+    throw new BulwarkError(scope, `minCapacity is ${min} but maxCapacity is left at its default of ${DEFAULTS.maxCapacity}; `
+      + `set maxCapacity to ${min} or more`);
   }
-  if (max !== undefined && min === undefined && !Token.isUnresolved(max) && max < 2) {
-    throw new BulwarkError(scope, `maxCapacity is ${max} but minCapacity is left at its default of 2; set minCapacity to ${max} or less`);
+  if (max !== undefined && min === undefined && !Token.isUnresolved(max) && max < DEFAULTS.minCapacity) {
+    throw new BulwarkError(scope, `maxCapacity is ${max} but minCapacity is left at its default of ${DEFAULTS.minCapacity}; `
+      + `set minCapacity to ${max} or less`);
   }
   checkInteger(scope, 'targetCpuUtilization', props.targetCpuUtilization, LIMITS.targetCpuUtilization.min, LIMITS.targetCpuUtilization.max);
   checkInteger(scope, 'targetRequestsPerTask', props.targetRequestsPerTask, LIMITS.targetRequestsPerTask.min, LIMITS.targetRequestsPerTask.max);
@@ -146,7 +149,6 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
         + 'give only the cluster (its VPC is used), or a cluster of that VPC');
     }
   }
-  const egress = createdEgress(props);
   if (props.cluster !== undefined && props.egress !== undefined) {
     throw new BulwarkError(scope, 'egress configures the VPC created here, and with cluster the cluster\'s VPC is used; leave egress out');
   }
@@ -169,6 +171,15 @@ const IPV4_ONLY_REGISTRIES: ReadonlyArray<[RegExp, string]> = [
   [/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, 'give the repository with ServiceImage.fromEcrRepository(...): the library '
     + 'pulls through ECR\'s dual-stack host and grants the pull'],
 ];
+
+/** Registry hosts known to answer over IPv6 (Docker Hub since its IPv6 GA; ECR Public's and ECR's dual-stack hosts). */
+const IPV6_REGISTRIES: readonly RegExp[] = [/^docker\.io$/, /^registry-1\.docker\.io$/, /^ecr-public\.aws\.com$/,
+  /^\d{12}\.dkr-ecr\.[a-z0-9-]+\.on\.aws$/];
+
+/** Whether the registry `host` is known to answer over IPv6 (hosts known to answer only over IPv4 are refused above). */
+export function servesIpv6(host: string): boolean {
+  return IPV6_REGISTRIES.some((pattern) => pattern.test(host));
+}
 
 /** The egress the created VPC will have, or undefined with a brought VPC or cluster. */
 function createdEgress(props: ContainerServiceProps): ServiceEgress | undefined {
@@ -241,8 +252,9 @@ function checkCpuMemory(scope: IConstruct, cpu: number | undefined, memory: Size
     throw BulwarkError.invalid(scope, 'cpu', cpu, `it must be one of Fargate's CPU values (with the memory each allows, in MiB): ${table}`);
   }
   if (memory === undefined) {
-    if (cpu !== undefined && !Token.isUnresolved(cpu) && !FARGATE_CPU_MEMORY[cpu].includes(512)) {
-      throw new BulwarkError(scope, `cpu is ${cpu} and memory is left at its default of 512 MiB, which Fargate does not allow with it; `
+    if (cpu !== undefined && !Token.isUnresolved(cpu) && !FARGATE_CPU_MEMORY[cpu].includes(DEFAULTS.memory.toMebibytes())) {
+      throw new BulwarkError(scope, `cpu is ${cpu} and memory is left at its default of ${DEFAULTS.memory.toHumanString()}, `
+        + 'which Fargate does not allow with it; '
         + `give memory (MiB allowed per cpu: ${table})`);
     }
     return;
@@ -254,9 +266,9 @@ function checkCpuMemory(scope: IConstruct, cpu: number | undefined, memory: Size
     return;
   }
   const mib = memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
-  const allowed = FARGATE_CPU_MEMORY[cpu ?? 256];
+  const allowed = FARGATE_CPU_MEMORY[cpu ?? DEFAULTS.cpu];
   if (!allowed.includes(mib)) {
-    throw BulwarkError.invalid(scope, 'memory', memory, `Fargate does not allow it with cpu ${cpu ?? '256 (the default)'}; `
+    throw BulwarkError.invalid(scope, 'memory', memory, `Fargate does not allow it with cpu ${cpu ?? `${DEFAULTS.cpu} (the default)`}; `
       + `MiB allowed per cpu: ${table}`);
   }
 }

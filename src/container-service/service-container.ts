@@ -2,7 +2,7 @@ import { AspectPriority, Aspects, Aws, IAspect, Stack, Token } from 'aws-cdk-lib
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { parseImageName } from './container-service-validation';
+import { parseImageName, servesIpv6 } from './container-service-validation';
 import { ServiceImage } from './service-image';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { DUAL_STACK_VARIABLE } from '../private/defaults/ecs';
@@ -13,9 +13,6 @@ import { warn, WARNINGS } from '../private/warnings';
 
 /** Names of plain environment variables that look like credentials. */
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|(^|_)KEY($|_))/i;
-
-/** Registry hosts known to answer over IPv6 (Docker Hub since its IPv6 GA; ECR Public's and ECR's dual-stack hosts). */
-const IPV6_REGISTRIES = [/^docker\.io$/, /^registry-1\.docker\.io$/, /^ecr-public\.aws\.com$/, /^\d{12}\.dkr-ecr\.[a-z0-9-]+\.on\.aws$/];
 
 /** Whether a plain environment variable's name looks like a credential (`DB_PASSWORD`, `API_KEY`, `SESSION_SECRET`). */
 export function looksLikeSecret(name: string): boolean {
@@ -53,7 +50,7 @@ export function containerImage(owner: Construct, image: ServiceImage, ipv6Only: 
   if (parsed && parsed.digest === undefined && (parsed.tag === undefined || parsed.tag === 'latest')) {
     warn(owner, WARNINGS.serviceMutableImage, name);
   }
-  if (ipv6Only && parsed && !IPV6_REGISTRIES.some((host) => host.test(parsed.host))) {
+  if (ipv6Only && parsed && !servesIpv6(parsed.host)) {
     warn(owner, WARNINGS.serviceRegistryUnverified, parsed.host);
   }
   return ecs.ContainerImage.fromRegistry(name, image.credentials ? { credentials: image.credentials } : undefined);
