@@ -1,4 +1,6 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -103,4 +105,37 @@ export class HubTarget {
     this._resource = resource;
     this._messageGroupId = messageGroupId;
   }
+}
+
+/**
+ * A route: an EventBridge rule that delivers the events it matches to `HubTarget`s, with a dead-letter
+ * queue and alarms. Returned by `EventHub.addRoute()` and `SecureBucket.addEventRoute()`.
+ */
+export interface IHubRoute extends IConstruct {
+  /** The EventBridge rule. */
+  readonly rule: events.IRule;
+
+  /** Where the route's undeliverable events go. */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /** The role EventBridge uses for state machine and event bus targets, if the route has any. */
+  readonly role?: iam.IRole;
+
+  /** The route's alarms (failed invocations and dead-letter deliveries). */
+  readonly alarms: cloudwatch.IAlarm[];
+
+  /** Events the rule matched (`MatchedEvents`, sum over 5 minutes unless changed). */
+  metricMatchedEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Target invocations (`Invocations`, sum over 5 minutes unless changed). */
+  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Invocations that failed after every retry (`FailedInvocations`, sum over 5 minutes unless changed). */
+  metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Events sent to the dead-letter queue (`InvocationsSentToDlq`, sum over 5 minutes unless changed). */
+  metricInvocationsSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Events that could not be sent to the dead-letter queue (`InvocationsFailedToBeSentToDlq`, sum over 5 minutes unless changed). */
+  metricInvocationsFailedToBeSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }

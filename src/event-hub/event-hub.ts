@@ -7,12 +7,12 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EventHubAlarmsProps } from './event-hub-alarms';
-import { EVENT_HUB_ALARMS, HubWidgets } from './event-hub-monitoring';
+import { EVENT_HUB_ALARMS } from './event-hub-monitoring';
 import { SCHEDULE_GROUP_ID, validateEventHubProps, validateRoute, validateSchedule } from './event-hub-validation';
-import { HubRouteOptions, HubRouteProps, HubScheduleOptions, IHubRoute, IHubSchedule } from './hub-route';
-import { HubRoute } from './route';
+import { HubRouteOptions, HubRouteProps, HubScheduleOptions, IHubSchedule } from './hub-route';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
+import { IHubRoute } from '../core/hub-target';
 import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { AlarmSet } from '../private/alarm-set';
@@ -20,6 +20,7 @@ import { ConstructContext } from '../private/context';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter, sameKey } from '../private/dead-letter-queue';
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
 import { allowEventBridgeDeadLetters, isDefaultBus } from '../private/delivery-targets';
+import { EventRoute, RouteWidgets } from '../private/event-route';
 import { createScheduleGroup, ScheduledInvocation, scheduleGroupMetrics } from '../private/schedules';
 import { checkGrantee } from '../private/shapes';
 import { shortPath } from '../private/validation';
@@ -155,7 +156,7 @@ export class EventHub extends Construct {
   private readonly maxEventAge: Duration;
   private readonly routesScope: Construct;
   private readonly schedulesScope: Construct;
-  private readonly routeMap = new Map<string, HubRoute>();
+  private readonly routeMap = new Map<string, EventRoute>();
   private readonly scheduleMap = new Map<string, ScheduledInvocation>();
   private readonly hubAlarms: cloudwatch.IAlarm[] = [];
   private readonly watchedQueues = new Set<sqs.IQueue>();
@@ -165,7 +166,7 @@ export class EventHub extends Construct {
   private readonly sharedKeyQueues = new Set<sqs.IQueue>();
   /** `aws:SourceArn` of every rule on the hub's bus: `arn:...:rule/<bus name>/*`. */
   private readonly ruleSourceArn: string;
-  private readonly widgets = new HubWidgets();
+  private readonly widgets = new RouteWidgets();
   private scheduleGroupResource?: scheduler.ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: EventHubProps = {}) {
@@ -292,14 +293,17 @@ export class EventHub extends Construct {
     if (options.deadLetterQueue) {
       this.checkDeadLetterKey(options.deadLetterQueue);
     }
-    const route = new HubRoute(this.routesScope, id, {
-      options,
+    const route = new EventRoute(this.routesScope, id, {
+      eventPattern: options.eventPattern,
+      targets: options.targets,
+      description: options.description,
+      enabled: options.enabled,
       eventBus: this.eventBus,
       deadLetterQueue: (scope) => options.deadLetterQueue
         ?? (options.separateDeadLetterQueue ? this.createDeadLetterQueue(scope) : this.deadLetterQueue),
       retry: { retryAttempts: options.retryAttempts ?? this.retryAttempts, maxEventAge: options.maxEventAge ?? this.maxEventAge },
       managedRoles: this.context.traits.managedPolicies,
-      hubPath: shortPath(this, 120),
+      ownerPath: shortPath(this, 120),
       ruleSourceArn: this.ruleSourceArn,
     });
     this.routeMap.set(id, route);

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -138,36 +137,6 @@ export interface HubScheduleOptions {
    * @default - the hub's `maxEventAge` (24 hours)
    */
   readonly maxEventAge?: Duration;
-}
-
-/** A route of an `EventHub`, returned by `addRoute()`. */
-export interface IHubRoute extends IConstruct {
-  /** The EventBridge rule. */
-  readonly rule: events.IRule;
-
-  /** Where the route's undeliverable events go. */
-  readonly deadLetterQueue: sqs.IQueue;
-
-  /** The role EventBridge uses for state machine and event bus targets, if the route has any. */
-  readonly role?: iam.IRole;
-
-  /** The route's alarms (failed invocations and dead-letter deliveries). */
-  readonly alarms: cloudwatch.IAlarm[];
-
-  /** Events the rule matched (`MatchedEvents`, sum over 5 minutes unless changed). */
-  metricMatchedEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /** Target invocations (`Invocations`, sum over 5 minutes unless changed). */
-  metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /** Invocations that failed after every retry (`FailedInvocations`, sum over 5 minutes unless changed). */
-  metricFailedInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /** Events sent to the dead-letter queue (`InvocationsSentToDlq`, sum over 5 minutes unless changed). */
-  metricInvocationsSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-
-  /** Events that could not be sent to the dead-letter queue (`InvocationsFailedToBeSentToDlq`, sum over 5 minutes unless changed). */
-  metricInvocationsFailedToBeSentToDlq(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /** A schedule of an `EventHub`, returned by `addSchedule()`. */
