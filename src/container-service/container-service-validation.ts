@@ -1,7 +1,6 @@
 import { posix } from 'path';
 import { Duration, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { ContainerHealthCheckOptions, ContainerServiceProps, ServiceEgress, TargetHealthCheckOptions } from './container-service-props';
@@ -10,6 +9,7 @@ import { BulwarkError } from '../core/errors';
 import { arnRegion, checkSameRegion } from '../private/api-environment';
 import { checkPropsObject } from '../private/api-family';
 import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS, CONTAINER_SERVICE_LIMITS as LIMITS, DUAL_STACK_VARIABLE, FARGATE_CPU_MEMORY } from '../private/defaults/ecs';
+import { checkLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkBoolean, checkDuration, checkEnum, checkExclusive, checkInteger, checkResource, checkRetention } from '../private/validation';
 import { validateWebFirewallOptions } from '../private/web-firewall';
@@ -126,7 +126,7 @@ export function validateContainerServiceProps(scope: IConstruct, props: Containe
     throw BulwarkError.invalid(scope, 'sslPolicy', props.sslPolicy, 'it applies to the HTTPS listener, and without certificate there is none; '
       + 'give a certificate, or leave sslPolicy out');
   }
-  checkAccessLogsBucket(scope, props.accessLogsBucket);
+  checkLogBucket(scope, 'accessLogsBucket', props.accessLogsBucket, LOG_WRITERS.loadBalancer);
   checkTargetHealthCheck(scope, props.healthCheck);
   checkDuration(scope, 'deregistrationDelay', props.deregistrationDelay, LIMITS.deregistrationDelay.min, LIMITS.deregistrationDelay.max);
   validateWebFirewallOptions(scope, 'firewall', props.firewall);
@@ -401,19 +401,3 @@ function checkStruct(scope: IConstruct, prop: string, value: unknown, typeName: 
  * A brought access-log bucket must be SSE-S3 (load balancers write access logs to no other: ELB user
  * guide, "Access logs for your Application Load Balancer") and in the stack's region.
  */
-function checkAccessLogsBucket(scope: IConstruct, bucket: s3.IBucket | undefined): void {
-  checkResource(scope, 'accessLogsBucket', bucket, 'bucketName', 'an S3 bucket (s3.IBucket)');
-  if (bucket === undefined) {
-    return;
-  }
-  const cfn = bucket.node.defaultChild;
-  const algorithms = cfn instanceof s3.CfnBucket
-    ? JSON.stringify(Stack.of(scope).resolve(cfn.bucketEncryption) ?? {}).match(/aws:kms(:dsse)?/g) ?? [] : [];
-  if (bucket.encryptionKey !== undefined || algorithms.length > 0) {
-    throw BulwarkError.invalid(scope, 'accessLogsBucket', bucket.node.path, 'it is encrypted with KMS, and load balancers write access logs '
-      + 'only to buckets encrypted with SSE-S3 (ELB user guide, "Access logs for your Application Load Balancer"); give an SSE-S3 bucket, '
-      + 'or leave accessLogsBucket out for one created here');
-  }
-  checkSameRegion(scope, 'accessLogsBucket', bucket.node.path, bucket.env.region, 'a load balancer delivers access logs only to a bucket '
-    + 'in its own region');
-}

@@ -1,4 +1,4 @@
-import { Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Fn, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -19,6 +19,7 @@ import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { CONTAINER_SERVICE_DEFAULTS as DEFAULTS, DUAL_STACK_VARIABLE } from '../private/defaults/ecs';
+import { createLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { retainedLogGroup } from '../private/log-groups';
 import { separatePolicy, serviceRole } from '../private/managed-policy-role';
 import { definedOnly, shortPath } from '../private/validation';
@@ -264,7 +265,7 @@ export class ContainerService extends Construct {
       deletionProtection: props.deletionProtection ?? true,
       http2Enabled: true,
     });
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
+    this.accessLogsBucket = props.accessLogsBucket ?? createLogBucket(this, 'AccessLogs', LOG_WRITERS.loadBalancer);
     if (!(this.accessLogsBucket instanceof s3.Bucket)) {
       warn(this, WARNINGS.serviceAccessLogsBucket, this.accessLogsBucket.node.path);
     }
@@ -444,27 +445,5 @@ export class ContainerService extends Construct {
         StringEquals: { 'aws:SourceAccount': stack.account },
       },
     });
-  }
-
-  /** The access-log bucket: SSE-S3 (load balancers cannot write to KMS-encrypted buckets), TLS only, versioned, retained. */
-  private createAccessLogsBucket(): s3.Bucket {
-    const bucket = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{
-        expiration: DEFAULTS.accessLogsExpiration,
-        noncurrentVersionExpiration: DEFAULTS.noncurrentVersionExpiration,
-        abortIncompleteMultipartUploadAfter: DEFAULTS.abortIncompleteMultipartUpload,
-      }],
-    });
-    acknowledge(bucket.node.defaultChild as s3.CfnBucket, KNOWN_FINDINGS.accessLogsBucketLogging);
-    acknowledge(bucket.node.defaultChild as s3.CfnBucket, KNOWN_FINDINGS.accessLogsBucketKms);
-    acknowledge(bucket.node.defaultChild as s3.CfnBucket, KNOWN_FINDINGS.accessLogsBucketReplication);
-    return bucket;
   }
 }

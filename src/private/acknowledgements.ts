@@ -165,6 +165,13 @@ export const KNOWN_FINDINGS = {
     reason: 'Elastic Load Balancing writes access logs only to buckets encrypted with SSE-S3 (Amazon S3 managed keys); it cannot use a KMS key '
       + '(ELB user guide, "Access logs for your Application Load Balancer").',
   },
+  /** S3 delivers server access logs only to buckets encrypted with SSE-S3. */
+  serverAccessLogsBucketKms: {
+    rules: ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'Amazon S3 delivers server access logs only to destination buckets whose default encryption is SSE-S3 (Amazon S3 managed keys); '
+      + 'default SSE-KMS is not supported there (S3 user guide, "Enabling Amazon S3 server access logging").',
+  },
   /** An internet-facing load balancer accepts its listener ports from anyone. */
   internetFacingListeners: {
     rules: ['AwsSolutions-EC23'],

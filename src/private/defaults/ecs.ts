@@ -33,12 +33,6 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   },
   /** ECS's own defaults for a container health check (ECS API reference, HealthCheck). */
   containerHealthCheck: { interval: Duration.seconds(30), timeout: Duration.seconds(5) },
-  /** A year of access logs, as for log groups (LOGS_DEFAULTS.retention). */
-  accessLogsExpiration: Duration.days(365),
-  /** Replaced access-log objects are kept 30 days. */
-  noncurrentVersionExpiration: Duration.days(30),
-  /** Incomplete multipart uploads are removed after a week. */
-  abortIncompleteMultipartUpload: Duration.days(7),
 } as const;
 
 /** The variable that makes AWS SDKs use AWS's dual-stack endpoints, set in the containers of IPv6-only subnets. */
