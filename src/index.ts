@@ -50,3 +50,7 @@ export * from './container-service/service-image';
 export * from './container-service/container-service-alarms';
 export * from './container-service/container-service-props';
 export * from './container-service/container-service';
+export * from './bucket/bucket-events';
+export * from './bucket/secure-bucket-alarms';
+export * from './bucket/secure-bucket-props';
+export * from './bucket/secure-bucket';

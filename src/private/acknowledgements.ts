@@ -172,6 +172,13 @@ export const KNOWN_FINDINGS = {
     reason: 'Amazon S3 delivers server access logs only to destination buckets whose default encryption is SSE-S3 (Amazon S3 managed keys); '
       + 'default SSE-KMS is not supported there (S3 user guide, "Enabling Amazon S3 server access logging").',
   },
+  /** Replication needs a destination bucket elsewhere and doubles what is stored. */
+  bucketReplication: {
+    rules: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled'],
+    class: AcknowledgementClass.PRICED_FEATURE,
+    reason: 'Replication stores a second copy in a bucket of another region or account (twice the storage, plus transfer and requests), '
+      + 'which a construct cannot create in its own stack; give SecureBucket replicationRules to turn it on.',
+  },
   /** An internet-facing load balancer accepts its listener ports from anyone. */
   internetFacingListeners: {
     rules: ['AwsSolutions-EC23'],
@@ -234,6 +241,20 @@ export const KNOWN_FINDINGS = {
       + 'IPv6-only subnets: a setting, not a secret. Variables you add in environment leave this finding visible.',
   },
 } satisfies Record<string, KnownFinding>;
+
+/**
+ * Object-level grants on an S3 bucket name objects by a key pattern (`<bucket ARN>/*`): objects
+ * exist only at run time. `objects` is the resource as cdk-nag writes it (`<BucketLogicalId.Arn>/*`),
+ * so the acknowledgement covers exactly that bucket's objects.
+ */
+export function bucketObjectsFinding(objects: string): KnownFinding {
+  return {
+    rules: [`AwsSolutions-IAM5[Resource::${objects}]`],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'S3 object actions name objects by key, and objects are created at run time: the grant names this bucket\'s objects by a key '
+      + 'pattern (S3 user guide, "Policy resources for Amazon S3"), with exact actions and nothing of other buckets.',
+  };
+}
 
 /**
  * Acknowledges `finding` on exactly one low-level resource.

@@ -20,6 +20,11 @@ export interface LogWriter {
   readonly source: string;
   /** The acknowledgement of the KMS-encryption finding (the AWS limit, with its source). */
   readonly kmsFinding: KnownFinding;
+  /**
+   * Whether the packs' logging rules see the bucket as a log bucket: they accept a bucket that another
+   * bucket of the stack sends its server access logs to, and flag any other bucket without logs.
+   */
+  readonly seenAsLogBucket: boolean;
 }
 
 /** The log writers of the library. */
@@ -28,19 +33,21 @@ export const LOG_WRITERS = {
     writes: 'load balancers write access logs',
     source: 'ELB user guide, "Access logs for your Application Load Balancer"',
     kmsFinding: KNOWN_FINDINGS.accessLogsBucketKms,
+    seenAsLogBucket: false,
   },
   serverAccessLogs: {
     writes: 'Amazon S3 delivers server access logs',
     source: 'S3 user guide, "Enabling Amazon S3 server access logging"',
     kmsFinding: KNOWN_FINDINGS.serverAccessLogsBucketKms,
+    seenAsLogBucket: true,
   },
 } satisfies Record<string, LogWriter>;
 
 /**
  * A log bucket: SSE-S3 (the only encryption log deliveries write to), TLS 1.2 and up only, no public
  * access, ACLs off, versioned, retained, logs expiring after a year. Its own findings are
- * acknowledged: no access logs of a log bucket and no replica (each would be another log bucket,
- * without end), and SSE-S3 (the writer's limit).
+ * acknowledged: no access logs of a log bucket (where the packs do not see it as one) and no replica
+ * (each would be another log bucket, without end), and SSE-S3 (the writer's limit).
  */
 export function createLogBucket(scope: Construct, id: string, writer: LogWriter): s3.Bucket {
   const bucket = new s3.Bucket(scope, id, {
@@ -58,7 +65,9 @@ export function createLogBucket(scope: Construct, id: string, writer: LogWriter)
     }],
   });
   const cfn = bucket.node.defaultChild as s3.CfnBucket;
-  acknowledge(cfn, KNOWN_FINDINGS.accessLogsBucketLogging);
+  if (!writer.seenAsLogBucket) {
+    acknowledge(cfn, KNOWN_FINDINGS.accessLogsBucketLogging);
+  }
   acknowledge(cfn, KNOWN_FINDINGS.accessLogsBucketReplication);
   acknowledge(cfn, writer.kmsFinding);
   return bucket;

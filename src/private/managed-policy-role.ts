@@ -71,3 +71,30 @@ export function separatePolicy(scope: Construct, id: string, role: iam.IRole, ma
     : new iam.Policy(scope, id, { roles: [role], statements });
   return policy.node.defaultChild as CfnResource;
 }
+
+/**
+ * A grant to `role` whose statements go into a policy of their own (see `separatePolicy`), made with
+ * CDK's `Grant` so that callers can still depend on it (`applyBefore`). Returns the grant and the
+ * policy's L1 resource, for an acknowledgement that covers only these statements.
+ */
+export function separatePolicyGrant(scope: Construct, id: string, role: iam.IRole, managed: boolean,
+  statements: iam.PolicyStatement[]): { readonly grant: iam.Grant; readonly policy: CfnResource } {
+  const policy = managed ? new iam.ManagedPolicy(scope, id, { roles: [role] }) : new iam.Policy(scope, id, { roles: [role] });
+  // The role, except that its grants land in this policy.
+  const holder = Object.create(role) as iam.IPrincipal;
+  Object.defineProperty(holder, 'addToPrincipalPolicy', {
+    value: (statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult => {
+      policy.addStatements(statement);
+      return { statementAdded: true, policyDependable: policy };
+    },
+  });
+  const grantee: iam.IGrantable = { grantPrincipal: holder };
+  let grant: iam.Grant | undefined;
+  for (const statement of statements) {
+    const next = iam.Grant.addToPrincipal({
+      grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
+    });
+    grant = grant ? grant.combine(next) : next;
+  }
+  return { grant: grant!, policy: policy.node.defaultChild as CfnResource };
+}

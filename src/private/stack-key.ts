@@ -90,12 +90,15 @@ export enum KeyVia {
   SNS = 'sns',
   /** Step Functions state machines: the context holds the state machine ARN (`aws:states:stateMachineArn`). */
   STATES = 'states',
+  /** S3 buckets with an S3 Bucket Key: the context holds the bucket ARN (`aws:s3:arn`; S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"). */
+  S3 = 's3',
 }
 
 const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
   [KeyVia.SQS]: 'kms:EncryptionContext:aws:sqs:arn',
   [KeyVia.SNS]: 'kms:EncryptionContext:aws:sns:topicArn',
   [KeyVia.STATES]: 'kms:EncryptionContext:aws:states:stateMachineArn',
+  [KeyVia.S3]: 'kms:EncryptionContext:aws:s3:arn',
 };
 
 /** What sending to (and reading from) an SSE-KMS queue or topic needs of its key. */

@@ -267,6 +267,22 @@ export const WARNINGS = {
       + 'enough of them, log delivery for new state machines fails (Step Functions developer guide, "Logging in CloudWatch Logs"). Name it '
       + '/aws/vendedlogs/states/..., or acknowledge this warning.',
   },
+  bucketRemovalDestroy: {
+    id: 'cdk-bulwark:bucket:removal-destroy',
+    message: () => 'removalPolicy is DESTROY: deleting the stack (or replacing the bucket) deletes the bucket, the only copy of its objects '
+      + 'and their versions. CloudFormation deletes only an empty bucket, so the deletion fails while objects remain, and nothing here '
+      + 'empties it for you. Keep RETAIN for data you cannot recreate; acknowledge this warning for scratch data.',
+  },
+  bucketCorsAnyOrigin: {
+    id: 'cdk-bulwark:bucket:cors-any-origin',
+    message: () => 'cors.allowedOrigins holds *: scripts on every website may call the bucket from a visitor\'s browser. Presigned URLs '
+      + 'still decide what each call may do, but list the origins of your own pages, or acknowledge this warning.',
+  },
+  bucketLogDeliveryPolicy: {
+    id: 'cdk-bulwark:bucket:log-delivery-policy',
+    message: (bucketPath: string, statement: string) => notCreatedHere(`server access log bucket ${bucketPath}`,
+      'its bucket policy cannot be changed here', `It must allow ${statement}`, 'S3 delivers no access logs to it'),
+  },
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '

@@ -35,3 +35,15 @@ export const S3_LIMITS = {
   /** Object keys and key prefixes: at most 1,024 bytes. */
   maxKeyLength: 1024,
 } as const;
+
+/** The exact actions of SecureBucket's grants (no `s3:*Object*` wildcards), and what each needs of a customer-managed key. */
+export const S3_ACTIONS = {
+  readObjects: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAttributes'],
+  readBucket: ['s3:ListBucket', 's3:GetBucketLocation'],
+  putObjects: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'],
+  /** In a versioned bucket, a delete marker: the versions stay (no DeleteObjectVersion). */
+  deleteObjects: ['s3:DeleteObject'],
+  keyRead: ['kms:Decrypt'],
+  /** Putting an object generates a data key; a multipart upload also decrypts it for each part (S3 user guide, "Multipart upload and permissions"). */
+  keyWrite: ['kms:GenerateDataKey', 'kms:Decrypt'],
+} as const;
