@@ -18,7 +18,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
-  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureFunction, SecureGraphqlApi,
+  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi,
   SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
 } from '../lib';
 
@@ -83,6 +83,15 @@ export class OrderServiceStack extends Stack {
     orderEvents.subscribeQueue('Orders', orders.queue, {
       filterPolicy: { type: sns.SubscriptionFilter.stringFilter({ allowlist: ['order-placed'] }) },
     });
+
+    // Invoices the back office uploads are imported by a worker: S3 sends each new object's event to
+    // EventBridge natively, and the route delivers it to the worker's queue with retries and a dead-letter queue.
+    const invoices = new SecureBucket(this, 'Invoices');
+    const invoiceImport = new QueueWorker(this, 'InvoiceImport', {
+      handlerProps: { code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'invoices')), handler: 'index.handler' },
+    });
+    invoices.addEventRoute('ToImport', { targets: [HubTarget.queue(invoiceImport.queue)], keyPrefix: 'invoices/' });
+    invoices.grantRead(invoiceImport.handler, 'invoices/*');
 
     // Fulfilment: reserve stock, then ship; a step that still fails after its retries releases the
     // stock and fails the execution (and its alarm). The tasks invoke the function's current version:
