@@ -18,8 +18,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
-  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi,
-  SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
+  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureBucket, SecureFunction,
+  SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
 } from '../lib';
 
 /**
