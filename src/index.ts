@@ -54,3 +54,6 @@ export * from './bucket/bucket-events';
 export * from './bucket/secure-bucket-alarms';
 export * from './bucket/secure-bucket-props';
 export * from './bucket/secure-bucket';
+export * from './stream-processor/stream-processor-alarms';
+export * from './stream-processor/stream-processor-props';
+export * from './stream-processor/stream-processor';

@@ -179,6 +179,14 @@ export const KNOWN_FINDINGS = {
     reason: 'Replication stores a second copy in a bucket of another region or account (twice the storage, plus transfer and requests), '
       + 'which a construct cannot create in its own stack; give SecureBucket replicationRules to turn it on.',
   },
+  /** REGULATED encrypts every stream with the stack's customer-managed key; the rule prefers the AWS managed key for its cost. */
+  kinesisCustomerManagedKey: {
+    rules: ['AwsSolutions-KDS3'],
+    class: AcknowledgementClass.HARMFUL_REMEDY,
+    reason: 'The REGULATED profile encrypts with the stack\'s customer-managed key (rotated, its use under the account\'s control and in '
+      + 'CloudTrail), which HIPAA, NIST 800-53 and PCI DSS ask of stored data; the rule\'s remedy, the AWS managed key aws/kinesis, '
+      + 'would give that up to save KMS requests. STANDARD uses aws/kinesis.',
+  },
   /** An internet-facing load balancer accepts its listener ports from anyone. */
   internetFacingListeners: {
     rules: ['AwsSolutions-EC23'],

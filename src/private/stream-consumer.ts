@@ -16,13 +16,16 @@ import { BulwarkError } from '../core/errors';
 import { StreamConsumerOptions } from '../core/stream-consumer-options';
 
 /*
- * A function consuming a stream (a DynamoDB table's stream, and later Kinesis): the event source
+ * A function consuming a stream (a DynamoDB table's stream, or a Kinesis data stream): the event source
  * mapping with retries bounded, batches split on error and partial batch responses, an on-failure
  * destination (the SQS dead-letter queue that SQS event sources cannot have), and alarms on how far
  * behind the consumer is and on the failure queue. Limits: Lambda developer guide, "Using Lambda with
- * DynamoDB" (batch size up to 10,000, window up to 300 s, parallelization 1 to 10, retries up to
- * 10,000, record age 60 s to 7 days).
+ * DynamoDB" and "Using Lambda with Kinesis Data Streams" (the same for both: batch size up to
+ * 10,000, window up to 300 s, parallelization 1 to 10, retries up to 10,000, record age 60 s to 7 days).
  */
+
+/** The kind of stream consumed: DynamoDB streams start only at TRIM_HORIZON or LATEST; Kinesis also AT_TIMESTAMP. */
+export type StreamSource = 'DynamoDB' | 'Kinesis';
 
 const OPTIONS = propKeys<StreamConsumerOptions>()('StreamConsumerOptions', ['batchSize', 'maxBatchingWindow', 'startingPosition',
   'parallelizationFactor', 'retryAttempts', 'maxRecordAge', 'failureQueue', 'alarms']);
@@ -61,17 +64,28 @@ export interface StreamConsumerParts {
 /** Checks a consumer's handler and options (before anything is made). */
 export function checkStreamConsumer(scope: IConstruct, handler: unknown, options: StreamConsumerOptions | undefined): void {
   checkFunction(scope, 'handler', handler);
+  checkStreamConsumerOptions(scope, options, 'DynamoDB');
+}
+
+/**
+ * Checks a consumer's options for a stream of `source`. `knownChecked`: the caller has already refused
+ * unknown keys (the options are part of a larger struct).
+ */
+export function checkStreamConsumerOptions(scope: IConstruct, options: StreamConsumerOptions | undefined, source: StreamSource,
+  knownChecked = false): void {
   if (options === undefined) {
     return;
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw BulwarkError.invalid(scope, 'options', options, 'they must be a StreamConsumerOptions object, or left out');
   }
-  checkKnownProps(scope, options, OPTIONS, 'options');
+  if (!knownChecked) {
+    checkKnownProps(scope, options, OPTIONS, 'options');
+  }
   checkInteger(scope, 'batchSize', options.batchSize, 1, 10000);
   checkDuration(scope, 'maxBatchingWindow', options.maxBatchingWindow, Duration.seconds(0), Duration.seconds(300));
   checkEnum(scope, 'startingPosition', options.startingPosition, lambda.StartingPosition as unknown as Record<string, string>, 'lambda.StartingPosition');
-  if (options.startingPosition === lambda.StartingPosition.AT_TIMESTAMP) {
+  if (options.startingPosition === lambda.StartingPosition.AT_TIMESTAMP && source === 'DynamoDB') {
     throw BulwarkError.invalid(scope, 'startingPosition', options.startingPosition, 'DynamoDB streams start at TRIM_HORIZON or LATEST');
   }
   checkInteger(scope, 'parallelizationFactor', options.parallelizationFactor, 1, 10);
@@ -95,7 +109,7 @@ export function checkStreamConsumer(scope: IConstruct, handler: unknown, options
  * consumer's alarms in `alarms`. The caller grants the function read access to the stream.
  */
 export function consumeStream(scope: Construct, context: ConstructContext, alarms: AlarmSet, handler: lambda.IFunction, streamArn: string,
-  options: StreamConsumerOptions = {}): StreamConsumerParts {
+  options: StreamConsumerOptions = {}, startingPositionTimestamp?: number): StreamConsumerParts {
   const failureQueue = options.failureQueue ?? createDeadLetterQueue(scope, 'FailureQueue', {
     writers: [DeadLetterWriter.STREAM_EVENT_SOURCE],
     // The failure path does not share the stream's key (DESIGN: failure paths survive the failure they report).
@@ -104,6 +118,7 @@ export function consumeStream(scope: Construct, context: ConstructContext, alarm
   const eventSourceMapping = handler.addEventSourceMapping(`StreamEventSource:${Names.nodeUniqueId(scope.node)}`, {
     eventSourceArn: streamArn,
     startingPosition: options.startingPosition ?? STREAM_CONSUMER_DEFAULTS.startingPosition,
+    startingPositionTimestamp,
     batchSize: options.batchSize ?? STREAM_CONSUMER_DEFAULTS.batchSize,
     maxBatchingWindow: options.maxBatchingWindow,
     parallelizationFactor: options.parallelizationFactor,

@@ -1,0 +1,213 @@
+import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { STREAM_PROCESSOR_ALARMS, streamWidgets, writeThrottles } from './stream-processor-monitoring';
+import { StreamProcessorProps } from './stream-processor-props';
+import { consumerOptions, validateStreamProcessorProps } from './stream-processor-validation';
+import { ComplianceProfile } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
+import { checkHandlerChoice, HandlerChoice, resolveHandler } from '../function/handler';
+import { SecureFunction } from '../function/secure-function';
+import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
+import { constructContext } from '../monitoring/construct-context';
+import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
+import { AlarmSet } from '../private/alarm-set';
+import { KINESIS_ACTIONS, KINESIS_DEFAULTS } from '../private/defaults/kinesis';
+import { checkGrantee } from '../private/shapes';
+import { consumeStream } from '../private/stream-consumer';
+import { shortPath } from '../private/validation';
+
+/**
+ * A Kinesis data stream and the function that consumes it: the stream encrypted (the AWS managed
+ * key, or the stack key in REGULATED), on demand or provisioned, retained; the consumer's event
+ * source mapping with bounded retries, batches split on error, partial batch responses and an
+ * on-failure destination (a failure queue, which SQS sources cannot have); optional enhanced
+ * fan-out; alarms on how far behind the consumer is, on the failure queue, on write throttles and on
+ * the handler's errors and throttles; exact-action grants for producers and readers.
+ *
+ * @example
+ * const clicks = new StreamProcessor(this, 'Clicks', {
+ *   handlerProps: { code: lambda.Code.fromAsset('handlers/clicks'), handler: 'index.handler' },
+ *   shardCount: 1,
+ * });
+ */
+export class StreamProcessor extends Construct {
+  /** The Kinesis data stream. */
+  public readonly stream: kinesis.Stream;
+
+  /** The function consuming the stream. */
+  public readonly handler: lambda.IFunction;
+
+  /** The created SecureFunction, unless you brought `handler`. */
+  public readonly secureFunction?: SecureFunction;
+
+  /** The event source mapping between the stream (or the fan-out consumer) and the handler. */
+  public readonly eventSourceMapping: lambda.IEventSourceMapping;
+
+  /** The queue of the batches the consumer gave up on (created, or the one given). */
+  public readonly failureQueue: sqs.IQueue;
+
+  /**
+   * The enhanced fan-out consumer.
+   *
+   * @default - none without `enhancedFanOut`
+   */
+  public readonly streamConsumer?: kinesis.StreamConsumer;
+
+  /**
+   * The customer-managed key that encrypts the stream.
+   *
+   * @default - none: the AWS managed key `aws/kinesis` (STANDARD without `key`)
+   */
+  public readonly key?: kms.IKey;
+
+  /** The compliance profile in force. */
+  public readonly complianceProfile: ComplianceProfile;
+
+  /** The alarms this construct created (including the created handler's). */
+  public readonly alarms: cloudwatch.IAlarm[];
+
+  constructor(scope: Construct, id: string, props: StreamProcessorProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') {
+      throw BulwarkError.invalid(this, 'props', props, 'StreamProcessor needs props with handler or handlerProps');
+    }
+    const handlerChoice = checkHandlerChoice(this, props);
+    validateStreamProcessorProps(this, props);
+    const context = constructContext(this, props);
+    this.complianceProfile = context.profile;
+    const alarms = context.alarms(Object.values(STREAM_PROCESSOR_ALARMS), props.alarms, 'StreamProcessorAlarmsProps');
+    refuseHandlerAlarms(alarms, handlerChoice);
+    this.key = context.key(props.key);
+
+    // The stream.
+    this.stream = new kinesis.Stream(this, 'Stream', {
+      streamName: props.streamName,
+      streamMode: props.shardCount === undefined ? kinesis.StreamMode.ON_DEMAND : kinesis.StreamMode.PROVISIONED,
+      shardCount: props.shardCount,
+      retentionPeriod: props.retentionPeriod ?? KINESIS_DEFAULTS.retentionPeriod,
+      encryption: this.key ? kinesis.StreamEncryption.KMS : kinesis.StreamEncryption.MANAGED,
+      encryptionKey: this.key,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    if (context.regulated && this.key) {
+      acknowledge(this.stream.node.defaultChild as kinesis.CfnStream, KNOWN_FINDINGS.kinesisCustomerManagedKey);
+    }
+
+    // The consumer.
+    const handler = resolveHandler(this, context, handlerChoice, {
+      alarms: { errors: props.alarms?.handlerErrors, throttles: props.alarms?.handlerThrottles },
+    });
+    this.handler = handler.fn;
+    this.secureFunction = handler.secureFunction;
+    let source = this.stream.streamArn;
+    if (props.enhancedFanOut) {
+      this.streamConsumer = new kinesis.StreamConsumer(this, 'FanOutConsumer', {
+        stream: this.stream,
+        streamConsumerName: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
+      });
+      iam.Grant.addToPrincipal({
+        grantee: this.handler, actions: [...KINESIS_ACTIONS.fanOut], resourceArns: [this.streamConsumer.streamConsumerArn],
+      });
+      source = this.streamConsumer.streamConsumerArn;
+    }
+    this.grantRead(this.handler);
+    const parts = consumeStream(this, context, alarms, this.handler, source, consumerOptions(props), props.startingPositionTimestamp);
+    this.eventSourceMapping = parts.eventSourceMapping;
+    this.failureQueue = parts.failureQueue;
+
+    // Alarms and dashboard. A SecureFunction handler (created or brought) has its own function alarms.
+    const where = shortPath(this);
+    alarms.add(STREAM_PROCESSOR_ALARMS.writeThrottles, writeThrottles(this.stream), { where });
+    if (!handler.monitoredElsewhere) {
+      const metrics = functionMetrics(this.handler);
+      alarms.add(STREAM_PROCESSOR_ALARMS.handlerErrors, metrics.errors, { where });
+      alarms.add(STREAM_PROCESSOR_ALARMS.handlerThrottles, metrics.throttles, { where });
+    }
+    this.alarms = [...alarms.alarms, ...(this.secureFunction?.alarms ?? [])];
+    const iteratorAge = this.handler.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM });
+    context.addSection('StreamProcessor', ...streamWidgets(this.stream, iteratorAge),
+      ...(handler.monitoredElsewhere ? [] : functionWidgets(this.handler)));
+  }
+
+  /** The stream's name. */
+  public get streamName(): string {
+    return this.stream.streamName;
+  }
+
+  /** The stream's ARN. */
+  public get streamArn(): string {
+    return this.stream.streamArn;
+  }
+
+  /**
+   * Lets `grantee` put records (`PutRecord`, `PutRecords`, `ListShards`, `DescribeStreamSummary`) and,
+   * with a customer-managed key, `kms:GenerateDataKey` only through Kinesis.
+   *
+   * @param grantee the producer
+   */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    checkGrantee(this, 'grantWrite()', grantee);
+    return this.withKey(iam.Grant.addToPrincipal({ grantee, actions: [...KINESIS_ACTIONS.write], resourceArns: [this.stream.streamArn] }),
+      grantee, KINESIS_ACTIONS.keyWrite);
+  }
+
+  /**
+   * Lets `grantee` read records (`DescribeStream`, `DescribeStreamSummary`, `GetRecords`,
+   * `GetShardIterator`, `ListShards`) and, with a customer-managed key, `kms:Decrypt` only through Kinesis.
+   *
+   * @param grantee the reader
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    checkGrantee(this, 'grantRead()', grantee);
+    return this.withKey(iam.Grant.addToPrincipal({ grantee, actions: [...KINESIS_ACTIONS.read], resourceArns: [this.stream.streamArn] }),
+      grantee, KINESIS_ACTIONS.keyRead);
+  }
+
+  /** Records written (`IncomingRecords`, sum over 5 minutes unless changed). */
+  public metricIncomingRecords(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricIncomingRecords({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** Writes refused for throughput (`WriteProvisionedThroughputExceeded`, sum over 5 minutes unless changed). */
+  public metricWriteThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stream.metricWriteProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /** How far behind the consumer is, in milliseconds (the handler's `IteratorAge`, maximum over 5 minutes unless changed). */
+  public metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.handler.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * `grant` and, for a customer-managed key, the key actions only through Kinesis (`kms:ViaService`).
+   * Not narrowed to an encryption context: what Kinesis sends is unverified without a deployment.
+   */
+  private withKey(grant: iam.Grant, grantee: iam.IGrantable, keyActions: readonly string[]): iam.Grant {
+    if (!this.key) {
+      return grant;
+    }
+    return grant.combine(iam.Grant.addToPrincipal({
+      grantee,
+      actions: [...keyActions],
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `kinesis.${Stack.of(this).region}.amazonaws.com` } },
+    }));
+  }
+}
+
+/** A brought SecureFunction's function has its own alarms: options for the processor's handler alarms would not take effect. */
+function refuseHandlerAlarms(alarms: AlarmSet, choice: HandlerChoice): void {
+  const brought = choice.handler;
+  if (brought && brought.node.scope instanceof SecureFunction) {
+    const reason = `the handler is the function of the SecureFunction ${brought.node.scope.node.path}, which has its own alarm: `
+      + 'tune it with that SecureFunction\'s alarms';
+    alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerErrors, reason);
+    alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerThrottles, reason);
+  }
+}
