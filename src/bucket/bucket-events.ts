@@ -39,8 +39,8 @@ export interface BucketEventPatternOptions {
   readonly events?: BucketEventType[];
 
   /**
-   * Only objects whose key starts with this (`uploads/`). Keys are matched as S3 writes them in the
-   * event.
+   * Only objects whose key starts with this (`uploads/`). Keys are matched as they appear in the event:
+   * test keys with spaces or special characters before relying on a filter for them.
    *
    * @default - every key
    */

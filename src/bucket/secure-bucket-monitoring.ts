@@ -8,8 +8,9 @@ import { eventRouteAlarms } from '../private/event-route';
 // Internal to the library (not re-exported from index.ts): the alarms and dashboard widgets of a SecureBucket.
 
 /** How to deliver S3 events again: S3 sends each once, and the default bus has no archive. */
-const REDELIVER = 'Put the dead-letter message bodies (the events) back with aws events put-events, or copy the objects onto themselves '
-  + '(aws s3 cp --metadata-directive REPLACE) to make S3 send new events: S3 sends each event once, and the default bus keeps no archive.';
+const REDELIVER = 'Send each dead-letter message body (the event) straight to the target (aws sqs send-message for a queue, aws lambda '
+  + 'invoke for a function: aws events put-events refuses aws.s3 events), or copy the object onto itself (aws s3 cp --metadata-directive '
+  + 'REPLACE: a new version, and every route of the bucket fires again). S3 sends each event once, and the default bus keeps no archive.';
 
 /** The alarms of a SecureBucket, keyed like `SecureBucketAlarmsProps`. */
 export const SECURE_BUCKET_ALARMS = {

@@ -142,14 +142,6 @@ export interface SecureBucketProps extends MonitoredConstructProps {
   readonly cors?: BucketCorsOptions;
 
   /**
-   * Replication to buckets in other regions or accounts (needs `versioned`). Replication doubles
-   * storage and adds transfer and request charges.
-   *
-   * @default - none
-   */
-  readonly replicationRules?: s3.ReplicationRule[];
-
-  /**
    * Thresholds of the event routes' alarms, or `enabled: false` to skip one.
    *
    * @default - see `SecureBucketAlarmsProps`

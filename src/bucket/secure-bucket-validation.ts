@@ -5,6 +5,7 @@ import { BucketEventPatternOptions, BucketEventRouteOptions, BucketEventType } f
 import type { BucketCorsOptions, SecureBucketProps } from './secure-bucket-props';
 import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
+import { checkSameRegion } from '../private/api-environment';
 import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { S3_LIMITS } from '../private/defaults/s3';
@@ -19,7 +20,7 @@ import { checkBoolean, checkDuration, checkEnum } from '../private/validation';
 
 const PROPS = propKeys<SecureBucketProps>()('SecureBucketProps', ['bucketName', 'key', 'versioned', 'noncurrentVersionExpiration',
   'abortIncompleteMultipartUploadAfter', 'lifecycleRules', 'serverAccessLogsBucket', 'serverAccessLogsPrefix', 'removalPolicy',
-  'eventBridgeEnabled', 'cors', 'replicationRules', 'alarms', 'complianceProfile', 'monitoring']);
+  'eventBridgeEnabled', 'cors', 'alarms', 'complianceProfile', 'monitoring']);
 const CORS = propKeys<BucketCorsOptions>()('BucketCorsOptions', ['allowedOrigins', 'allowedMethods', 'allowedHeaders', 'exposedHeaders', 'maxAge']);
 const ROUTE_OPTIONS = propKeys<BucketEventRouteOptions>()('BucketEventRouteOptions', ['targets', 'events', 'keyPrefix', 'keySuffix',
   'description', 'enabled', 'deadLetterQueue', 'retryAttempts', 'maxEventAge']);
@@ -50,11 +51,11 @@ export function validateBucketProps(scope: IConstruct, props: SecureBucketProps)
     throw new BulwarkError(scope, 'noncurrentVersionExpiration applies to the versions of a versioned bucket, and versioned is false; '
       + 'leave it out, or keep versioning on');
   }
-  if (props.versioned === false && (props.replicationRules?.length ?? 0) > 0) {
-    throw new BulwarkError(scope, 'replicationRules need versioning (S3 replicates object versions), and versioned is false; keep versioning on');
+  checkLifecycleRules(scope, props.lifecycleRules);
+  if (props.key !== undefined) {
+    // S3 encrypts only with a key of the bucket's region (S3 user guide, "Using server-side encryption with AWS KMS keys").
+    checkSameRegion(scope, 'key', props.key.node.path, props.key.env.region, 'S3 encrypts a bucket\'s objects only with a key of its own region');
   }
-  checkList(scope, 'lifecycleRules', props.lifecycleRules);
-  checkList(scope, 'replicationRules', props.replicationRules);
   checkLogBucket(scope, 'serverAccessLogsBucket', props.serverAccessLogsBucket, LOG_WRITERS.serverAccessLogs);
   checkPrefix(scope, 'serverAccessLogsPrefix', props.serverAccessLogsPrefix);
   checkRemoval(scope, props.removalPolicy);
@@ -143,9 +144,42 @@ function checkDays(scope: IConstruct, prop: string, value: Duration | undefined)
   }
 }
 
-function checkList(scope: IConstruct, prop: string, value: unknown): void {
-  if (value !== undefined && !Array.isArray(value)) {
-    throw BulwarkError.invalid(scope, prop, value, 'it must be a list');
+/** The id of the bucket's own lifecycle rule. */
+export const OWN_LIFECYCLE_RULE = 'NoncurrentVersionsAndIncompleteUploads';
+
+function checkLifecycleRules(scope: IConstruct, rules: s3.LifecycleRule[] | undefined): void {
+  if (rules === undefined) {
+    return;
+  }
+  if (!Array.isArray(rules)) {
+    throw BulwarkError.invalid(scope, 'lifecycleRules', rules, 'it must be a list of s3.LifecycleRule');
+  }
+  const ids = new Set<string>([OWN_LIFECYCLE_RULE]);
+  rules.forEach((rule, i) => {
+    if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) {
+      throw BulwarkError.invalid(scope, `lifecycleRules[${i}]`, rule, 'it must be an s3.LifecycleRule object');
+    }
+    if (rule.id !== undefined && !Token.isUnresolved(rule.id)) {
+      if (ids.has(rule.id)) {
+        throw BulwarkError.invalid(scope, `lifecycleRules[${i}].id`, rule.id, `S3 needs unique rule ids, and ${rule.id === OWN_LIFECYCLE_RULE
+          ? 'the bucket\'s own rule (noncurrent versions and unfinished uploads) has this one' : 'an earlier rule has it'}`);
+      }
+      ids.add(rule.id);
+    }
+    for (const prop of ['expiration', 'noncurrentVersionExpiration', 'abortIncompleteMultipartUploadAfter'] as const) {
+      checkDays(scope, `lifecycleRules[${i}].${prop}`, rule[prop]);
+    }
+  });
+}
+
+/** Object key patterns of grants: a non-empty key or prefix with `*`, not starting with '/' (keys do not). */
+export function checkObjectsPattern(scope: IConstruct, method: string, pattern: string): void {
+  if (Token.isUnresolved(pattern)) {
+    return;
+  }
+  if (typeof pattern !== 'string' || pattern === '' || pattern.startsWith('/') || Buffer.byteLength(pattern) > S3_LIMITS.maxKeyLength) {
+    throw BulwarkError.invalid(scope, `${method} objectsKeyPattern`, pattern, 'it must be an object key or key pattern such as * or reports/* '
+      + `(no leading '/': keys do not start with one), of at most ${S3_LIMITS.maxKeyLength} bytes`);
   }
 }
 
@@ -153,8 +187,9 @@ function checkPrefix(scope: IConstruct, prop: string, value: string | undefined)
   if (value === undefined || Token.isUnresolved(value)) {
     return;
   }
-  if (typeof value !== 'string' || value === '' || Buffer.byteLength(value) > S3_LIMITS.maxKeyLength) {
-    throw BulwarkError.invalid(scope, prop, value, `it must be a non-empty string of at most ${S3_LIMITS.maxKeyLength} bytes (an object key's limit)`);
+  if (typeof value !== 'string' || value === '' || value.startsWith('/') || Buffer.byteLength(value) > S3_LIMITS.maxKeyLength) {
+    throw BulwarkError.invalid(scope, prop, value, `it must be a non-empty string of at most ${S3_LIMITS.maxKeyLength} bytes (an object key's limit), `
+      + 'not starting with \'/\' (keys do not)');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,8 +9,9 @@ import { Construct } from 'constructs';
 import { BucketEventPatternOptions, BucketEventRouteOptions, BucketEventType } from './bucket-events';
 import { SECURE_BUCKET_ALARMS, storageMetrics } from './secure-bucket-monitoring';
 import { SecureBucketProps } from './secure-bucket-props';
-import { validateBucketProps, validateEventRoute, validatePatternOptions } from './secure-bucket-validation';
+import { checkObjectsPattern, OWN_LIFECYCLE_RULE, validateBucketProps, validateEventRoute, validatePatternOptions } from './secure-bucket-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
+import { BulwarkError } from '../core/errors';
 import { IHubRoute } from '../core/hub-target';
 import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, bucketObjectsFinding, KNOWN_FINDINGS } from '../private/acknowledgements';
@@ -22,7 +23,7 @@ import { BUCKET_DEFAULTS, S3_ACTIONS } from '../private/defaults/s3';
 import { allowEventBridgeDeadLetters } from '../private/delivery-targets';
 import { EventRoute, RouteWidgets } from '../private/event-route';
 import { createLogBucket, LOG_WRITERS } from '../private/log-buckets';
-import { separatePolicyGrant } from '../private/managed-policy-role';
+import { OwnPolicy } from '../private/managed-policy-role';
 import { checkGrantee } from '../private/shapes';
 import { KeyVia, scopedKeyStatement } from '../private/stack-key';
 import { shortPath } from '../private/validation';
@@ -67,7 +68,8 @@ export class SecureBucket extends Construct {
   private routesScope?: Construct;
   private grantsScope?: Construct;
   private createdDeadLetterQueue?: sqs.IQueue;
-  private grantCount = 0;
+  /** The policy of each role of this stack granted so far, and the object patterns it holds. */
+  private readonly ownPolicies = new Map<iam.IRole, { readonly policy: OwnPolicy; readonly patterns: Set<string> }>();
 
   constructor(scope: Construct, id: string, props: SecureBucketProps = {}) {
     super(scope, id);
@@ -98,7 +100,7 @@ export class SecureBucket extends Construct {
       versioned,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [{
-        id: 'NoncurrentVersionsAndIncompleteUploads',
+        id: OWN_LIFECYCLE_RULE,
         noncurrentVersionExpiration: versioned ? props.noncurrentVersionExpiration ?? BUCKET_DEFAULTS.noncurrentVersionExpiration : undefined,
         abortIncompleteMultipartUploadAfter: props.abortIncompleteMultipartUploadAfter ?? BUCKET_DEFAULTS.abortIncompleteMultipartUpload,
       }, ...(props.lifecycleRules ?? [])],
@@ -109,7 +111,6 @@ export class SecureBucket extends Construct {
         exposedHeaders: props.cors.exposedHeaders ?? [...BUCKET_DEFAULTS.corsExposedHeaders],
         maxAge: (props.cors.maxAge ?? BUCKET_DEFAULTS.corsMaxAge).toSeconds(),
       }] : undefined,
-      replicationRules: props.replicationRules,
     });
     const cfn = this.bucket.node.defaultChild as s3.CfnBucket;
 
@@ -126,11 +127,18 @@ export class SecureBucket extends Construct {
       this.enableEventBridge();
     }
 
-    // Replication is priced (a second copy, transfer, requests) and needs a bucket in another region:
-    // without replicationRules the packs' finding is acknowledged with the prop that turns it on.
-    if ((props.replicationRules?.length ?? 0) === 0) {
-      acknowledge(cfn, KNOWN_FINDINGS.bucketReplication);
-    }
+    // Replication is priced (a second copy, transfer, requests) and needs a bucket in another region
+    // or account, which this construct does not create.
+    acknowledge(cfn, KNOWN_FINDINGS.bucketReplication);
+
+    // CDK's notifications custom resource (bucket.addEventNotification(), enableEventBridgeNotification())
+    // would overwrite the bucket's own notification configuration, and this one it.
+    this.node.addValidation({
+      validate: () => this.bucket.node.tryFindChild('Notifications')
+        ? [`SecureBucket '${this.node.path}': bucket.addEventNotification() or enableEventBridgeNotification() adds CDK's notifications custom `
+          + 'resource, which would overwrite the event configuration the bucket has (and be overwritten by it); use addEventRoute() instead']
+        : [],
+    });
 
     context.addSection('Bucket', this.storageWidget(), ...this.widgets.all);
   }
@@ -238,7 +246,7 @@ export class SecureBucket extends Construct {
    * @param objectsKeyPattern the keys, `*` for all (`reports/*`)
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grant('grantRead()', grantee, objectsKeyPattern, S3_ACTIONS.readObjects, S3_ACTIONS.readBucket, S3_ACTIONS.keyRead);
+    return this.grant('grantRead()', grantee, objectsKeyPattern, S3_ACTIONS.readObjects, true, S3_ACTIONS.keyRead);
   }
 
   /**
@@ -249,7 +257,7 @@ export class SecureBucket extends Construct {
    * @param objectsKeyPattern the keys, `*` for all (`uploads/*`)
    */
   public grantPut(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grant('grantPut()', grantee, objectsKeyPattern, S3_ACTIONS.putObjects, [], S3_ACTIONS.keyWrite);
+    return this.grant('grantPut()', grantee, objectsKeyPattern, S3_ACTIONS.putObjects, false, S3_ACTIONS.keyWrite);
   }
 
   /**
@@ -260,7 +268,7 @@ export class SecureBucket extends Construct {
    * @param objectsKeyPattern the keys, `*` for all
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
-    return this.grant('grantWrite()', grantee, objectsKeyPattern, [...S3_ACTIONS.putObjects, ...S3_ACTIONS.deleteObjects], [], S3_ACTIONS.keyWrite);
+    return this.grant('grantWrite()', grantee, objectsKeyPattern, [...S3_ACTIONS.putObjects, ...S3_ACTIONS.deleteObjects], false, S3_ACTIONS.keyWrite);
   }
 
   /**
@@ -271,7 +279,7 @@ export class SecureBucket extends Construct {
    */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern: string = '*'): iam.Grant {
     return this.grant('grantReadWrite()', grantee, objectsKeyPattern,
-      [...S3_ACTIONS.readObjects, ...S3_ACTIONS.putObjects, ...S3_ACTIONS.deleteObjects], S3_ACTIONS.readBucket, S3_ACTIONS.keyWrite);
+      [...S3_ACTIONS.readObjects, ...S3_ACTIONS.putObjects, ...S3_ACTIONS.deleteObjects], true, S3_ACTIONS.keyWrite);
   }
 
   /** The bucket's size in bytes in the Standard storage class (`BucketSizeBytes`, daily average: S3 reports it once a day, free). */
@@ -285,40 +293,80 @@ export class SecureBucket extends Construct {
   }
 
   /**
-   * The statements of a grant. For a role of this stack they go into a policy of their own under
-   * `Grants`, where the finding for the object wildcard (objects are named by key only at run time)
-   * is acknowledged on exactly that policy; any other principal gets them in its own policy (or, in
-   * another account, the bucket's), where the finding stays yours.
+   * The statements of a grant. For a role of this stack they go into one policy of its own per role
+   * under `Grants`, where the finding for each object pattern (objects are named by key only at run
+   * time) is acknowledged on exactly that policy. Any other principal gets the S3 statements in its
+   * own policy, or (another account, an imported role that cannot be changed) in the bucket's; the
+   * key statement in its own policy, or in the key's when the key was created in this app.
    */
-  private grant(method: string, grantee: iam.IGrantable, pattern: string, objectActions: readonly string[], bucketActions: readonly string[],
+  private grant(method: string, grantee: iam.IGrantable, pattern: string, objectActions: readonly string[], list: boolean,
     keyActions: readonly string[]): iam.Grant {
     checkGrantee(this, method, grantee);
-    const objectsArn = this.bucket.arnForObjects(pattern);
-    const statements = [new iam.PolicyStatement({ actions: [...objectActions], resources: [objectsArn] })];
-    if (bucketActions.length > 0) {
-      statements.push(new iam.PolicyStatement({ actions: [...bucketActions], resources: [this.bucket.bucketArn] }));
-    }
-    if (this.key) {
-      statements.push(scopedKeyStatement(this, this.key, KeyVia.S3, this.bucket.bucketArn, { actions: keyActions }));
-    }
+    checkObjectsPattern(this, method, pattern);
     const principal = grantee.grantPrincipal;
+    if (principal instanceof iam.ServicePrincipal || 'Service' in (principal.policyFragment.principalJson ?? {})) {
+      throw new BulwarkError(this, `${method}: ${principal} is an AWS service; a service reads a bucket through the bucket's policy with `
+        + 'aws:SourceArn and aws:SourceAccount naming what acts for you: add that statement to bucket.addToResourcePolicy()');
+    }
+    const s3Statements = [new iam.PolicyStatement({ actions: [...objectActions], resources: [this.bucket.arnForObjects(pattern)] })];
+    if (list) {
+      // A grant on a key prefix lists only under it (ListBucket without a prefix is then refused).
+      const prefix = listPrefix(pattern);
+      s3Statements.push(new iam.PolicyStatement({
+        actions: [...S3_ACTIONS.listBucket],
+        resources: [this.bucket.bucketArn],
+        conditions: prefix === undefined ? undefined : { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }));
+      s3Statements.push(new iam.PolicyStatement({ actions: [...S3_ACTIONS.bucketLocation], resources: [this.bucket.bucketArn] }));
+    }
+    const keyStatement = this.key ? scopedKeyStatement(this, this.key, KeyVia.S3, this.bucket.bucketArn, { actions: keyActions }) : undefined;
+
     if (principal instanceof iam.Role && Stack.of(principal) === Stack.of(this)) {
-      this.grantsScope ??= new Construct(this, 'Grants');
-      this.grantCount += 1;
-      const { grant, policy } = separatePolicyGrant(this.grantsScope, `Grant${this.grantCount}`, principal,
-        this.context.traits.managedPolicies, statements);
-      const logicalId = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
-      acknowledge(policy, bucketObjectsFinding(`<${logicalId}.Arn>/${pattern}`));
-      return grant;
+      let own = this.ownPolicies.get(principal);
+      if (!own) {
+        this.grantsScope ??= new Construct(this, 'Grants');
+        own = {
+          policy: new OwnPolicy(this.grantsScope, Names.nodeUniqueId(principal.node), principal, this.context.traits.managedPolicies),
+          patterns: new Set(),
+        };
+        this.ownPolicies.set(principal, own);
+      }
+      if (!own.patterns.has(pattern)) {
+        own.patterns.add(pattern);
+        const logicalId = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
+        acknowledge(own.policy.policy, bucketObjectsFinding(`<${logicalId}.Arn>/${pattern}`));
+      }
+      return own.policy.grant(keyStatement ? [...s3Statements, keyStatement] : s3Statements);
     }
-    let grant: iam.Grant | undefined;
-    for (const statement of statements) {
-      const next = iam.Grant.addToPrincipalOrResource({
-        grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions, resource: this.bucket,
+    let grant = s3Statements.map((statement) => iam.Grant.addToPrincipalOrResource({
+      grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions, resource: this.bucket,
+    })).reduce((a, b) => a.combine(b));
+    if (keyStatement && this.key) {
+      const keyGrant = iam.Grant.addToPrincipal({
+        grantee,
+        actions: keyStatement.actions,
+        resourceArns: keyStatement.resources,
+        conditions: keyStatement.conditions,
       });
-      grant = grant ? grant.combine(next) : next;
+      if (!keyGrant.success || !sameAccount(Stack.of(this).account, principal.principalAccount)) {
+        const key = this.key;
+        // In the key's policy the bucket's ARN would make a cycle (bucket -> key -> bucket): name the bucket only
+        // when its name is known at synthesis, else only S3 (kms:ViaService) narrows the statement.
+        const name = (this.bucket.node.defaultChild as s3.CfnBucket).bucketName;
+        const context = name !== undefined && !Token.isUnresolved(name)
+          ? { 'kms:EncryptionContext:aws:s3:arn': Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: name }) } : {};
+        const forKeyPolicy = new iam.PolicyStatement({
+          principals: [principal],
+          actions: keyStatement.actions,
+          resources: ['*'],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`, ...context } },
+        });
+        ensurePolicy(key, forKeyPolicy, () => warn(this, WARNINGS.bucketGranteeKey, `${principal}`, key.node.path,
+          JSON.stringify(Stack.of(this).resolve(forKeyPolicy.toStatementJson()))));
+      }
+      grant = grant.combine(keyGrant);
     }
-    return grant!;
+    return grant;
   }
 
   /** The pattern of this bucket's events. */
@@ -395,4 +443,15 @@ export class SecureBucket extends Construct {
 /** EventBridge wildcard patterns treat `*` and `\` as special: escape them in literal parts. */
 function escapeWildcard(text: string): string {
   return text.replace(/[\\*]/g, (c) => `\\${c}`);
+}
+
+/** The key prefix of an objects pattern that is a prefix and `*` (`reports/*`), for narrowing listings. */
+function listPrefix(pattern: string): string | undefined {
+  const star = pattern.indexOf('*');
+  return star > 0 && star === pattern.length - 1 ? pattern.slice(0, -1) : undefined;
+}
+
+/** Whether `account` is the stack's, when both are known. */
+function sameAccount(stackAccount: string, account: string | undefined): boolean {
+  return account === undefined || Token.isUnresolved(account) || Token.isUnresolved(stackAccount) || account === stackAccount;
 }

@@ -177,7 +177,8 @@ export const KNOWN_FINDINGS = {
     rules: ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled'],
     class: AcknowledgementClass.PRICED_FEATURE,
     reason: 'Replication stores a second copy in a bucket of another region or account (twice the storage, plus transfer and requests), '
-      + 'which a construct cannot create in its own stack; give SecureBucket replicationRules to turn it on.',
+      + 'which a construct cannot create in its own stack and SecureBucket does not configure; versioning and RETAIN keep the data here. '
+      + 'Where a copy elsewhere is required, add S3 replication to bucket (its L1 ReplicationConfiguration, with a role of yours).',
   },
   /** REGULATED encrypts every stream with the stack's customer-managed key; the rule prefers the AWS managed key for its cost. */
   kinesisCustomerManagedKey: {

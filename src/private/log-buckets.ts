@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, KnownFinding, KNOWN_FINDINGS } from './acknowledgements';
@@ -90,4 +90,10 @@ export function checkLogBucket(scope: IConstruct, prop: string, bucket: s3.IBuck
       + `with SSE-S3 (${writer.source}); give an SSE-S3 bucket, or leave ${prop} out for one created here`);
   }
   checkSameRegion(scope, prop, bucket.node.path, bucket.env.region, `${writer.writes} only to a bucket in the same region`);
+  const account = bucket.env.account;
+  const stackAccount = Stack.of(scope).account;
+  if (!Token.isUnresolved(account) && !Token.isUnresolved(stackAccount) && account !== stackAccount) {
+    throw BulwarkError.invalid(scope, prop, bucket.node.path, `it is in account ${account}, but this stack deploys to ${stackAccount}: `
+      + `${writer.writes} only to a bucket of the same account`);
+  }
 }

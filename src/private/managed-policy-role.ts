@@ -73,28 +73,33 @@ export function separatePolicy(scope: Construct, id: string, role: iam.IRole, ma
 }
 
 /**
- * A grant to `role` whose statements go into a policy of their own (see `separatePolicy`), made with
- * CDK's `Grant` so that callers can still depend on it (`applyBefore`). Returns the grant and the
- * policy's L1 resource, for an acknowledgement that covers only these statements.
+ * A policy of its own for `role` (customer-managed when `managed`, else inline) that grants join:
+ * each `grant()` adds statements to it through CDK's `Grant`, so that callers can still depend on
+ * the grant (`applyBefore`). `policy` is its L1 resource, for acknowledgements that cover only what
+ * it holds.
  */
-export function separatePolicyGrant(scope: Construct, id: string, role: iam.IRole, managed: boolean,
-  statements: iam.PolicyStatement[]): { readonly grant: iam.Grant; readonly policy: CfnResource } {
-  const policy = managed ? new iam.ManagedPolicy(scope, id, { roles: [role] }) : new iam.Policy(scope, id, { roles: [role] });
-  // The role, except that its grants land in this policy.
-  const holder = Object.create(role) as iam.IPrincipal;
-  Object.defineProperty(holder, 'addToPrincipalPolicy', {
-    value: (statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult => {
-      policy.addStatements(statement);
-      return { statementAdded: true, policyDependable: policy };
-    },
-  });
-  const grantee: iam.IGrantable = { grantPrincipal: holder };
-  let grant: iam.Grant | undefined;
-  for (const statement of statements) {
-    const next = iam.Grant.addToPrincipal({
-      grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
+export class OwnPolicy {
+  public readonly policy: CfnResource;
+  private readonly grantee: iam.IGrantable;
+
+  constructor(scope: Construct, id: string, role: iam.IRole, managed: boolean) {
+    const policy = managed ? new iam.ManagedPolicy(scope, id, { roles: [role] }) : new iam.Policy(scope, id, { roles: [role] });
+    this.policy = policy.node.defaultChild as CfnResource;
+    // The role, except that its grants land in this policy.
+    const holder = Object.create(role) as iam.IPrincipal;
+    Object.defineProperty(holder, 'addToPrincipalPolicy', {
+      value: (statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult => {
+        policy.addStatements(statement);
+        return { statementAdded: true, policyDependable: policy };
+      },
     });
-    grant = grant ? grant.combine(next) : next;
+    this.grantee = { grantPrincipal: holder };
   }
-  return { grant: grant!, policy: policy.node.defaultChild as CfnResource };
+
+  /** Adds `statements` (at least one) to the policy. */
+  public grant(statements: iam.PolicyStatement[]): iam.Grant {
+    return statements.map((statement) => iam.Grant.addToPrincipal({
+      grantee: this.grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
+    })).reduce((a, b) => a.combine(b));
+  }
 }

@@ -278,6 +278,12 @@ export const WARNINGS = {
     message: () => 'cors.allowedOrigins holds *: scripts on every website may call the bucket from a visitor\'s browser. Presigned URLs '
       + 'still decide what each call may do, but list the origins of your own pages, or acknowledge this warning.',
   },
+  bucketGranteeKey: {
+    id: 'cdk-bulwark:bucket:grantee-key',
+    message: (principal: string, keyPath: string, statement: string) => notCreatedHere(`key ${keyPath}`,
+      'its key policy cannot be changed here', `For ${principal} (another account, or a role whose policy cannot be changed here) it must `
+      + `allow ${statement}`, 'reads and writes of the bucket\'s objects by that principal fail'),
+  },
   bucketLogDeliveryPolicy: {
     id: 'cdk-bulwark:bucket:log-delivery-policy',
     message: (bucketPath: string, statement: string) => notCreatedHere(`server access log bucket ${bucketPath}`,

@@ -98,14 +98,6 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Secure
 });
 
 describe('SecureBucket server access logs', () => {
-  test.each([{}, { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true }])('no ACL on the log bucket, whatever the feature flag (%j)', (flags) => {
-    const stack = newStack(flags);
-    const uploads = new SecureBucket(stack, 'Uploads');
-    const template = Template.fromStack(stack);
-    // S3 user guide, "Enabling Amazon S3 server access logging": with Bucket owner enforced, ACLs cannot grant log delivery.
-    expectProperties(template, uploads.serverAccessLogsBucket, { AccessControl: Match.absent(), OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } });
-  });
-
   test('a given log bucket is used, with its own prefix; no log bucket is created', () => {
     const stack = newStack();
     const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED });
@@ -140,9 +132,8 @@ describe('SecureBucket options', () => {
     });
   });
 
-  test('lifecycle, versioning off, removal, CORS and replication as given', () => {
+  test('lifecycle, versioning off, removal and CORS as given', () => {
     const stack = newStack();
-    const replica = s3.Bucket.fromBucketArn(stack, 'Replica', 'arn:aws:s3:::replica-bucket');
     const reports = new SecureBucket(stack, 'Reports', {
       bucketName: 'reports.example-1',
       noncurrentVersionExpiration: Duration.days(30),
@@ -150,7 +141,6 @@ describe('SecureBucket options', () => {
       lifecycleRules: [{ id: 'Expire', expiration: Duration.days(400) }],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
       cors: { allowedOrigins: ['https://app.example.com'] },
-      replicationRules: [{ destination: replica, priority: 1 }],
     });
     const template = Template.fromStack(stack);
     const properties = resourceOf(template, reports.bucket).Properties;
@@ -162,7 +152,6 @@ describe('SecureBucket options', () => {
     expect(properties.CorsConfiguration.CorsRules).toEqual([{
       AllowedOrigins: ['https://app.example.com'], AllowedMethods: ['PUT', 'POST', 'GET', 'HEAD'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3600,
     }]);
-    expect(properties.ReplicationConfiguration.Rules[0].Destination.Bucket).toBe('arn:aws:s3:::replica-bucket');
     expect(resourceOf(template, reports.bucket).DeletionPolicy).toBe('RetainExceptOnCreate');
 
     const stack2 = newStack();
@@ -237,7 +226,7 @@ describe('SecureBucket event routes', () => {
     const failed = resourceOf(template, uploads.alarms[0]).Properties;
     expect(failed).toMatchObject({ MetricName: 'FailedInvocations', Namespace: 'AWS/Events', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     expect(failed.Dimensions).toEqual([{ Name: 'RuleName', Value: stack.resolve(route.rule.ruleName) }]);
-    expect(failed.AlarmDescription).toContain('then put the dead-letter message bodies (the events) back with aws events put-events');
+    expect(failed.AlarmDescription).toContain('then send each dead-letter message body (the event) straight to the target (aws sqs send-message');
     template.resourceCountIs('Custom::S3BucketNotifications', 0);
   });
 
@@ -293,14 +282,26 @@ describe('SecureBucket grants', () => {
     expect(grant.success).toBe(true);
     const own = new iam.Policy(stack, 'Own', { roles: [fn.role], statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [uploads.bucket.arnForObjects('incoming/*')] })] });
     const template = Template.fromStack(stack);
-    const policy = uploads.node.findChild('Grants').node.findChild('Grant1');
+    const policy = uploads.node.findChild('Grants').node.children[0];
     expect(JSON.parse(JSON.stringify(resourceOf(template, policy).Properties))).toEqual({
       PolicyName: expect.any(String),
       Roles: [stack.resolve(fn.role.roleName)],
       PolicyDocument: {
         Statement: [
-          { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAttributes'], Resource: stack.resolve(uploads.bucket.arnForObjects('incoming/*')) },
-          { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: stack.resolve(uploads.bucketArn) },
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes',
+              's3:GetObjectVersionAttributes'],
+            Resource: stack.resolve(uploads.bucket.arnForObjects('incoming/*')),
+          },
+          // Listing only under the prefix.
+          {
+            Effect: 'Allow',
+            Action: ['s3:ListBucket', 's3:ListBucketVersions'],
+            Resource: stack.resolve(uploads.bucketArn),
+            Condition: { StringLike: { 's3:prefix': ['incoming/*'] } },
+          },
+          { Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: stack.resolve(uploads.bucketArn) },
         ],
         Version: '2012-10-17',
       },
@@ -313,40 +314,73 @@ describe('SecureBucket grants', () => {
     ]);
   });
 
-  test('put, write and read-write name exact actions; a customer-managed key only through S3 and for this bucket', () => {
+  test('put, write and read-write name exact actions, in one policy per role; a customer-managed key only through S3 and for this bucket', () => {
     const stack = newStack({}, ComplianceProfile.REGULATED);
     const uploads = new SecureBucket(stack, 'Uploads');
     const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     uploads.grantPut(writer);
     uploads.grantWrite(writer);
     uploads.grantReadWrite(writer);
-    const statements = statementsOf(Template.fromStack(stack), writer);
+    const template = Template.fromStack(stack);
+    // One managed policy (REGULATED) for the role, however many grants: IAM attaches at most 10 managed policies to a role.
+    expect(uploads.node.findChild('Grants').node.children).toHaveLength(1);
+    expect(resourceOf(template, uploads.node.findChild('Grants').node.children[0]).Type).toBe('AWS::IAM::ManagedPolicy');
+    const statements = statementsOf(template, writer);
     const actions = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(stack.resolve(uploads.bucket.arnForObjects('*')))).map((s) => s.Action);
-    expect(actions).toEqual([
-      ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'],
-      ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-      ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAttributes', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-    ]);
+    const put = ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+    expect(actions).toEqual([put, [...put, 's3:DeleteObject'], [
+      's3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes',
+      ...put, 's3:DeleteObject',
+    ]]);
+    const list = statements.find((s) => JSON.stringify(s.Action).includes('s3:ListBucket'))!;
+    expect(list.Condition).toBeUndefined();
     const keyStatements = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(stack.resolve(stackKeyOf(stack).keyArn)));
-    expect(keyStatements).toHaveLength(3);
+    // The same key statement for each grant, merged into one.
+    expect(keyStatements).toHaveLength(1);
     for (const statement of keyStatements) {
       expect(statement.Action).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
       expect(statement.Condition).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': stack.resolve(uploads.bucketArn) } });
     }
-    // REGULATED: managed policies.
-    expect(resourceOf(Template.fromStack(stack), uploads.node.findChild('Grants').node.findChild('Grant1')).Type).toBe('AWS::IAM::ManagedPolicy');
   });
 
-  test('a principal that is not a role of this stack gets the statements in its own policy', () => {
+  test('a role of another account: the S3 statements in the bucket policy, the key statement in the key policy', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const uploads = new SecureBucket(stack, 'Uploads');
+    const partner = iam.Role.fromRoleArn(stack, 'Partner', 'arn:aws:iam::210987654321:role/etl');
+    expect(uploads.grantRead(partner, 'shared/*').success).toBe(true);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: stack.resolve(uploads.bucketName),
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { AWS: 'arn:aws:iam::210987654321:role/etl' }, Resource: stack.resolve(uploads.bucket.arnForObjects('shared/*')),
+        })]),
+      },
+    });
+    const keyPolicy = resourceOf(template, stackKeyOf(stack)).Properties.KeyPolicy.Statement;
+    expect(keyPolicy).toEqual(expect.arrayContaining([expect.objectContaining({
+      Principal: { AWS: 'arn:aws:iam::210987654321:role/etl' },
+      Action: 'kms:Decrypt',
+      // The bucket's ARN here would make a cycle (bucket -> key -> bucket); its generated name is unknown at synthesis.
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    })]));
+    // No KMS statement in the bucket policy (S3 rejects one).
+    const bucketPolicies = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
+    expect(bucketPolicies).not.toContain('kms:');
+  });
+
+  test('an AWS service is refused: a service reads through the bucket policy with its own conditions', () => {
     const stack = newStack();
     const uploads = new SecureBucket(stack, 'Uploads');
-    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/etl', { mutable: true });
-    expect(uploads.grantRead(role).success).toBe(true);
-    expect(uploads.node.tryFindChild('Grants')).toBeUndefined();
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      Roles: ['etl'],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['s3:ListBucket', 's3:GetBucketLocation'] })]) },
-    });
+    expect((thrownBy(() => uploads.grantRead(new iam.ServicePrincipal('athena.amazonaws.com'))) as Error).message)
+      .toMatch(/grantRead\(\).*AWS service.*addToResourcePolicy/);
+  });
+
+  test('CDK\'s notifications custom resource on the bucket is refused at synthesis', () => {
+    const stack = newStack();
+    const uploads = new SecureBucket(stack, 'Uploads');
+    uploads.bucket.enableEventBridgeNotification();
+    expect(() => Template.fromStack(stack)).toThrow(/notifications custom resource.*addEventRoute/);
   });
 
   test('a REGULATED reader in the shared network gets the S3 gateway endpoint (free), not an interface endpoint', () => {
@@ -372,7 +406,13 @@ describe('SecureBucket invalid input', () => {
     ['noncurrent expiration in hours', (s) => new SecureBucket(s, 'B', { noncurrentVersionExpiration: Duration.hours(36) }), /whole days/],
     ['abort uploads in minutes', (s) => new SecureBucket(s, 'B', { abortIncompleteMultipartUploadAfter: Duration.minutes(5) }), /abortIncompleteMultipartUploadAfter/],
     ['noncurrent expiration without versions', (s) => new SecureBucket(s, 'B', { versioned: false, noncurrentVersionExpiration: Duration.days(3) }), /versioned is false/],
-    ['replication without versions', (s) => new SecureBucket(s, 'B', { versioned: false, replicationRules: [{ destination: s3.Bucket.fromBucketName(s, 'R', 'r-bucket') }] }), /replicationRules need versioning/],
+    ['a lifecycle rule with the bucket\'s own rule id', (s) => new SecureBucket(s, 'B', { lifecycleRules: [{ id: 'NoncurrentVersionsAndIncompleteUploads', expiration: Duration.days(9) }] }), /lifecycleRules\[0\].id.*own rule/],
+    ['two lifecycle rules with one id', (s) => new SecureBucket(s, 'B', { lifecycleRules: [{ id: 'A', expiration: Duration.days(9) }, { id: 'A', expiration: Duration.days(8) }] }), /lifecycleRules\[1\].id.*earlier rule/],
+    ['a lifecycle rule that is null', (s) => new SecureBucket(s, 'B', { lifecycleRules: [null as any] }), /lifecycleRules\[0\].*s3.LifecycleRule/],
+    ['a lifecycle expiration in hours', (s) => new SecureBucket(s, 'B', { lifecycleRules: [{ expiration: Duration.hours(30) }] }), /lifecycleRules\[0\].expiration.*whole days/],
+    ['a key of another region', (s) => new SecureBucket(s, 'B', { key: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:key/abc') }), /key.*us-east-1.*own region/],
+    ['a log bucket of another account', (s) => new SecureBucket(s, 'B', { serverAccessLogsBucket: s3.Bucket.fromBucketAttributes(s, 'L', { bucketName: 'logs-bucket', account: '210987654321' }) }), /210987654321.*same account/],
+    ['a log prefix starting with a slash', (s) => new SecureBucket(s, 'B', { serverAccessLogsPrefix: '/logs/' }), /serverAccessLogsPrefix.*'\/'/],
     ['snapshot removal', (s) => new SecureBucket(s, 'B', { removalPolicy: RemovalPolicy.SNAPSHOT }), /cannot snapshot an S3 bucket/],
     ['unknown removal', (s) => new SecureBucket(s, 'B', { removalPolicy: 'gone' as any }), /RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY/],
     ['KMS log bucket', (s) => new SecureBucket(s, 'B', { serverAccessLogsBucket: new s3.Bucket(s, 'L', { encryption: s3.BucketEncryption.KMS_MANAGED }) }), /encrypted with KMS.*SSE-S3/],
@@ -407,6 +447,7 @@ describe('SecureBucket invalid input', () => {
     ['a duplicate id', (b, s) => { const q = HubTarget.queue(new sqs.Queue(s, 'Q')); b.addEventRoute('R', { targets: [q] }); b.addEventRoute('R', { targets: [q] }); }, /already has an event route/],
     ['an id with a slash', (b, s) => b.addEventRoute('a/b', { targets: [HubTarget.queue(new sqs.Queue(s, 'Q'))] }), /without '\/'/],
     ['grant to something that is not a grantee', (b) => b.grantRead({} as any), /grantRead\(\)/],
+    ['a grant pattern with a leading slash', (b, s) => b.grantRead(new iam.Role(s, 'R', { assumedBy: new iam.AccountRootPrincipal() }), '/x/*'), /objectsKeyPattern.*leading/],
     ['pattern options of the wrong kind', (b) => b.eventPattern({ keyPrefx: 'a' } as any), /keyPrefx.*keyPrefix/],
   ];
   test.each(routeCases)('route: %s', (_name, build, message) => {

@@ -57,6 +57,19 @@ jest.mock('@aws-sdk/client-sns', () => ({
   PublishCommand: jest.fn((input: unknown) => ({ input })),
 }), { virtual: true });
 
+jest.mock('@aws-sdk/client-s3', () => ({
+  S3Client: jest.fn(() => ({
+    send: async (command: any) => {
+      mockSent.push({ client: 's3', input: command.input });
+      if (mockResults.s3 instanceof Error) {
+        throw mockResults.s3;
+      }
+      return mockResults.s3;
+    },
+  })),
+  GetObjectCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { EXAMPLE_CONTEXT, OrderServiceStack } = require('../../examples/app') as typeof import('../../examples/app');
 
@@ -153,6 +166,7 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     mockResults.events = { FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] };
     mockResults.sns = { MessageId: 'm-1' };
     mockResults.dynamodb = undefined;
+    mockResults.s3 = undefined;
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -454,6 +468,35 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     expect(JSON.parse(logged[0])).toEqual({ message: 'stock released', orderId: 'o-11', reason: 'customer asked', requestedBy: input.caller });
   });
 
+  test('invoices: an Object Created event of the Invoices bucket, as the ToImport route delivers it to the worker\'s queue, is read from S3', async () => {
+    // S3 to EventBridge, the event's detail: https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+    const invoices = child<any>(stack, 'Invoices');
+    const pattern = resourceOf(template, invoices.eventRoutes[0].rule).Properties.EventPattern;
+    expect(pattern['detail-type']).toEqual(['Object Created']);
+    expect(pattern.detail.object.key).toEqual([{ prefix: 'invoices/' }]);
+    const event = eventBridgeEvent(pattern.source[0], pattern['detail-type'][0], {
+      'version': '0',
+      'bucket': { name: 'orderservice-invoices' },
+      'object': { key: 'invoices/2026/12/inv-7.pdf', size: 2048, etag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '00617F08299329D189' },
+      'request-id': 'N4N7GDK58NMKJ12R',
+      'requester': ACCOUNT,
+      'reason': 'PutObject',
+    });
+    mockResults.s3 = { ContentLength: 2048 };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const invoiceImport = require(path.join(HANDLERS, 'invoices', 'index.js'));
+    await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv')] })).resolves.toEqual({ batchItemFailures: [] });
+    expect(mockSent).toEqual([{ client: 's3', input: { Bucket: 'orderservice-invoices', Key: 'invoices/2026/12/inv-7.pdf' } }]);
+    expect(JSON.parse(logged[0])).toEqual({ message: 'invoice imported', key: 'invoices/2026/12/inv-7.pdf', bytes: 2048 });
+    // The worker may read exactly what the route delivers.
+    const grants = JSON.stringify(stack.resolve(template.toJSON().Resources));
+    expect(grants).toContain('"/invoices/*"');
+    // A failing read is reported, for SQS to retry that message only.
+    mockResults.s3 = new Error('AccessDenied');
+    await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv-2')] }))
+      .resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-inv-2' }] });
+  });
+
   test('every handler folder the example deploys is tested here', () => {
     // CDK's provider of the custom resource that closes the admin service's VPC default security group is not the example's.
     const assets = Object.entries(template.findResources('AWS::Lambda::Function'))
@@ -462,6 +505,6 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     expect(new Set(handlers)).toEqual(new Set(['index.handler']));
     expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'orders', 'producer']);
+    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'invoices', 'orders', 'producer']);
   });
 });

@@ -109,7 +109,7 @@ describe('the warnings catalog', () => {
     expect(Object.values(WARNINGS).map((w) => w.id).sort()).toEqual([
       'cdk-bulwark:api:anonymous-route', 'cdk-bulwark:api:colon-path-segment', 'cdk-bulwark:api:no-firewall',
       'cdk-bulwark:api:sets-account-cloudwatch-role', 'cdk-bulwark:api:throttle-rejects-all',
-      'cdk-bulwark:bucket:cors-any-origin', 'cdk-bulwark:bucket:log-delivery-policy', 'cdk-bulwark:bucket:removal-destroy',
+      'cdk-bulwark:bucket:cors-any-origin', 'cdk-bulwark:bucket:grantee-key', 'cdk-bulwark:bucket:log-delivery-policy', 'cdk-bulwark:bucket:removal-destroy',
       'cdk-bulwark:container-service:access-logs-bucket', 'cdk-bulwark:container-service:cluster-settings', 'cdk-bulwark:container-service:http-only',
       'cdk-bulwark:container-service:mutable-image', 'cdk-bulwark:container-service:no-firewall', 'cdk-bulwark:container-service:registry-unverified',
       'cdk-bulwark:container-service:secret-in-environment', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',

@@ -38,9 +38,13 @@ export const S3_LIMITS = {
 
 /** The exact actions of SecureBucket's grants (no `s3:*Object*` wildcards), and what each needs of a customer-managed key. */
 export const S3_ACTIONS = {
-  readObjects: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectAttributes'],
-  readBucket: ['s3:ListBucket', 's3:GetBucketLocation'],
-  putObjects: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload'],
+  readObjects: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectAttributes',
+    's3:GetObjectVersionAttributes'],
+  /** Listing, narrowed to the grant's key prefix with `s3:prefix` when it has one. */
+  listBucket: ['s3:ListBucket', 's3:ListBucketVersions'],
+  /** Bucket-level, not a listing: SDKs ask it to find the bucket's region. */
+  bucketLocation: ['s3:GetBucketLocation'],
+  putObjects: ['s3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
   /** In a versioned bucket, a delete marker: the versions stay (no DeleteObjectVersion). */
   deleteObjects: ['s3:DeleteObject'],
   keyRead: ['kms:Decrypt'],
