@@ -21,6 +21,14 @@ export interface StreamConsumerAlarmsProps {
    * @default - more than 0 messages in a 1-minute period
    */
   readonly failureQueueMessages?: ThresholdAlarmOptions;
+
+  /**
+   * Batches Lambda could not write to the failure queue (`DestinationDeliveryFailures` of the
+   * function, sum): lost unless read from the stream again in time.
+   *
+   * @default - more than 0 over one 5-minute period
+   */
+  readonly destinationDeliveryFailures?: ThresholdAlarmOptions;
 }
 
 /** How a function consumes a stream (a `SecureTable`'s, with `addStreamConsumer()`). */

@@ -184,9 +184,9 @@ export const KNOWN_FINDINGS = {
   kinesisCustomerManagedKey: {
     rules: ['AwsSolutions-KDS3'],
     class: AcknowledgementClass.HARMFUL_REMEDY,
-    reason: 'The REGULATED profile encrypts with the stack\'s customer-managed key (rotated, its use under the account\'s control and in '
-      + 'CloudTrail), which HIPAA, NIST 800-53 and PCI DSS ask of stored data; the rule\'s remedy, the AWS managed key aws/kinesis, '
-      + 'would give that up to save KMS requests. STANDARD uses aws/kinesis.',
+    reason: 'The REGULATED profile encrypts stored data with the stack\'s customer-managed key, whose key policy the account controls '
+      + '(who may use it, and disabling or revoking it, which no one can do with aws/kinesis); the rule\'s remedy, the AWS managed key, '
+      + 'would give that up to save KMS request charges. STANDARD uses aws/kinesis.',
   },
   /** An internet-facing load balancer accepts its listener ports from anyone. */
   internetFacingListeners: {

@@ -207,6 +207,7 @@ class StackPolicies {
         map.set(key, (map.get(key) ?? new Set()).add(JSON.stringify(stack.resolve(arn))));
       }
     };
+    const consumerStreams = new Map<string, string>();
     for (const c of stack.node.findAll()) {
       if (Stack.of(c) !== stack) {
         continue;
@@ -226,11 +227,22 @@ class StackPolicies {
       } else if (c instanceof lambda.CfnEventInvokeConfig) {
         record(this.destinations, c.functionName, destinationOf(stack, c.destinationConfig, 'onFailure'));
         record(this.destinations, c.functionName, destinationOf(stack, c.destinationConfig, 'onSuccess'));
+      } else if (c instanceof kinesis.CfnStreamConsumer) {
+        // Lambda reads an enhanced fan-out consumer's stream too (ListShards, DescribeStream on the stream's ARN).
+        consumerStreams.set(JSON.stringify(stack.resolve(c.attrConsumerArn)), JSON.stringify(stack.resolve(c.streamArn)));
       } else if (c instanceof sqs.CfnQueue || c instanceof sns.CfnTopic || c instanceof kinesis.CfnStream) {
         const arn = c instanceof sns.CfnTopic ? c.ref : c.attrArn;
         const key = c instanceof kinesis.CfnStream ? (stack.resolve(c.streamEncryption) as { keyId?: unknown } | undefined)?.keyId : c.kmsMasterKeyId;
         if (key !== undefined) {
           this.keyOf.set(JSON.stringify(stack.resolve(arn)), JSON.stringify(stack.resolve(key)));
+        }
+      }
+    }
+    for (const sources of this.eventSources.values()) {
+      for (const arn of [...sources]) {
+        const stream = consumerStreams.get(arn);
+        if (stream !== undefined) {
+          sources.add(stream);
         }
       }
     }

@@ -92,6 +92,8 @@ export enum KeyVia {
   STATES = 'states',
   /** S3 buckets with an S3 Bucket Key: the context holds the bucket ARN (`aws:s3:arn`; S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"). */
   S3 = 's3',
+  /** Kinesis data streams: the context holds the stream ARN (`aws:kinesis:arn`; Kinesis developer guide, "Permissions to use user-generated KMS keys"). */
+  KINESIS = 'kinesis',
 }
 
 const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
@@ -99,6 +101,7 @@ const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
   [KeyVia.SNS]: 'kms:EncryptionContext:aws:sns:topicArn',
   [KeyVia.STATES]: 'kms:EncryptionContext:aws:states:stateMachineArn',
   [KeyVia.S3]: 'kms:EncryptionContext:aws:s3:arn',
+  [KeyVia.KINESIS]: 'kms:EncryptionContext:aws:kinesis:arn',
 };
 
 /** What sending to (and reading from) an SSE-KMS queue or topic needs of its key. */

@@ -53,6 +53,15 @@ export const STREAM_CONSUMER_ALARMS = {
     + 'after its retries: each message in its failure queue names the shard and the sequence numbers of a batch. Find the cause in the '
     + 'function\'s log group, then read those records from the stream (they stay until they expire: 24 hours for DynamoDB) or from the '
     + 'source, and process them again.', 'FailureQueueAlarm'),
+  destinationDeliveryFailures: {
+    id: 'DestinationDeliveryFailuresAlarm',
+    option: 'destinationDeliveryFailures',
+    measure: AlarmMeasure.COUNT,
+    defaults: ALARM_DEFAULTS.destinationDeliveryFailures,
+    describe: ({ where }) => `Lambda could not write batches the consumer ${where} gave up on to its failure queue (DestinationDeliveryFailures): `
+      + 'those batches are neither processed nor recorded. Check that the function\'s role may sqs:SendMessage to the queue and, for a queue '
+      + 'with a customer-managed key, use the key (import the queue with its key); then read the lost range from the stream while it lasts.',
+  },
 } satisfies Record<string, AlarmSpec>;
 
 /** What `consumeStream` makes. */
@@ -143,5 +152,7 @@ export function consumeStream(scope: Construct, context: ConstructContext, alarm
     period,
   }), { scope, where });
   alarms.add(STREAM_CONSUMER_ALARMS.failureQueueMessages, deadLetterDepth(failureQueue), { scope, where });
+  alarms.add(STREAM_CONSUMER_ALARMS.destinationDeliveryFailures,
+    (period: Duration) => handler.metric('DestinationDeliveryFailures', { statistic: cloudwatch.Stats.SUM, period }), { scope, where });
   return { eventSourceMapping, failureQueue };
 }

@@ -16,7 +16,7 @@ export const STREAM_PROCESSOR_ALARMS = {
     option: 'writeThrottles',
     measure: AlarmMeasure.COUNT,
     defaults: KINESIS_ALARM_DEFAULTS.writeThrottles,
-    describe: ({ where }) => `The stream of ${where} refused writes for throughput (WriteProvisionedThroughputExceeded): producers are `
+    describe: ({ where }) => `The stream of ${where} refused records for throughput (WriteProvisionedThroughputExceeded): producers are `
       + 'retrying, and records they give up on are lost. A provisioned stream needs more shards (aws kinesis update-shard-count, or shardCount); '
       + 'an on-demand stream was written faster than twice its previous peak and scales within minutes. Check that partition keys spread '
       + 'the writes: one hot key is limited to one shard.',
@@ -25,7 +25,7 @@ export const STREAM_PROCESSOR_ALARMS = {
   handlerThrottles: { ...FUNCTION_ALARMS.throttles, option: 'handlerThrottles' },
 } satisfies Record<string, AlarmSpec>;
 
-/** The stream's write throttles, summed: each refused PutRecord(s) call. */
+/** The stream's write throttles, summed: each record refused. */
 export function writeThrottles(stream: kinesis.IStream): (period: Duration) => cloudwatch.IMetric {
   return (period) => stream.metricWriteProvisionedThroughputExceeded({ period, statistic: cloudwatch.Stats.SUM });
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { StreamProcessorProps } from './stream-processor-props';
 import { BulwarkError } from '../core/errors';
 import { StreamConsumerOptions } from '../core/stream-consumer-options';
+import { checkSameRegion } from '../private/api-environment';
 import { KINESIS_LIMITS } from '../private/defaults/kinesis';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
@@ -42,6 +43,13 @@ export function validateStreamProcessorProps(scope: Construct, props: StreamProc
     throw BulwarkError.invalid(scope, 'retentionPeriod', props.retentionPeriod, 'Kinesis keeps records for whole hours; give Duration.hours(n)');
   }
   checkShape(scope, 'key', props.key, SHAPES.key);
+  if (props.key !== undefined) {
+    if (typeof (props.key as { aliasName?: unknown }).aliasName === 'string') {
+      throw BulwarkError.invalid(scope, 'key', props.key.node.path, 'it is an alias: IAM policies cannot grant a key by its alias ARN, so producers '
+        + 'and the consumer would be refused; give the key (kms.Key.fromKeyArn() with the key\'s own ARN)');
+    }
+    checkSameRegion(scope, 'key', props.key.node.path, props.key.env.region, 'Kinesis encrypts a stream only with a key of its own region');
+  }
   checkStreamName(scope, props.streamName);
   checkBoolean(scope, 'enhancedFanOut', props.enhancedFanOut);
   if (props.removalPolicy !== undefined && props.removalPolicy === RemovalPolicy.SNAPSHOT) {
@@ -82,5 +90,10 @@ function checkStartingTimestamp(scope: Construct, props: StreamProcessorProps): 
   }
   if (timestamp !== undefined && !Token.isUnresolved(timestamp) && (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp < 0)) {
     throw BulwarkError.invalid(scope, 'startingPositionTimestamp', timestamp, 'it must be a number of seconds since 1970-01-01 UTC');
+  }
+  // Lambda refuses a starting time in the future; milliseconds (Date.now()) always are.
+  if (timestamp !== undefined && !Token.isUnresolved(timestamp) && timestamp > Date.now() / 1000) {
+    throw BulwarkError.invalid(scope, 'startingPositionTimestamp', timestamp, `it is in the future (${new Date(timestamp * 1000).toISOString()
+      .slice(0, 10)}), which Lambda refuses; give seconds since 1970-01-01 UTC (Date.now() / 1000, not Date.now())`);
   }
 }

@@ -1,4 +1,4 @@
-import { Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -11,7 +11,7 @@ import { StreamProcessorProps } from './stream-processor-props';
 import { consumerOptions, validateStreamProcessorProps } from './stream-processor-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { checkHandlerChoice, HandlerChoice, resolveHandler } from '../function/handler';
+import { checkHandlerChoice, HandlerChoice, handlerReservedConcurrency, resolveHandler } from '../function/handler';
 import { SecureFunction } from '../function/secure-function';
 import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
 import { constructContext } from '../monitoring/construct-context';
@@ -19,6 +19,7 @@ import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { KINESIS_ACTIONS, KINESIS_DEFAULTS } from '../private/defaults/kinesis';
 import { checkGrantee } from '../private/shapes';
+import { grantScopedKeyUse, KeyVia } from '../private/stack-key';
 import { consumeStream } from '../private/stream-consumer';
 import { shortPath } from '../private/validation';
 
@@ -99,8 +100,13 @@ export class StreamProcessor extends Construct {
       acknowledge(this.stream.node.defaultChild as kinesis.CfnStream, KNOWN_FINDINGS.kinesisCustomerManagedKey);
     }
 
-    // The consumer.
+    // The consumer. Lambda runs a batch per shard and parallelization slot at once: a reserved
+    // concurrency below that throttles the consumer for good (an on-demand stream starts with 4 shards).
+    const concurrent = (props.shardCount ?? ON_DEMAND_INITIAL_SHARDS) * (props.parallelizationFactor ?? 1);
+    const reserved = handlerReservedConcurrency(handlerChoice, context, concurrent);
+    checkConsumerConcurrency(this, props, handlerChoice, reserved, concurrent);
     const handler = resolveHandler(this, context, handlerChoice, {
+      reservedConcurrentExecutions: handlerChoice.handlerProps ? reserved : undefined,
       alarms: { errors: props.alarms?.handlerErrors, throttles: props.alarms?.handlerThrottles },
     });
     this.handler = handler.fn;
@@ -111,15 +117,24 @@ export class StreamProcessor extends Construct {
         stream: this.stream,
         streamConsumerName: Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
       });
-      iam.Grant.addToPrincipal({
-        grantee: this.handler, actions: [...KINESIS_ACTIONS.fanOut], resourceArns: [this.streamConsumer.streamConsumerArn],
-      });
       source = this.streamConsumer.streamConsumerArn;
     }
-    this.grantRead(this.handler);
+    let grant = this.grantRead(this.handler);
+    if (this.streamConsumer) {
+      grant = grant.combine(iam.Grant.addToPrincipal({
+        grantee: this.handler, actions: [...KINESIS_ACTIONS.fanOut], resourceArns: [this.streamConsumer.streamConsumerArn],
+      }));
+    }
+    if (!grant.success || (handlerChoice.handler && !handlerChoice.handler.role)) {
+      throw BulwarkError.invalid(this, 'handler', this.handler.node.path, 'its role cannot be granted here (a function imported without its '
+        + 'role): Lambda reads the stream with the function\'s role, and the event source mapping fails to create without GetRecords; import '
+        + 'it with lambda.Function.fromFunctionAttributes({ functionArn, role }) or give handlerProps');
+    }
     const parts = consumeStream(this, context, alarms, this.handler, source, consumerOptions(props), props.startingPositionTimestamp);
     this.eventSourceMapping = parts.eventSourceMapping;
     this.failureQueue = parts.failureQueue;
+    // The role's policy must be in place before the mapping checks it.
+    grant.applyBefore(this.eventSourceMapping);
 
     // Alarms and dashboard. A SecureFunction handler (created or brought) has its own function alarms.
     const where = shortPath(this);
@@ -185,19 +200,14 @@ export class StreamProcessor extends Construct {
   }
 
   /**
-   * `grant` and, for a customer-managed key, the key actions only through Kinesis (`kms:ViaService`).
-   * Not narrowed to an encryption context: what Kinesis sends is unverified without a deployment.
+   * `grant` and, for a customer-managed key, the key actions only through Kinesis and for this stream
+   * (`kms:ViaService`, and the stream's ARN as encryption context).
    */
   private withKey(grant: iam.Grant, grantee: iam.IGrantable, keyActions: readonly string[]): iam.Grant {
     if (!this.key) {
       return grant;
     }
-    return grant.combine(iam.Grant.addToPrincipal({
-      grantee,
-      actions: [...keyActions],
-      resourceArns: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `kinesis.${Stack.of(this).region}.amazonaws.com` } },
-    }));
+    return grant.combine(grantScopedKeyUse(grantee, this.key, KeyVia.KINESIS, this.stream.streamArn, keyActions));
   }
 }
 
@@ -210,4 +220,22 @@ function refuseHandlerAlarms(alarms: AlarmSet, choice: HandlerChoice): void {
     alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerErrors, reason);
     alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerThrottles, reason);
   }
+}
+
+/** The shards an on-demand stream starts with (4 MB/s of writes: Kinesis developer guide, "On-demand mode"). */
+const ON_DEMAND_INITIAL_SHARDS = 4;
+
+/**
+ * Refuses a reserved concurrency below what the consumer runs at once (shards x parallelization), for
+ * a handler of yours or reservedConcurrentExecutions given in handlerProps.
+ */
+function checkConsumerConcurrency(scope: Construct, props: StreamProcessorProps, choice: HandlerChoice, reserved: number | undefined,
+  concurrent: number): void {
+  if (reserved === undefined || Token.isUnresolved(reserved) || Token.isUnresolved(concurrent) || reserved >= concurrent) {
+    return;
+  }
+  const whose = choice.handlerProps ? 'handlerProps.reservedConcurrentExecutions' : `the reserved concurrency of handler ${choice.handler!.node.path}`;
+  throw BulwarkError.invalid(scope, whose, reserved, `Lambda runs one batch per shard and parallelization slot at once: ${concurrent} `
+    + `(${props.shardCount === undefined ? `an on-demand stream starts with ${ON_DEMAND_INITIAL_SHARDS} shards` : `${props.shardCount} shards`}`
+    + ` x parallelizationFactor ${props.parallelizationFactor ?? 1}); a lower reservation throttles the consumer until records expire`);
 }

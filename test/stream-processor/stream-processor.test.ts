@@ -62,8 +62,8 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Stream
   });
 
   test('alarms: iterator age, failure queue, write throttles, and the handler\'s own errors and throttles', () => {
-    expect(clicks.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm', 'FailureQueueAlarm', 'WriteThrottlesAlarm', 'ErrorsAlarm', 'ThrottlesAlarm']);
-    const throttles = resourceOf(template, clicks.alarms[2]).Properties;
+    expect(clicks.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm', 'FailureQueueAlarm', 'DestinationDeliveryFailuresAlarm', 'WriteThrottlesAlarm', 'ErrorsAlarm', 'ThrottlesAlarm']);
+    const throttles = resourceOf(template, clicks.alarms[3]).Properties;
     expect(throttles).toMatchObject({
       MetricName: 'WriteProvisionedThroughputExceeded',
       Namespace: 'AWS/Kinesis',
@@ -76,7 +76,9 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Stream
     expect(throttles.AlarmDescription).toContain('update-shard-count');
   });
 
-  test('a REGULATED consumer in the shared network needs no Kinesis endpoint (Lambda polls); a producer gets one', () => {
+  test('the consumer needs no Kinesis endpoint: Lambda polls the stream, not the function\'s code', () => {
+    // In REGULATED the handler is in the shared network (its VPC exists), and still no Kinesis endpoint is added.
+    expect(Object.keys(template.findResources('AWS::EC2::VPC')).length).toBe(regulated ? 1 : 0);
     expect(Object.keys(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { ServiceName: Match.stringLikeRegexp('kinesis') } }))).toEqual([]);
   });
 });
@@ -141,9 +143,9 @@ describe('StreamProcessor options', () => {
     const clicks = new StreamProcessor(stack, 'Clicks', { handler: fn, alarms: { handlerErrors: { threshold: 2 } } });
     expect(clicks.handler).toBe(fn);
     expect(clicks.secureFunction).toBeUndefined();
-    expect(clicks.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm', 'FailureQueueAlarm', 'WriteThrottlesAlarm', 'ErrorsAlarm', 'ThrottlesAlarm']);
-    expect(clicks.alarms[3].node.scope).toBe(clicks.node.findChild('Alarms'));
-    expect(resourceOf(Template.fromStack(stack), clicks.alarms[3]).Properties.Threshold).toBe(2);
+    expect(clicks.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm', 'FailureQueueAlarm', 'DestinationDeliveryFailuresAlarm', 'WriteThrottlesAlarm', 'ErrorsAlarm', 'ThrottlesAlarm']);
+    expect(clicks.alarms[4].node.scope).toBe(clicks.node.findChild('Alarms'));
+    expect(resourceOf(Template.fromStack(stack), clicks.alarms[4]).Properties.Threshold).toBe(2);
 
     const stack2 = newStack();
     const secure = new SecureFunction(stack2, 'Own', HANDLER);
@@ -162,7 +164,8 @@ describe('StreamProcessor options', () => {
         Effect: 'Allow',
         Action: 'kms:GenerateDataKey',
         Resource: stack.resolve(stackKeyOf(stack).keyArn),
-        Condition: { StringEquals: { 'kms:ViaService': 'kinesis.eu-west-1.amazonaws.com' } },
+        // Kinesis uses the stream's ARN as encryption context (Kinesis developer guide, "Permissions to use user-generated KMS keys").
+        Condition: { StringEquals: { 'kms:ViaService': 'kinesis.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:kinesis:arn': stack.resolve(clicks.streamArn) } },
       },
     ]);
   });
@@ -173,6 +176,40 @@ describe('StreamProcessor options', () => {
     clicks.grantWrite(new SecureFunction(stack, 'Producer', HANDLER));
     const endpoints = Object.values(Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint')).map((e: any) => JSON.stringify(e.Properties.ServiceName));
     expect(endpoints.filter((name) => name.includes('kinesis-streams'))).toHaveLength(1);
+  });
+
+  test('REGULATED with enhanced fan-out: still no Kinesis endpoint for the consumer; a reservation of at least shards x parallelization', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const clicks = processor(stack, { enhancedFanOut: true, shardCount: 6, parallelizationFactor: 2 });
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { ServiceName: Match.stringLikeRegexp('kinesis') } }))).toEqual([]);
+    expect(resourceOf(template, clicks.handler).Properties.ReservedConcurrentExecutions).toBe(12);
+    const stack2 = newStack({}, ComplianceProfile.REGULATED);
+    const minimal = processor(stack2);
+    expect(resourceOf(Template.fromStack(stack2), minimal.handler).Properties.ReservedConcurrentExecutions).toBe(10);
+  });
+
+  test('a reservation below shards x parallelization is refused', () => {
+    const stack = newStack();
+    const handlerProps = { ...HANDLER, reservedConcurrentExecutions: 5 };
+    expect((thrownBy(() => processor(stack, { shardCount: 4, parallelizationFactor: 2, handlerProps })) as Error)
+      .message).toMatch(/handlerProps.reservedConcurrentExecutions is 5.*8 \(4 shards x parallelizationFactor 2\)/);
+    const stack2 = newStack();
+    const fn = new lambda.Function(stack2, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, code: INLINE_CODE, handler: 'index.handler', reservedConcurrentExecutions: 2 });
+    expect((thrownBy(() => new StreamProcessor(stack2, 'Clicks', { handler: fn })) as Error).message).toMatch(/reserved concurrency of handler TestStack\/Fn is 2.*on-demand stream starts with 4 shards/);
+  });
+
+  test('a function imported without its role is refused (the mapping would fail to create)', () => {
+    const stack = newStack();
+    const fn = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:eu-west-1:123456789012:function:clicks');
+    expect((thrownBy(() => new StreamProcessor(stack, 'Clicks', { handler: fn })) as Error).message).toMatch(/handler.*fromFunctionAttributes/);
+  });
+
+  test('the stream grants come before the mapping', () => {
+    const stack = newStack();
+    const clicks = processor(stack);
+    const mapping = resourceOf(Template.fromStack(stack), clicks.eventSourceMapping);
+    expect(mapping.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/ClicksHandlerServiceRoleDefaultPolicy/)]));
   });
 
   test('two processors in one stack', () => {
@@ -208,6 +245,9 @@ describe('StreamProcessor invalid input', () => {
     ['a FIFO failure queue', (s) => ({ failureQueue: new sqs.Queue(s, 'F', { fifo: true }) }), /FIFO/],
     ['a key given as an ARN', { key: 'arn:aws:kms:eu-west-1:123456789012:key/x' as any }, /key.*KMS key/],
     ['an unknown prop', { shards: 2 } as any, /shards.*shardCount/],
+    ['a timestamp in milliseconds', { startingPosition: lambda.StartingPosition.AT_TIMESTAMP, startingPositionTimestamp: Date.now() }, /in the future.*not Date.now\(\)/],
+    ['a key alias', (s) => ({ key: kms.Alias.fromAliasName(s, 'A', 'alias/clicks') as any }), /key.*alias/],
+    ['a key of another region', (s) => ({ key: kms.Key.fromKeyArn(s, 'K', 'arn:aws:kms:us-east-1:123456789012:key/abc') }), /key.*us-east-1.*own region/],
     ['enhancedFanOut not a boolean', { enhancedFanOut: 'yes' as any }, /enhancedFanOut/],
   ];
   test.each(cases)('%s', (_name, props, message) => {

@@ -65,9 +65,14 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('a stre
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream']));
   });
 
-  test('alarms on the iterator age (in seconds) and on the failure queue, under the consumer', () => {
+  test('alarms on the iterator age (in seconds), on the failure queue and on failed writes to it, under the consumer', () => {
     expect(consumer.alarms.map((a) => a.node.path)).toEqual(['TestStack/Orders/Consumers/Projector/Alarms/IteratorAgeAlarm',
-      'TestStack/Orders/Consumers/Projector/Alarms/FailureQueueAlarm']);
+      'TestStack/Orders/Consumers/Projector/Alarms/FailureQueueAlarm', 'TestStack/Orders/Consumers/Projector/Alarms/DestinationDeliveryFailuresAlarm']);
+    // Lambda's own count of batches it could not send to the on-failure destination: those are lost.
+    const delivery = resourceOf(template, consumer.alarms[2]).Properties;
+    expect([delivery.MetricName, delivery.Namespace, delivery.Statistic, delivery.Threshold, delivery.Period])
+      .toEqual(['DestinationDeliveryFailures', 'AWS/Lambda', 'Sum', 0, 300]);
+    expect(JSON.stringify(delivery.Dimensions)).toBe(JSON.stringify([{ Name: 'FunctionName', Value: stack.resolve(fn.lambdaFunction.functionName) }]));
     const age = resourceOf(template, consumer.alarms[0]).Properties;
     expect(age).toMatchObject({ Threshold: 300, EvaluationPeriods: 5, ComparisonOperator: 'GreaterThanThreshold' });
     expect(age.Metrics.find((m: any) => m.Expression).Expression).toBe('age / 1000');
@@ -103,7 +108,7 @@ describe('stream consumer options', () => {
       MaximumRecordAgeInSeconds: 3600,
       DestinationConfig: { OnFailure: { Destination: stack.resolve(queue.queueArn) } },
     });
-    expect(consumer.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm']);
+    expect(consumer.alarms.map((a) => a.node.id)).toEqual(['IteratorAgeAlarm', 'DestinationDeliveryFailuresAlarm']);
     expect(resourceOf(template, consumer.alarms[0]).Properties.Threshold).toBe(60);
   });
 

@@ -9,6 +9,8 @@ export const ALARM_DEFAULTS = {
   deadLetterQueueMessages: { threshold: 0, period: Duration.minutes(1), evaluationPeriods: 1 },
   /** The oldest message waiting longer than this means consumers are not keeping up. */
   oldestMessageAge: { maxAge: Duration.minutes(15), period: Duration.minutes(1), evaluationPeriods: 5 },
+  /** Any batch Lambda could not write to a stream consumer's failure destination, in 5 minutes: those records are lost. */
+  destinationDeliveryFailures: { threshold: 0, period: Duration.minutes(5), evaluationPeriods: 1 },
   /** A stream consumer more than 5 minutes behind for 5 minutes: it is not keeping up, or keeps retrying a batch. */
   streamIteratorAge: { maxAge: Duration.minutes(5), period: Duration.minutes(1), evaluationPeriods: 5 },
   /** Any function error in 5 minutes (with partial batch responses, a record failure is not a function error). */

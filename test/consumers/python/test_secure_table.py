@@ -71,7 +71,7 @@ def test_the_billing_choice_and_structs_cross_the_boundary(built):
 
 def test_a_stream_consumer_has_its_mapping_failure_queue_and_alarms(built):
     assert isinstance(built.consumer, TableStreamConsumer)
-    assert [a.node.id for a in built.consumer.alarms] == ["IteratorAgeAlarm", "FailureQueueAlarm"]
+    assert [a.node.id for a in built.consumer.alarms] == ["IteratorAgeAlarm", "FailureQueueAlarm", "DestinationDeliveryFailuresAlarm"]
     assert StreamConsumerOptions(retry_attempts=1).retry_attempts == 1
     built.template.has_resource_properties("AWS::Lambda::EventSourceMapping", {
         "BatchSize": 50, "BisectBatchOnFunctionError": True, "MaximumRetryAttempts": 3,

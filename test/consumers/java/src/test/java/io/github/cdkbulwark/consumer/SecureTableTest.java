@@ -81,7 +81,7 @@ class SecureTableTest {
 
     @Test
     void aStreamConsumerHasItsMappingFailureQueueAndAlarms() {
-        assertEquals(List.of("IteratorAgeAlarm", "FailureQueueAlarm"),
+        assertEquals(List.of("IteratorAgeAlarm", "FailureQueueAlarm", "DestinationDeliveryFailuresAlarm"),
                 consumer.getAlarms().stream().map(a -> a.getNode().getId()).collect(Collectors.toList()));
         assertTrue(consumer.getFailureQueue().getQueueArn() != null);
         template.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of("BatchSize", 50, "BisectBatchOnFunctionError", true));
