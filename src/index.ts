@@ -57,3 +57,7 @@ export * from './bucket/secure-bucket';
 export * from './stream-processor/stream-processor-alarms';
 export * from './stream-processor/stream-processor-props';
 export * from './stream-processor/stream-processor';
+export * from './query-workgroup/query-table';
+export * from './query-workgroup/query-workgroup-alarms';
+export * from './query-workgroup/query-workgroup-props';
+export * from './query-workgroup/query-workgroup';
