@@ -18,8 +18,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
-  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueueWorker, ResilientTask, SecureApi, SecureBucket, SecureFunction,
-  SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind, Workflow,
+  HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueryWorkgroup, QueueWorker, ResilientTask, SecureApi, SecureBucket,
+  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind,
+  Workflow,
 } from '../lib';
 
 /**
@@ -92,6 +93,25 @@ export class OrderServiceStack extends Stack {
     });
     invoices.addEventRoute('ToImport', { targets: [HubTarget.queue(invoiceImport.queue)], keyPrefix: 'invoices/' });
     invoices.grantRead(invoiceImport.handler, 'invoices/*');
+    invoices.grantPut(invoiceImport.handler, 'index/*');
+
+    // The worker keeps an index of the invoices (index/, JSON lines) that a nightly report queries with
+    // Athena: the workgroup caps what a query scans and keeps its results encrypted, for a month.
+    const reporting = new QueryWorkgroup(this, 'Reporting');
+    const invoiceTable = 'invoices';
+    reporting.addTable('Invoices', {
+      tableName: invoiceTable,
+      bucket: invoices,
+      prefix: 'index/',
+      columns: [{ name: 'invoice_key', dataType: 'string' }, { name: 'bytes', dataType: 'bigint' }, { name: 'imported_at', dataType: 'string' }],
+    });
+    const invoiceReport = new SecureFunction(this, 'InvoiceReport', {
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'report')),
+      handler: 'index.handler',
+      timeout: Duration.minutes(5),
+      environment: { WORKGROUP: reporting.name, DATABASE: reporting.databaseName, TABLE: invoiceTable },
+    });
+    reporting.grantQuery(invoiceReport);
 
     // Fulfilment: reserve stock, then ship; a step that still fails after its retries releases the
     // stock and fails the execution (and its alarm). The tasks invoke the function's current version:
@@ -136,6 +156,10 @@ export class OrderServiceStack extends Stack {
       schedule: scheduler.ScheduleExpression.cron({ hour: '2', minute: '0' }),
       target: HubTarget.lambdaFunction(producer.lambdaFunction),
       input: scheduler.ScheduleTargetInput.fromObject({ job: 'nightly-report' }),
+    });
+    hub.addSchedule('InvoiceReport', {
+      schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }),
+      target: HubTarget.lambdaFunction(invoiceReport.lambdaFunction),
     });
 
     // Customers sign in to the web shop through the user directory and place orders through the API.

@@ -20,7 +20,7 @@ export interface QueryColumn {
    * `decimal(p,s)`, `varchar(n)`, `char(n)`, `binary`, `tinyint`, `smallint`, or a complex
    * `array<...>`, `map<...,...>` or `struct<...>`.
    */
-  readonly type: string;
+  readonly dataType: string;
 
   /**
    * A comment.

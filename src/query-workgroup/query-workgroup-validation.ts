@@ -84,22 +84,22 @@ export function validateTable(scope: IConstruct, id: string, options: QueryTable
     throw BulwarkError.invalid(scope, `${prop} tableName`, tableName, 'the database already has a table of this name');
   }
   if (!Array.isArray(options.columns) || options.columns.length === 0) {
-    throw BulwarkError.invalid(scope, `${prop} columns`, options.columns, 'it must list at least one column: { name, type }');
+    throw BulwarkError.invalid(scope, `${prop} columns`, options.columns, 'it must list at least one column: { name, dataType }');
   }
   const names = new Set<string>();
   options.columns.forEach((column, i) => {
     const at = `${prop} columns[${i}]`;
     if (column === null || typeof column !== 'object') {
-      throw BulwarkError.invalid(scope, at, column, 'it must be a column: { name, type }');
+      throw BulwarkError.invalid(scope, at, column, 'it must be a column: { name, dataType }');
     }
     checkGlueName(scope, `${at}.name`, column.name);
     if (names.has(column.name)) {
       throw BulwarkError.invalid(scope, `${at}.name`, column.name, 'an earlier column has this name');
     }
     names.add(column.name);
-    const type = typeof column.type === 'string' ? column.type.trim().toLowerCase() : column.type;
+    const type = typeof column.dataType === 'string' ? column.dataType.trim().toLowerCase() : column.dataType;
     if (typeof type !== 'string' || !(PRIMITIVE.test(type) || (COMPLEX.test(type) && balanced(type)))) {
-      throw BulwarkError.invalid(scope, `${at}.type`, column.type, 'it must be a Hive type: string, int, bigint, double, boolean, date, timestamp, '
+      throw BulwarkError.invalid(scope, `${at}.dataType`, column.dataType, 'it must be a Hive type: string, int, bigint, double, boolean, date, timestamp, '
         + 'decimal(p,s), varchar(n), ... or array<...>, map<...,...>, struct<...>');
     }
   });

@@ -63,7 +63,7 @@ const FORMATS: Record<QueryDataFormat, DataFormat> = {
  * @example
  * const sales = new SecureBucket(this, 'Sales');
  * const reporting = new QueryWorkgroup(this, 'Reporting');
- * reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', type: 'string' }, { name: 'total', type: 'double' }] });
+ * reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', dataType: 'string' }, { name: 'total', dataType: 'double' }] });
  */
 export class QueryWorkgroup extends Construct {
   /** The Athena workgroup. */
@@ -211,7 +211,7 @@ export class QueryWorkgroup extends Construct {
           ...(options.format === QueryDataFormat.CSV ? { 'skip.header.line.count': '1' } : {}),
         },
         storageDescriptor: {
-          columns: options.columns.map((c) => ({ name: c.name, type: c.type.trim().toLowerCase(), comment: c.comment })),
+          columns: options.columns.map((c) => ({ name: c.name, type: c.dataType.trim().toLowerCase(), comment: c.comment })),
           location: `s3://${options.bucket.bucketName}/${options.prefix}`,
           inputFormat: format.input,
           outputFormat: format.output,

@@ -68,6 +68,18 @@ jest.mock('@aws-sdk/client-s3', () => ({
     },
   })),
   GetObjectCommand: jest.fn((input: unknown) => ({ input })),
+  PutObjectCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+jest.mock('@aws-sdk/client-athena', () => ({
+  AthenaClient: jest.fn(() => ({
+    send: async (command: any) => {
+      mockSent.push({ client: 'athena', input: command.input });
+      return (mockResults.athena as Array<unknown>).shift();
+    },
+  })),
+  StartQueryExecutionCommand: jest.fn((input: unknown) => ({ input })),
+  GetQueryExecutionCommand: jest.fn((input: unknown) => ({ input })),
+  GetQueryResultsCommand: jest.fn((input: unknown) => ({ input })),
 }), { virtual: true });
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -486,7 +498,13 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const invoiceImport = require(path.join(HANDLERS, 'invoices', 'index.js'));
     await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv')] })).resolves.toEqual({ batchItemFailures: [] });
-    expect(mockSent).toEqual([{ client: 's3', input: { Bucket: 'orderservice-invoices', Key: 'invoices/2026/12/inv-7.pdf' } }]);
+    expect(mockSent[0]).toEqual({ client: 's3', input: { Bucket: 'orderservice-invoices', Key: 'invoices/2026/12/inv-7.pdf' } });
+    // The index line the Reporting table reads: its columns, under its prefix.
+    const put = mockSent[1].input;
+    expect([put.Bucket, put.Key]).toEqual(['orderservice-invoices', 'index/2026/12/inv-7.pdf.json']);
+    const table = resourceOf(template, child<any>(stack, 'Reporting').node.findChild('Tables').node.findChild('Invoices')).Properties.TableInput;
+    expect(table.StorageDescriptor.Location['Fn::Join'][1][2]).toBe('/index/');
+    expect(Object.keys(JSON.parse(put.Body)).sort()).toEqual(table.StorageDescriptor.Columns.map((c: any) => c.Name).sort());
     expect(JSON.parse(logged[0])).toEqual({ message: 'invoice imported', key: 'invoices/2026/12/inv-7.pdf', bytes: 2048 });
     // The worker may read exactly what the route delivers.
     const grants = JSON.stringify(stack.resolve(template.toJSON().Resources));
@@ -497,6 +515,28 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
       .resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-inv-2' }] });
   });
 
+  test('report: the nightly schedule runs the invoice query in the Reporting workgroup, waits for it and logs the answer; a failed query fails', async () => {
+    const env = resourceOf(template, child<SecureFunction>(stack, 'InvoiceReport').lambdaFunction).Properties.Environment.Variables;
+    const reporting = child<any>(stack, 'Reporting');
+    expect(env.WORKGROUP).toBe(reporting.name);
+    expect(env.TABLE).toBe(reporting.tableNames[0]);
+    Object.assign(process.env, { WORKGROUP: env.WORKGROUP, DATABASE: 'orderservice_reporting', TABLE: env.TABLE });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const report = require(path.join(HANDLERS, 'report', 'index.js'));
+    mockResults.athena = [
+      { QueryExecutionId: 'q-1' },
+      { QueryExecution: { Status: { State: 'RUNNING' } } },
+      { QueryExecution: { Status: { State: 'SUCCEEDED' } } },
+      { ResultSet: { Rows: [{ Data: [{ VarCharValue: 'invoices' }, { VarCharValue: 'bytes' }] }, { Data: [{ VarCharValue: '3' }, { VarCharValue: '6144' }] }] } },
+    ];
+    await expect(report.handler({}, {}, { pollMs: 0 })).resolves.toEqual({ message: 'invoice report', invoices: 3, bytes: 6144 });
+    expect(mockSent[0].input.WorkGroup).toBe(env.WORKGROUP);
+    expect(mockSent[0].input.QueryString).toContain('FROM "orderservice_reporting"."invoices"');
+    mockSent.length = 0;
+    mockResults.athena = [{ QueryExecutionId: 'q-2' }, { QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources' } } }];
+    await expect(report.handler({}, {}, { pollMs: 0 })).rejects.toThrow(/q-2 FAILED: Query exhausted resources/);
+  });
+
   test('every handler folder the example deploys is tested here', () => {
     // CDK's provider of the custom resource that closes the admin service's VPC default security group is not the example's.
     const assets = Object.entries(template.findResources('AWS::Lambda::Function'))
@@ -505,6 +545,6 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     expect(new Set(handlers)).toEqual(new Set(['index.handler']));
     expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'invoices', 'orders', 'producer']);
+    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'invoices', 'orders', 'producer', 'report']);
   });
 });

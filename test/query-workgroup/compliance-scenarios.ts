@@ -29,8 +29,8 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
         databaseName: 'sales',
         alarms: { processedBytes: { threshold: 1e11 } },
       });
-      reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', type: 'string' }, { name: 'total', type: 'decimal(10,2)' }] });
-      reporting.addTable('Clicks', { bucket: sales, prefix: 'clicks/', format: QueryDataFormat.PARQUET, columns: [{ name: 'page', type: 'string' }] });
+      reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', dataType: 'string' }, { name: 'total', dataType: 'decimal(10,2)' }] });
+      reporting.addTable('Clicks', { bucket: sales, prefix: 'clicks/', format: QueryDataFormat.PARQUET, columns: [{ name: 'page', dataType: 'string' }] });
       const report = new SecureFunction(stack, 'Report', { complianceProfile: profile, monitoring, code: INLINE_CODE, handler: 'index.handler' });
       reporting.grantQuery(report);
     },

@@ -69,14 +69,14 @@ describe('QueryWorkgroup tables and grants', () => {
     const stack = newStack();
     const sales = new SecureBucket(stack, 'Sales');
     const reporting = new QueryWorkgroup(stack, 'Reporting', { databaseName: 'sales' });
-    const orders = reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', type: 'string' }, { name: 'total', type: 'DECIMAL(10,2)' }] });
-    const csv = reporting.addTable('Refunds', { bucket: sales, prefix: 'refunds/', format: QueryDataFormat.CSV, columns: [{ name: 'id', type: 'string' }] });
+    const orders = reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', dataType: 'string' }, { name: 'total', dataType: 'DECIMAL(10,2)' }] });
+    const csv = reporting.addTable('Refunds', { bucket: sales, prefix: 'refunds/', format: QueryDataFormat.CSV, columns: [{ name: 'id', dataType: 'string' }] });
     const parquet = reporting.addTable('Clicks', {
       bucket: sales,
       prefix: 'clicks/',
       format: QueryDataFormat.PARQUET,
       tableName: 'page_clicks',
-      columns: [{ name: 'page', type: 'string', comment: 'path' }, { name: 'tags', type: 'array<string>' }],
+      columns: [{ name: 'page', dataType: 'string', comment: 'path' }, { name: 'tags', dataType: 'array<string>' }],
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Glue::Database', { CatalogId: '123456789012', DatabaseInput: Match.objectLike({ Name: 'sales' }) });
@@ -99,10 +99,10 @@ describe('QueryWorkgroup tables and grants', () => {
     const stack = newStack();
     const sales = new SecureBucket(stack, 'Sales');
     const reporting = new QueryWorkgroup(stack, 'Reporting', { databaseName: 'sales', workgroupName: 'reporting' });
-    reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', type: 'string' }] });
+    reporting.addTable('Orders', { bucket: sales, prefix: 'orders/', columns: [{ name: 'order_id', dataType: 'string' }] });
     const analyst = role(stack);
     expect(reporting.grantQuery(analyst).success).toBe(true);
-    reporting.addTable('Refunds', { bucket: sales, prefix: 'refunds/', columns: [{ name: 'id', type: 'string' }] });
+    reporting.addTable('Refunds', { bucket: sales, prefix: 'refunds/', columns: [{ name: 'id', dataType: 'string' }] });
     const statements = statementsOf(Template.fromStack(stack), analyst);
     expect(statements).toEqual(expect.arrayContaining([
       expect.objectContaining({
@@ -149,8 +149,8 @@ describe('QueryWorkgroup tables and grants', () => {
     const sales = new SecureBucket(stack, 'Sales');
     const a = new QueryWorkgroup(stack, 'A');
     const b = new QueryWorkgroup(stack, 'B');
-    a.addTable('T', { bucket: sales, prefix: 'a/', columns: [{ name: 'x', type: 'string' }] });
-    b.addTable('T', { bucket: sales, prefix: 'b/', columns: [{ name: 'x', type: 'string' }] });
+    a.addTable('T', { bucket: sales, prefix: 'a/', columns: [{ name: 'x', dataType: 'string' }] });
+    b.addTable('T', { bucket: sales, prefix: 'b/', columns: [{ name: 'x', dataType: 'string' }] });
     const template = Template.fromStack(stack);
     expect(a.name).not.toBe(b.name);
     expect(a.databaseName).not.toBe(b.databaseName);
@@ -181,14 +181,14 @@ describe('QueryWorkgroup invalid input', () => {
   });
 
   const tableCases: Array<[string, (s: Stack, b: SecureBucket) => any, RegExp]> = [
-    ['a plain bucket', (s) => ({ bucket: new s3.Bucket(s, 'P'), prefix: 'x/', columns: [{ name: 'a', type: 'string' }] }), /bucket.*SecureBucket/],
+    ['a plain bucket', (s) => ({ bucket: new s3.Bucket(s, 'P'), prefix: 'x/', columns: [{ name: 'a', dataType: 'string' }] }), /bucket.*SecureBucket/],
     ['no columns', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [] }), /columns.*at least one/],
-    ['an unknown type', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', type: 'text' }] }), /columns\[0\].type.*Hive type/],
-    ['unbalanced brackets', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', type: 'array<string' }] }), /columns\[0\].type/],
-    ['a column name with a hyphen', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'order-id', type: 'string' }] }), /columns\[0\].name/],
-    ['a column twice', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', type: 'string' }, { name: 'a', type: 'int' }] }), /columns\[1\].name.*earlier column/],
-    ['a prefix with a leading slash', (_s, b) => ({ bucket: b, prefix: '/x/', columns: [{ name: 'a', type: 'string' }] }), /prefix/],
-    ['an unknown format', (_s, b) => ({ bucket: b, prefix: 'x/', format: 'AVRO', columns: [{ name: 'a', type: 'string' }] }), /format.*QueryDataFormat/],
+    ['an unknown type', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'text' }] }), /columns\[0\].dataType.*Hive type/],
+    ['unbalanced brackets', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'array<string' }] }), /columns\[0\].dataType/],
+    ['a column name with a hyphen', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'order-id', dataType: 'string' }] }), /columns\[0\].name/],
+    ['a column twice', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'string' }, { name: 'a', dataType: 'int' }] }), /columns\[1\].name.*earlier column/],
+    ['a prefix with a leading slash', (_s, b) => ({ bucket: b, prefix: '/x/', columns: [{ name: 'a', dataType: 'string' }] }), /prefix/],
+    ['an unknown format', (_s, b) => ({ bucket: b, prefix: 'x/', format: 'AVRO', columns: [{ name: 'a', dataType: 'string' }] }), /format.*QueryDataFormat/],
   ];
   test.each(tableCases)('table: %s', (_name, options, message) => {
     const stack = newStack();
@@ -203,8 +203,8 @@ describe('QueryWorkgroup invalid input', () => {
     const stack = newStack();
     const bucket = new SecureBucket(stack, 'Data');
     const reporting = new QueryWorkgroup(stack, 'Reporting');
-    reporting.addTable('T', { bucket, prefix: 'x/', columns: [{ name: 'a', type: 'string' }] });
-    expect((thrownBy(() => reporting.addTable('U', { bucket, prefix: 'y/', columns: [{ name: 'a', type: 'string' }], tableName: 't' })) as Error).message)
+    reporting.addTable('T', { bucket, prefix: 'x/', columns: [{ name: 'a', dataType: 'string' }] });
+    expect((thrownBy(() => reporting.addTable('U', { bucket, prefix: 'y/', columns: [{ name: 'a', dataType: 'string' }], tableName: 't' })) as Error).message)
       .toMatch(/tableName.*'t'.*already has a table/);
   });
 
