@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { BucketEventPatternOptions, BucketEventRouteOptions, BucketEventType } from './bucket-events';
@@ -14,7 +14,7 @@ import { checkLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkDeliveryRetry } from '../private/schedules';
 import { checkShape, SHAPES } from '../private/shapes';
-import { checkBoolean, checkDuration, checkEnum } from '../private/validation';
+import { checkBoolean, checkDuration, checkEnum, checkRemovalPolicy } from '../private/validation';
 
 // Internal to the library: every check of SecureBucket's input, run before anything is made.
 
@@ -58,7 +58,8 @@ export function validateBucketProps(scope: IConstruct, props: SecureBucketProps)
   }
   checkLogBucket(scope, 'serverAccessLogsBucket', props.serverAccessLogsBucket, LOG_WRITERS.serverAccessLogs);
   checkPrefix(scope, 'serverAccessLogsPrefix', props.serverAccessLogsPrefix);
-  checkRemoval(scope, props.removalPolicy);
+  checkRemovalPolicy(scope, props.removalPolicy, 'CloudFormation cannot snapshot an S3 bucket on deletion: keep RETAIN '
+    + '(versioning protects the objects) or, to delete the bucket with the stack, DESTROY (an empty bucket only)');
   checkCors(scope, props.cors);
 }
 
@@ -193,18 +194,6 @@ function checkPrefix(scope: IConstruct, prop: string, value: string | undefined)
   }
 }
 
-function checkRemoval(scope: IConstruct, policy: RemovalPolicy | undefined): void {
-  if (policy === undefined) {
-    return;
-  }
-  if (policy === RemovalPolicy.SNAPSHOT) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'CloudFormation cannot snapshot an S3 bucket on deletion: keep RETAIN '
-      + '(versioning protects the objects) or, to delete the bucket with the stack, DESTROY (an empty bucket only)');
-  }
-  if (!Object.values(RemovalPolicy).includes(policy)) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'it must be RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
-  }
-}
 
 /** An origin: `*`, or scheme and host (one `*` wildcard allowed, as S3 allows), with an optional port, and no path. */
 const ORIGIN = /^(\*|https?:\/\/[A-Za-z0-9*.-]+(:\d{1,5})?)$/;

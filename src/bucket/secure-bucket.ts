@@ -21,7 +21,7 @@ import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter } from '../pri
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
 import { BUCKET_DEFAULTS, S3_ACTIONS } from '../private/defaults/s3';
 import { allowEventBridgeDeadLetters } from '../private/delivery-targets';
-import { EventRoute, RouteWidgets } from '../private/event-route';
+import { addRouteAlarms, EventRoute, RouteWidgets } from '../private/event-route';
 import { createLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { OwnPolicy } from '../private/managed-policy-role';
 import { checkGrantee } from '../private/shapes';
@@ -221,17 +221,7 @@ export class SecureBucket extends Construct {
       () => warn(this, WARNINGS.hubDeadLetterQueuePolicy, route.deadLetterQueue.node.path));
     const shownId = id.length <= 60 ? id : `${id.slice(0, 57)}...`;
     const where = `event route '${shownId}' of bucket ${shortPath(this, 120)}`;
-    for (const [spec, metric] of [
-      [SECURE_BUCKET_ALARMS.failedInvocations, route.metricFailedInvocations.bind(route)],
-      [SECURE_BUCKET_ALARMS.invocationsSentToDlq, route.metricInvocationsSentToDlq.bind(route)],
-      [SECURE_BUCKET_ALARMS.invocationsFailedToBeSentToDlq, route.metricInvocationsFailedToBeSentToDlq.bind(route)],
-    ] as const) {
-      const alarm = this.alarmSet.add(spec, (period) => metric({ period }), { scope: route, where });
-      if (alarm) {
-        route.alarms.push(alarm);
-        this.routeAlarms.push(alarm);
-      }
-    }
+    this.routeAlarms.push(...addRouteAlarms(this.alarmSet, SECURE_BUCKET_ALARMS, route, where));
     this.watchDeadLetterQueue(route, route.deadLetterQueue);
     this.widgets.addRoute(id, route);
     return route;

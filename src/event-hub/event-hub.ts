@@ -20,7 +20,7 @@ import { ConstructContext } from '../private/context';
 import { createDeadLetterQueue, deadLetterDepth, DeadLetterWriter, sameKey } from '../private/dead-letter-queue';
 import { EVENTS_DEFAULTS } from '../private/defaults/events';
 import { allowEventBridgeDeadLetters, isDefaultBus } from '../private/delivery-targets';
-import { EventRoute, RouteWidgets } from '../private/event-route';
+import { addRouteAlarms, EventRoute, RouteWidgets } from '../private/event-route';
 import { createScheduleGroup, ScheduledInvocation, scheduleGroupMetrics } from '../private/schedules';
 import { checkGrantee } from '../private/shapes';
 import { shortPath } from '../private/validation';
@@ -311,16 +311,7 @@ export class EventHub extends Construct {
     // Alarm descriptions have a length limit; route ids do not.
     const shownId = id.length <= 60 ? id : `${id.slice(0, 57)}...`;
     const where = `route '${shownId}' of ${shortPath(this, 120)}`;
-    for (const [spec, metric] of [
-      [EVENT_HUB_ALARMS.failedInvocations, route.metricFailedInvocations.bind(route)],
-      [EVENT_HUB_ALARMS.invocationsSentToDlq, route.metricInvocationsSentToDlq.bind(route)],
-      [EVENT_HUB_ALARMS.invocationsFailedToBeSentToDlq, route.metricInvocationsFailedToBeSentToDlq.bind(route)],
-    ] as const) {
-      const alarm = this.alarmSet.add(spec, (period) => metric({ period }), { scope: route, where });
-      if (alarm) {
-        route.alarms.push(alarm);
-      }
-    }
+    addRouteAlarms(this.alarmSet, EVENT_HUB_ALARMS, route, where);
     this.watchDeadLetterQueue(route, route.deadLetterQueue, id, route.alarms);
     this.widgets.addRoute(id, route);
     return route;

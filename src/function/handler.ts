@@ -2,8 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { SecureFunction, SecureFunctionProps } from './secure-function';
+import { FUNCTION_ALARMS, functionMetrics } from './secure-function-monitoring';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
+import { AlarmSet } from '../private/alarm-set';
 import { ConstructContext } from '../private/context';
 import { LAMBDA_DEFAULTS } from '../private/defaults/lambda';
 import { scopeServicePermissions } from '../private/invoke-permissions';
@@ -121,4 +123,34 @@ function reservedConcurrencyOf(fn: lambda.IFunction | undefined): number | undef
 
 function underlying(fn: lambda.IFunction | undefined): lambda.IFunction | undefined {
   return fn instanceof lambda.Alias ? fn.version.lambda : fn instanceof lambda.Version ? fn.lambda : fn;
+}
+
+/**
+ * The handler's alarms, keyed `handlerErrors` and `handlerThrottles` in a construct's alarms prop:
+ * passed to a created handler (its own SecureFunction alarms), made by the construct for a function
+ * of yours.
+ */
+export const HANDLER_ALARMS = {
+  handlerErrors: { ...FUNCTION_ALARMS.errors, option: 'handlerErrors' },
+  handlerThrottles: { ...FUNCTION_ALARMS.throttles, option: 'handlerThrottles' },
+};
+
+/** Refuses handler alarm options for a brought SecureFunction's function, which has its own alarms (they would not take effect). */
+export function refuseHandlerAlarms(alarms: AlarmSet, choice: HandlerChoice): void {
+  const brought = choice.handler;
+  if (brought && brought.node.scope instanceof SecureFunction) {
+    const reason = `the handler is the function of the SecureFunction ${brought.node.scope.node.path}, which has its own alarm: `
+      + 'tune it with that SecureFunction\'s alarms';
+    alarms.refuse(HANDLER_ALARMS.handlerErrors, reason);
+    alarms.refuse(HANDLER_ALARMS.handlerThrottles, reason);
+  }
+}
+
+/** The handler's error and throttle alarms, made by the construct for a function that no SecureFunction watches. */
+export function addHandlerAlarms(alarms: AlarmSet, handler: ResolvedHandler, where: string): void {
+  if (!handler.monitoredElsewhere) {
+    const metrics = functionMetrics(handler.fn);
+    alarms.add(HANDLER_ALARMS.handlerErrors, metrics.errors, { where });
+    alarms.add(HANDLER_ALARMS.handlerThrottles, metrics.throttles, { where });
+  }
 }

@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { AlarmMeasure, AlarmSpec } from './alarm-set';
+import { AlarmMeasure, AlarmSet, AlarmSpec } from './alarm-set';
 import { EVENTS_ALARM_DEFAULTS } from './defaults/events';
 import { DeliveryRetry, metricRuleName, ruleMetric, ruleTarget, ruleTargetNeedsRole } from './delivery-targets';
 import { serviceRole } from './managed-policy-role';
@@ -129,6 +129,26 @@ export function eventRouteAlarms(replay: string) {
         + `Then ${then}`,
     },
   } satisfies Record<string, AlarmSpec>;
+}
+
+/**
+ * A route's three alarms (in its `Alarms` child), with the options of `alarms`; they join the route's
+ * `alarms`, and are returned.
+ */
+export function addRouteAlarms(alarms: AlarmSet, specs: ReturnType<typeof eventRouteAlarms>, route: EventRoute, where: string): cloudwatch.IAlarm[] {
+  const added: cloudwatch.IAlarm[] = [];
+  for (const [spec, metric] of [
+    [specs.failedInvocations, route.metricFailedInvocations.bind(route)],
+    [specs.invocationsSentToDlq, route.metricInvocationsSentToDlq.bind(route)],
+    [specs.invocationsFailedToBeSentToDlq, route.metricInvocationsFailedToBeSentToDlq.bind(route)],
+  ] as const) {
+    const alarm = alarms.add(spec, (period) => metric({ period }), { scope: route, where });
+    if (alarm) {
+      route.alarms.push(alarm);
+      added.push(alarm);
+    }
+  }
+  return added;
 }
 
 /** The route widgets of a dashboard section, filled in as routes are added. */

@@ -347,6 +347,10 @@ function calledServices(fn: VpcFunction, policies: StackPolicies): Calls {
         const prefix = lower.split(':')[0];
         // A key used through a service (kms:ViaService) is called by that service, not by the code.
         const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+        // Nor a call that another service makes with the caller's credentials (aws:CalledVia: Athena reading Glue).
+        if (['ForAnyValue:StringEquals', 'StringEquals'].some((op) => conditions[op]?.['aws:CalledVia'] !== undefined)) {
+          continue;
+        }
         if (prefix === 'kms' && ['StringEquals', 'StringLike', 'ForAnyValue:StringEquals'].some((op) => conditions[op]?.['kms:ViaService'] !== undefined)) {
           continue;
         }

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { BulwarkError } from '../core/errors';
@@ -129,5 +129,21 @@ export function checkResource(scope: IConstruct, prop: string, value: unknown, a
   }
   if (!Construct.isConstruct(value) || typeof (value as unknown as Record<string, unknown>)[attribute] !== 'string') {
     throw BulwarkError.invalid(scope, prop, Construct.isConstruct(value) ? value.node.path : value, `it must be ${typeName}`);
+  }
+}
+
+/**
+ * Throws unless `policy` is a RemovalPolicy the resource supports: SNAPSHOT is refused with `noSnapshot`
+ * (what CloudFormation cannot snapshot, and what to choose instead).
+ */
+export function checkRemovalPolicy(scope: IConstruct, policy: RemovalPolicy | undefined, noSnapshot: string): void {
+  if (policy === undefined) {
+    return;
+  }
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    throw BulwarkError.invalid(scope, 'removalPolicy', policy, noSnapshot);
+  }
+  if (!Object.values(RemovalPolicy).includes(policy)) {
+    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'it must be RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
   }
 }

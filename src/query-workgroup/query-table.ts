@@ -4,7 +4,7 @@ import { SecureBucket } from '../bucket/secure-bucket';
 export enum QueryDataFormat {
   /** One JSON object per line (the OpenX JSON SerDe). */
   JSON = 'JSON',
-  /** Comma-separated values with a header line, quoted with `"` (the OpenCSV SerDe: every column is read as a string). */
+  /** Comma-separated values with a header line, quoted with `"` (the OpenCSV SerDe: columns of string, boolean, int, bigint or double). */
   CSV = 'CSV',
   /** Apache Parquet. */
   PARQUET = 'PARQUET',

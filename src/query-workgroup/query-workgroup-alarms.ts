@@ -3,8 +3,8 @@ import { ThresholdAlarmOptions } from '../core/alarm-options';
 /** Alarms of a `QueryWorkgroup`. Every alarm notifies the stack's `Monitoring` alarm topic; set `enabled: false` to skip one. */
 export interface QueryWorkgroupAlarmsProps {
   /**
-   * Queries that failed (the sample count of `TotalExecutionTime` for DML queries in state FAILED),
-   * cancelled by the bytes-scanned cutoff among them.
+   * Queries that failed or were cancelled (the sample count of `TotalExecutionTime` for DML queries in
+   * state FAILED or CANCELED): the bytes-scanned cutoff cancels a query.
    *
    * @default - more than 0 over one 5-minute period
    */

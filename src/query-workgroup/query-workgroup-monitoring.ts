@@ -12,9 +12,10 @@ export const QUERY_WORKGROUP_ALARMS = {
     option: 'failedQueries',
     measure: AlarmMeasure.COUNT,
     defaults: ATHENA_ALARM_DEFAULTS.failedQueries,
-    describe: ({ where }) => `Queries of the Athena workgroup ${where} failed. Athena console > Query editor > Recent queries (or aws athena `
-      + 'list-query-executions --work-group <name>, then get-query-execution) shows each failure\'s reason: a syntax or schema error, missing '
-      + 'S3 or Glue permissions of the caller, or the bytes-scanned cutoff (raise bytesScannedCutoffPerQuery, or partition and filter the data).',
+    describe: ({ where }) => `Queries of the Athena workgroup ${where} failed or were cancelled. Athena console > Query editor > Recent queries `
+      + '(or aws athena list-query-executions --work-group <name>, then get-query-execution) shows each one\'s reason: a syntax or schema error, '
+      + 'missing S3 or Glue permissions of the caller, a user\'s cancellation, or the bytes-scanned cutoff (raise bytesScannedCutoffPerQuery, '
+      + 'or partition and filter the data).',
   },
   processedBytes: {
     id: 'ProcessedBytesAlarm',
@@ -41,8 +42,16 @@ function athenaMetric(workgroup: string, metricName: string, state: string, stat
 /** The workgroup's metrics, each over `period`. */
 export function workgroupMetrics(workgroup: string) {
   return {
-    /** Failed DML queries: the sample count of their TotalExecutionTime. */
-    failedQueries: (period: Duration) => athenaMetric(workgroup, 'TotalExecutionTime', 'FAILED', cloudwatch.Stats.SAMPLE_COUNT, period),
+    /** Failed and cancelled DML queries (the bytes-scanned cutoff cancels): the sample count of their TotalExecutionTime. */
+    failedQueries: (period: Duration) => new cloudwatch.MathExpression({
+      expression: 'FILL(f, 0) + FILL(c, 0)',
+      usingMetrics: {
+        f: athenaMetric(workgroup, 'TotalExecutionTime', 'FAILED', cloudwatch.Stats.SAMPLE_COUNT, period),
+        c: athenaMetric(workgroup, 'TotalExecutionTime', 'CANCELED', cloudwatch.Stats.SAMPLE_COUNT, period),
+      },
+      label: 'Failed or cancelled queries',
+      period,
+    }),
     /** Bytes scanned in every state (failed and cancelled queries are billed too). */
     processedBytes: (period: Duration) => new cloudwatch.MathExpression({
       expression: 'FILL(s, 0) + FILL(f, 0) + FILL(c, 0)',

@@ -20,8 +20,15 @@ const WORKGROUP_NAME = /^[a-zA-Z0-9._-]+$/;
 /** Glue names as Athena reads them: lowercase letters, digits and underscores. */
 const GLUE_NAME = /^[a-z0-9_]+$/;
 /** Hive primitive types, with their parameters, and the complex types (checked for balanced brackets only). */
-const PRIMITIVE = /^(string|int|integer|bigint|smallint|tinyint|double|float|boolean|date|timestamp|binary|decimal\(\d+,\s*\d+\)|decimal|varchar\(\d+\)|char\(\d+\))$/;
+const PRIMITIVE = /^(string|int|bigint|smallint|tinyint|double|float|boolean|date|timestamp|binary|decimal\((\d+),(\d+)\)|decimal|varchar\((\d+)\)|char\((\d+)\))$/;
 const COMPLEX = /^(array|map|struct)<.+>$/;
+/** The OpenCSV SerDe reads only these; timestamps and dates only as UNIX numbers (Athena user guide, "Open CSV SerDe for processing CSV"). */
+const CSV_TYPES = new Set(['string', 'boolean', 'int', 'bigint', 'double']);
+
+/** A column type as Glue stores it for Athena: lowercase, no spaces, Hive names (`integer` is Athena DDL's alias of `int`). */
+export function glueType(type: string): string {
+  return type.toLowerCase().replace(/\s+/g, '').replace(/\binteger\b/g, 'int');
+}
 
 /** Validates the props of `QueryWorkgroup`. */
 export function validateWorkgroupProps(scope: IConstruct, props: QueryWorkgroupProps): void {
@@ -45,7 +52,7 @@ export function validateWorkgroupProps(scope: IConstruct, props: QueryWorkgroupP
     }
   }
   if (props.engineVersion !== undefined && !Token.isUnresolved(props.engineVersion)
-    && (typeof props.engineVersion !== 'string' || !/^(AUTO|Athena engine version \d+|PySpark engine version \d+)$/.test(props.engineVersion))) {
+    && (typeof props.engineVersion !== 'string' || !/^(AUTO|Athena engine version \d+)$/.test(props.engineVersion))) {
     throw BulwarkError.invalid(scope, 'engineVersion', props.engineVersion, 'it must name an Athena engine: \'Athena engine version 3\' (or \'AUTO\')');
   }
   checkResource(scope, 'resultsBucket', props.resultsBucket, 'bucketName', 'an S3 bucket (s3.IBucket)');
@@ -97,10 +104,21 @@ export function validateTable(scope: IConstruct, id: string, options: QueryTable
       throw BulwarkError.invalid(scope, `${at}.name`, column.name, 'an earlier column has this name');
     }
     names.add(column.name);
-    const type = typeof column.dataType === 'string' ? column.dataType.trim().toLowerCase() : column.dataType;
-    if (typeof type !== 'string' || !(PRIMITIVE.test(type) || (COMPLEX.test(type) && balanced(type)))) {
+    const type = typeof column.dataType === 'string' ? glueType(column.dataType) : column.dataType;
+    const primitive = typeof type === 'string' ? PRIMITIVE.exec(type) : null;
+    if (typeof type !== 'string' || !(primitive || (COMPLEX.test(type) && balanced(type)))) {
       throw BulwarkError.invalid(scope, `${at}.dataType`, column.dataType, 'it must be a Hive type: string, int, bigint, double, boolean, date, timestamp, '
         + 'decimal(p,s), varchar(n), ... or array<...>, map<...,...>, struct<...>');
+    }
+    const [precision, scale, varchar, char] = [2, 3, 4, 5].map((group) => primitive?.[group] === undefined ? undefined : Number(primitive[group]));
+    if ((precision !== undefined && (precision < 1 || precision > 38 || scale! > precision))
+      || (varchar !== undefined && (varchar < 1 || varchar > 65535)) || (char !== undefined && (char < 1 || char > 255))) {
+      throw BulwarkError.invalid(scope, `${at}.dataType`, column.dataType, 'decimal takes a precision of 1 to 38 and a scale up to it, varchar 1 to '
+        + '65,535 characters, char 1 to 255');
+    }
+    if (options.format === QueryDataFormat.CSV && !CSV_TYPES.has(type)) {
+      throw BulwarkError.invalid(scope, `${at}.dataType`, column.dataType, `the OpenCSV SerDe reads only ${[...CSV_TYPES].join(', ')} (Athena user `
+        + 'guide, "Open CSV SerDe for processing CSV"); read timestamps and dates as string and convert them in the query, or store JSON or Parquet');
     }
   });
 }

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { QueryDataFormat, QueryTableOptions } from './query-table';
 import { QUERY_WORKGROUP_ALARMS, workgroupMetrics, workgroupWidgets } from './query-workgroup-monitoring';
 import { QueryWorkgroupProps } from './query-workgroup-props';
-import { defaultTableName, validateTable, validateWorkgroupProps } from './query-workgroup-validation';
+import { defaultTableName, glueType, validateTable, validateWorkgroupProps } from './query-workgroup-validation';
 import { SecureBucket } from '../bucket/secure-bucket';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -17,7 +17,6 @@ import { constructContext } from '../monitoring/construct-context';
 import { AlarmSet } from '../private/alarm-set';
 import { ATHENA_ACTIONS, ATHENA_DEFAULTS } from '../private/defaults/athena';
 import { checkGrantee } from '../private/shapes';
-import { KeyVia, scopedKeyStatement } from '../private/stack-key';
 import { shortPath } from '../private/validation';
 
 /** How each data format is read (Athena user guide, "Supported SerDes and data formats"). */
@@ -129,7 +128,9 @@ export class QueryWorkgroup extends Construct {
       name: this.workgroupName,
       description: `cdk-bulwark QueryWorkgroup ${shortPath(this, 900)}`,
       state: 'ENABLED',
-      recursiveDeleteOption: false,
+      // A workgroup that has run a query is deleted only with its query history and saved queries
+      // (Athena API reference, DeleteWorkGroup); the results stay in their retained bucket.
+      recursiveDeleteOption: true,
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
@@ -138,7 +139,7 @@ export class QueryWorkgroup extends Construct {
         engineVersion: { selectedEngineVersion: props.engineVersion ?? ATHENA_DEFAULTS.engineVersion },
         resultConfiguration: {
           outputLocation: `s3://${this.resultsBucket.bucketName}/${this.resultsPrefix}`,
-          expectedBucketOwner: Stack.of(this).account,
+          expectedBucketOwner: this.resultsBucket.env.account,
           encryptionConfiguration: this.key
             ? { encryptionOption: 'SSE_KMS', kmsKey: this.key.keyArn }
             : { encryptionOption: 'SSE_S3' },
@@ -211,7 +212,7 @@ export class QueryWorkgroup extends Construct {
           ...(options.format === QueryDataFormat.CSV ? { 'skip.header.line.count': '1' } : {}),
         },
         storageDescriptor: {
-          columns: options.columns.map((c) => ({ name: c.name, type: c.dataType.trim().toLowerCase(), comment: c.comment })),
+          columns: options.columns.map((c) => ({ name: c.name, type: glueType(c.dataType), comment: c.comment })),
           location: `s3://${options.bucket.bucketName}/${options.prefix}`,
           inputFormat: format.input,
           outputFormat: format.output,
@@ -238,6 +239,21 @@ export class QueryWorkgroup extends Construct {
   public grantQuery(grantee: iam.IGrantable): iam.Grant {
     checkGrantee(this, 'grantQuery()', grantee);
     const stack = Stack.of(this);
+    // The catalog, the database and each of its tables by name (tables added later join the statement),
+    // through Athena only. First: a principal without a policy here is refused before anything is granted.
+    const statement = new iam.PolicyStatement({
+      actions: [...ATHENA_ACTIONS.glueRead],
+      resources: [
+        stack.formatArn({ service: 'glue', resource: 'catalog' }),
+        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
+        ...[...this.tableMap.keys()].map((name) => this.tableArn(name)),
+      ],
+      conditions: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] } },
+    });
+    if (!grantee.grantPrincipal.addToPrincipalPolicy(statement).statementAdded) {
+      throw new BulwarkError(this, `grantQuery(): ${grantee.grantPrincipal} has no policy this app can change (an imported role, another `
+        + 'account); a query needs the workgroup, the results and the tables granted together: grant a role of this app, or write its policy yourself');
+    }
     let grant = iam.Grant.addToPrincipal({ grantee, actions: [...ATHENA_ACTIONS.query], resourceArns: [this.workgroupArn] });
     // Results: Athena writes and reads them with the caller's credentials.
     if (this.resultsSecureBucket) {
@@ -251,24 +267,17 @@ export class QueryWorkgroup extends Construct {
       }))
         .combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resourceArns: [this.resultsBucket.bucketArn] }));
       if (this.key) {
-        const statement = scopedKeyStatement(this, this.key, KeyVia.S3, this.resultsBucket.bucketArn, { actions: ['kms:GenerateDataKey', 'kms:Decrypt'] });
+        // The encryption context is the bucket's ARN with S3 Bucket Keys, the object's without: a bucket of yours may have either.
         grant = grant.combine(iam.Grant.addToPrincipal({
-          grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
+          grantee,
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resourceArns: [this.key.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.resultsBucket.bucketArn, this.resultsBucket.arnForObjects(`${this.resultsPrefix}*`)] },
+          },
         }));
       }
-    }
-    // The catalog, the database and each of its tables by name (tables added later join the statement).
-    const statement = new iam.PolicyStatement({
-      actions: [...ATHENA_ACTIONS.glueRead],
-      resources: [
-        stack.formatArn({ service: 'glue', resource: 'catalog' }),
-        stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
-        ...[...this.tableMap.keys()].map((name) => this.tableArn(name)),
-      ],
-    });
-    if (!grantee.grantPrincipal.addToPrincipalPolicy(statement).statementAdded) {
-      throw new BulwarkError(this, `grantQuery(): ${grantee.grantPrincipal} has no policy this app can change (an imported role, another `
-        + 'account); a query needs the workgroup, the results and the tables granted together: grant a role of this app, or write its policy yourself');
     }
     for (const { options } of this.tableMap.values()) {
       grant = grant.combine(options.bucket.grantRead(grantee, `${options.prefix}*`));
@@ -277,7 +286,7 @@ export class QueryWorkgroup extends Construct {
     return grant;
   }
 
-  /** Failed DML queries (the sample count of `TotalExecutionTime` in state FAILED, over 5 minutes unless given). */
+  /** Failed or cancelled DML queries (the sample count of `TotalExecutionTime` in state FAILED or CANCELED, over 5 minutes unless given). */
   public metricFailedQueries(period?: Duration): cloudwatch.IMetric {
     return workgroupMetrics(this.workgroupName).failedQueries(period ?? Duration.minutes(5));
   }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FUNCTION_ALARMS } from '../function/secure-function-monitoring';
+import { HANDLER_ALARMS } from '../function/handler';
 import { AlarmMeasure, AlarmSpec } from '../private/alarm-set';
 import { deadLetterQueueAlarm } from '../private/dead-letter-queue';
 import { ALARM_DEFAULTS } from '../private/defaults/alarms';
@@ -27,8 +27,7 @@ export const QUEUE_WORKER_ALARMS = {
       + 'the handler is not keeping up or keeps failing on some messages. Check the handler\'s Errors and Throttles, its log group, and whether '
       + 'maxConcurrency or reserved concurrency caps it; raise them or fix the failing messages.',
   },
-  handlerErrors: { ...FUNCTION_ALARMS.errors, option: 'handlerErrors' },
-  handlerThrottles: { ...FUNCTION_ALARMS.throttles, option: 'handlerThrottles' },
+  ...HANDLER_ALARMS,
 } satisfies Record<string, AlarmSpec>;
 
 /** The metric of the oldest-message alarm: age of the oldest message, maximum. */

@@ -11,9 +11,9 @@ import { checkMessageLifetime, checkQueueWorkerKeys, deriveQueueWorkerSettings, 
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
 import { ServiceGrantOptions } from '../core/service-grant-options';
-import { checkHandlerChoice, HandlerChoice, resolveHandler } from '../function/handler';
+import { addHandlerAlarms, checkHandlerChoice, HandlerChoice, refuseHandlerAlarms, resolveHandler } from '../function/handler';
 import { SecureFunction, SecureFunctionProps } from '../function/secure-function';
-import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
+import { functionWidgets } from '../function/secure-function-monitoring';
 import { constructContext } from '../monitoring/construct-context';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
@@ -232,11 +232,7 @@ export class QueueWorker extends Construct {
       alarms.add(QUEUE_WORKER_ALARMS.deadLetterQueueMessages, deadLetterDepth(this.deadLetterQueue), { where });
     }
     alarms.add(QUEUE_WORKER_ALARMS.oldestMessageAge, oldestMessageAge(this.queue), { where });
-    if (!handler.monitoredElsewhere) {
-      const metrics = functionMetrics(this.handler);
-      alarms.add(QUEUE_WORKER_ALARMS.handlerErrors, metrics.errors, { where });
-      alarms.add(QUEUE_WORKER_ALARMS.handlerThrottles, metrics.throttles, { where });
-    }
+    addHandlerAlarms(alarms, handler, where);
     this.alarms = [...alarms.alarms, ...(this.secureFunction?.alarms ?? [])];
     context.addSection('QueueWorker', ...this.widgets(handler.monitoredElsewhere));
 
@@ -387,13 +383,7 @@ function consumeQueue(handler: lambda.IFunction, queue: sqs.IQueue, options: lam
  * queue whose dead-letter queue is not visible here.
  */
 function refuseAlarmsThatCannotTakeEffect(alarms: AlarmSet, props: QueueWorkerProps, handler: HandlerChoice): void {
-  const brought = handler.handler;
-  if (brought && brought.node.scope instanceof SecureFunction) {
-    const reason = `the handler is the function of the SecureFunction ${brought.node.scope.node.path}, which has its own alarm: `
-      + 'tune it with that SecureFunction\'s alarms';
-    alarms.refuse(QUEUE_WORKER_ALARMS.handlerErrors, reason);
-    alarms.refuse(QUEUE_WORKER_ALARMS.handlerThrottles, reason);
-  }
+  refuseHandlerAlarms(alarms, handler);
   if (props.queue && !(props.queue instanceof sqs.Queue && props.queue.deadLetterQueue)) {
     alarms.refuse(QUEUE_WORKER_ALARMS.deadLetterQueueMessages, `the dead-letter queue of ${props.queue.node.path} is not known here `
       + '(the queue was not created in this app); alarm it where it is defined');

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
-import { FUNCTION_ALARMS } from '../function/secure-function-monitoring';
+import { HANDLER_ALARMS } from '../function/handler';
 import { AlarmMeasure, AlarmSpec } from '../private/alarm-set';
 import { KINESIS_ALARM_DEFAULTS } from '../private/defaults/kinesis';
 import { STREAM_CONSUMER_ALARMS } from '../private/stream-consumer';
@@ -21,8 +21,7 @@ export const STREAM_PROCESSOR_ALARMS = {
       + 'an on-demand stream was written faster than twice its previous peak and scales within minutes. Check that partition keys spread '
       + 'the writes: one hot key is limited to one shard.',
   },
-  handlerErrors: { ...FUNCTION_ALARMS.errors, option: 'handlerErrors' },
-  handlerThrottles: { ...FUNCTION_ALARMS.throttles, option: 'handlerThrottles' },
+  ...HANDLER_ALARMS,
 } satisfies Record<string, AlarmSpec>;
 
 /** The stream's write throttles, summed: each record refused. */

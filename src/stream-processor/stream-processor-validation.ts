@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { StreamProcessorProps } from './stream-processor-props';
@@ -9,7 +9,7 @@ import { KINESIS_LIMITS } from '../private/defaults/kinesis';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkStreamConsumerOptions } from '../private/stream-consumer';
-import { checkBoolean, checkDuration, checkInteger } from '../private/validation';
+import { checkBoolean, checkDuration, checkInteger, checkRemovalPolicy } from '../private/validation';
 
 // Internal to the library: every check of StreamProcessor's input, run before anything is made.
 
@@ -52,13 +52,8 @@ export function validateStreamProcessorProps(scope: Construct, props: StreamProc
   }
   checkStreamName(scope, props.streamName);
   checkBoolean(scope, 'enhancedFanOut', props.enhancedFanOut);
-  if (props.removalPolicy !== undefined && props.removalPolicy === RemovalPolicy.SNAPSHOT) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', props.removalPolicy, 'CloudFormation cannot snapshot a Kinesis stream: keep RETAIN, '
-      + 'or DESTROY to delete the stream (and its unprocessed records) with the stack');
-  }
-  if (props.removalPolicy !== undefined && !Object.values(RemovalPolicy).includes(props.removalPolicy)) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', props.removalPolicy, 'it must be RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
-  }
+  checkRemovalPolicy(scope, props.removalPolicy, 'CloudFormation cannot snapshot a Kinesis stream: keep RETAIN, '
+    + 'or DESTROY to delete the stream (and its unprocessed records) with the stack');
   checkStreamConsumerOptions(scope, consumerOptions(props), 'Kinesis', true);
   checkStartingTimestamp(scope, props);
   const retention = props.retentionPeriod ?? Duration.hours(24);

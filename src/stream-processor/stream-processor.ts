@@ -11,12 +11,11 @@ import { StreamProcessorProps } from './stream-processor-props';
 import { consumerOptions, validateStreamProcessorProps } from './stream-processor-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
-import { checkHandlerChoice, HandlerChoice, handlerReservedConcurrency, resolveHandler } from '../function/handler';
+import { addHandlerAlarms, checkHandlerChoice, HandlerChoice, handlerReservedConcurrency, refuseHandlerAlarms, resolveHandler } from '../function/handler';
 import { SecureFunction } from '../function/secure-function';
-import { functionMetrics, functionWidgets } from '../function/secure-function-monitoring';
+import { functionWidgets } from '../function/secure-function-monitoring';
 import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, KNOWN_FINDINGS } from '../private/acknowledgements';
-import { AlarmSet } from '../private/alarm-set';
 import { KINESIS_ACTIONS, KINESIS_DEFAULTS } from '../private/defaults/kinesis';
 import { checkGrantee } from '../private/shapes';
 import { grantScopedKeyUse, KeyVia } from '../private/stack-key';
@@ -139,11 +138,7 @@ export class StreamProcessor extends Construct {
     // Alarms and dashboard. A SecureFunction handler (created or brought) has its own function alarms.
     const where = shortPath(this);
     alarms.add(STREAM_PROCESSOR_ALARMS.writeThrottles, writeThrottles(this.stream), { where });
-    if (!handler.monitoredElsewhere) {
-      const metrics = functionMetrics(this.handler);
-      alarms.add(STREAM_PROCESSOR_ALARMS.handlerErrors, metrics.errors, { where });
-      alarms.add(STREAM_PROCESSOR_ALARMS.handlerThrottles, metrics.throttles, { where });
-    }
+    addHandlerAlarms(alarms, handler, where);
     this.alarms = [...alarms.alarms, ...(this.secureFunction?.alarms ?? [])];
     const iteratorAge = this.handler.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM });
     context.addSection('StreamProcessor', ...streamWidgets(this.stream, iteratorAge),
@@ -211,16 +206,6 @@ export class StreamProcessor extends Construct {
   }
 }
 
-/** A brought SecureFunction's function has its own alarms: options for the processor's handler alarms would not take effect. */
-function refuseHandlerAlarms(alarms: AlarmSet, choice: HandlerChoice): void {
-  const brought = choice.handler;
-  if (brought && brought.node.scope instanceof SecureFunction) {
-    const reason = `the handler is the function of the SecureFunction ${brought.node.scope.node.path}, which has its own alarm: `
-      + 'tune it with that SecureFunction\'s alarms';
-    alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerErrors, reason);
-    alarms.refuse(STREAM_PROCESSOR_ALARMS.handlerThrottles, reason);
-  }
-}
 
 /** The shards an on-demand stream starts with (4 MB/s of writes: Kinesis developer guide, "On-demand mode"). */
 const ON_DEMAND_INITIAL_SHARDS = 4;

@@ -7,7 +7,7 @@ import { BulwarkError } from '../core/errors';
 import { DYNAMODB_DEFAULTS, DYNAMODB_LIMITS } from '../private/defaults/dynamodb';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkShape, SHAPES } from '../private/shapes';
-import { checkBoolean, checkEnum, checkInteger } from '../private/validation';
+import { checkBoolean, checkEnum, checkInteger, checkRemovalPolicy } from '../private/validation';
 
 // Internal to the library: every check of SecureTable's input, run before anything is made.
 
@@ -115,16 +115,8 @@ export function validateIndexOptions(scope: IConstruct, options: TableIndexOptio
 
 function checkRemoval(scope: IConstruct, props: SecureTableProps): void {
   const policy = props.removalPolicy;
-  if (policy === undefined) {
-    return;
-  }
-  if (policy === RemovalPolicy.SNAPSHOT) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'CloudFormation cannot snapshot a DynamoDB table on deletion: keep RETAIN '
-      + '(point-in-time recovery and backups protect the data) or, to delete the data with the stack, DESTROY with deletionProtection: false');
-  }
-  if (!Object.values(RemovalPolicy).includes(policy)) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'it must be RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
-  }
+  checkRemovalPolicy(scope, policy, 'CloudFormation cannot snapshot a DynamoDB table on deletion: keep RETAIN '
+    + '(point-in-time recovery and backups protect the data) or, to delete the data with the stack, DESTROY with deletionProtection: false');
   if (policy === RemovalPolicy.DESTROY && props.deletionProtection !== false) {
     throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'deleting the table\'s data with the stack takes two explicit choices: set '
       + 'deletionProtection: false as well (with deletion protection on, CloudFormation cannot delete the table and the stack deletion fails)');

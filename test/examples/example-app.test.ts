@@ -520,7 +520,8 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     const reporting = child<any>(stack, 'Reporting');
     expect(env.WORKGROUP).toBe(reporting.name);
     expect(env.TABLE).toBe(reporting.tableNames[0]);
-    Object.assign(process.env, { WORKGROUP: env.WORKGROUP, DATABASE: 'orderservice_reporting', TABLE: env.TABLE });
+    expect(env.DATABASE).toBe(reporting.databaseName);
+    Object.assign(process.env, { WORKGROUP: env.WORKGROUP, DATABASE: env.DATABASE, TABLE: env.TABLE });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const report = require(path.join(HANDLERS, 'report', 'index.js'));
     mockResults.athena = [
@@ -529,12 +530,15 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
       { QueryExecution: { Status: { State: 'SUCCEEDED' } } },
       { ResultSet: { Rows: [{ Data: [{ VarCharValue: 'invoices' }, { VarCharValue: 'bytes' }] }, { Data: [{ VarCharValue: '3' }, { VarCharValue: '6144' }] }] } },
     ];
-    await expect(report.handler({}, {}, { pollMs: 0 })).resolves.toEqual({ message: 'invoice report', invoices: 3, bytes: 6144 });
+    const context = { awsRequestId: 'c0ffee00-1234-4abc-9def-000000000002' };
+    await expect(report.handler({}, context, { pollMs: 0 })).resolves.toEqual({ message: 'invoice report', invoices: 3, bytes: 6144 });
     expect(mockSent[0].input.WorkGroup).toBe(env.WORKGROUP);
-    expect(mockSent[0].input.QueryString).toContain('FROM "orderservice_reporting"."invoices"');
+    expect(mockSent[0].input.QueryString).toContain(`FROM "${env.DATABASE}"."invoices"`);
+    // A retry of the same invocation (the schedule's, or Lambda's) starts no second query: Athena takes the token once.
+    expect(mockSent[0].input.ClientRequestToken).toBe(`invoice-report-${context.awsRequestId}`);
     mockSent.length = 0;
     mockResults.athena = [{ QueryExecutionId: 'q-2' }, { QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources' } } }];
-    await expect(report.handler({}, {}, { pollMs: 0 })).rejects.toThrow(/q-2 FAILED: Query exhausted resources/);
+    await expect(report.handler({}, context, { pollMs: 0 })).rejects.toThrow(/q-2 FAILED: Query exhausted resources/);
   });
 
   test('every handler folder the example deploys is tested here', () => {

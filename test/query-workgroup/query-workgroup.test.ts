@@ -22,7 +22,8 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('QueryW
       Name: reporting.name,
       Description: 'cdk-bulwark QueryWorkgroup TestStack/Reporting',
       State: 'ENABLED',
-      RecursiveDeleteOption: false,
+      // Athena deletes a workgroup that has run queries only with its history (API reference, DeleteWorkGroup).
+      RecursiveDeleteOption: true,
       WorkGroupConfiguration: {
         EnforceWorkGroupConfiguration: true,
         PublishCloudWatchMetricsEnabled: true,
@@ -53,8 +54,16 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('QueryW
   test('alarms on failed queries and on a day\'s bytes scanned (every state), no Glue database before a table', () => {
     expect(reporting.alarms.map((a) => a.node.id)).toEqual(['FailedQueriesAlarm', 'ProcessedBytesAlarm']);
     const failed = resourceOf(template, reporting.alarms[0]).Properties;
-    expect(failed).toMatchObject({ MetricName: 'TotalExecutionTime', Namespace: 'AWS/Athena', Statistic: 'SampleCount', Threshold: 0, Period: 300 });
-    expect(failed.Dimensions).toEqual(expect.arrayContaining([{ Name: 'QueryState', Value: 'FAILED' }, { Name: 'WorkGroup', Value: reporting.name }]));
+    expect(failed.Threshold).toBe(0);
+    expect(failed.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(f, 0) + FILL(c, 0)');
+    // Failed and cancelled (the bytes-scanned cutoff cancels: Athena user guide, "Configure per-query and per-workgroup data usage controls").
+    const stats = failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
+    expect(stats.map((m: any) => [m.Metric.Namespace, m.Metric.MetricName, m.Stat, m.Period])).toEqual([
+      ['AWS/Athena', 'TotalExecutionTime', 'SampleCount', 300], ['AWS/Athena', 'TotalExecutionTime', 'SampleCount', 300],
+    ]);
+    expect(stats.map((m: any) => m.Metric.Dimensions)).toEqual([['FAILED'], ['CANCELED']].map(([state]) => expect.arrayContaining([
+      { Name: 'QueryState', Value: state }, { Name: 'QueryType', Value: 'DML' }, { Name: 'WorkGroup', Value: reporting.name },
+    ])));
     const bytes = resourceOf(template, reporting.alarms[1]).Properties;
     expect(bytes.Threshold).toBe(1e12);
     expect(bytes.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(s, 0) + FILL(f, 0) + FILL(c, 0)');
@@ -111,9 +120,11 @@ describe('QueryWorkgroup tables and grants', () => {
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':athena:eu-west-1:123456789012:workgroup/reporting']] },
       }),
       expect.objectContaining({
-        Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+        Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
         Resource: ['catalog', 'database/sales', 'table/sales/orders', 'table/sales/refunds'].map((r) =>
           ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:glue:eu-west-1:123456789012:${r}`]] })),
+        // Only Athena reads the catalog for the caller (Athena user guide, "Use aws:CalledVia condition keys for Athena").
+        Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['athena.amazonaws.com'] } },
       }),
       expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject']), Resource: stack.resolve(sales.bucket.arnForObjects('orders/*')) }),
       expect.objectContaining({ Action: expect.arrayContaining(['s3:GetObject']), Resource: stack.resolve(sales.bucket.arnForObjects('refunds/*')) }),
@@ -139,9 +150,24 @@ describe('QueryWorkgroup tables and grants', () => {
       expect.objectContaining({
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
         Resource: stack.resolve(key.keyArn),
-        Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': stack.resolve(results.bucketArn) } },
+        // With or without S3 Bucket Keys on a bucket of yours: the bucket's ARN, or the objects'.
+        Condition: {
+          StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [stack.resolve(results.bucketArn), stack.resolve(results.arnForObjects('athena/*'))] },
+        },
       }),
     ]));
+  });
+
+  test('column types are stored as Glue expects them; a results bucket of another account is its expected owner', () => {
+    const stack = newStack();
+    const sales = new SecureBucket(stack, 'Sales');
+    const results = s3.Bucket.fromBucketAttributes(stack, 'Results', { bucketName: 'shared-results', account: '210987654321' });
+    const reporting = new QueryWorkgroup(stack, 'Reporting', { resultsBucket: results });
+    const table = reporting.addTable('T', { bucket: sales, prefix: 't/', columns: [{ name: 'n', dataType: 'INTEGER' }, { name: 'd', dataType: 'decimal(10, 2)' }] });
+    const template = Template.fromStack(stack);
+    expect(resourceOf(template, table).Properties.TableInput.StorageDescriptor.Columns).toEqual([{ Name: 'n', Type: 'int' }, { Name: 'd', Type: 'decimal(10,2)' }]);
+    expect(resourceOf(template, reporting.workgroup).Properties.WorkGroupConfiguration.ResultConfiguration.ExpectedBucketOwner).toBe('210987654321');
   });
 
   test('two workgroups in one stack have their own names, results buckets and databases', () => {
@@ -154,6 +180,7 @@ describe('QueryWorkgroup tables and grants', () => {
     const template = Template.fromStack(stack);
     expect(a.name).not.toBe(b.name);
     expect(a.databaseName).not.toBe(b.databaseName);
+    expect(stack.resolve(a.resultsBucket.bucketName)).not.toEqual(stack.resolve(b.resultsBucket.bucketName));
     template.resourceCountIs('AWS::Glue::Database', 2);
     template.resourceCountIs('AWS::Athena::WorkGroup', 2);
   });
@@ -165,6 +192,7 @@ describe('QueryWorkgroup invalid input', () => {
     ['a cutoff that is a number', { bytesScannedCutoffPerQuery: 1e9 as any }, /bytesScannedCutoffPerQuery.*Size/],
     ['a workgroup name with spaces', { workgroupName: 'my reports' }, /workgroupName/],
     ['an unknown engine', { engineVersion: 'v3' }, /engineVersion.*Athena engine version 3/],
+    ['a Spark engine', { engineVersion: 'PySpark engine version 3' }, /engineVersion/],
     ['a database name with capitals', { databaseName: 'Sales' }, /databaseName.*lowercase/],
     ['a results prefix without a trailing slash', { resultsPrefix: 'results' }, /resultsPrefix.*ends with/],
     ['results expiring in hours', { resultsExpiration: Duration.hours(12) }, /resultsExpiration/],
@@ -188,6 +216,9 @@ describe('QueryWorkgroup invalid input', () => {
     ['a column name with a hyphen', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'order-id', dataType: 'string' }] }), /columns\[0\].name/],
     ['a column twice', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'string' }, { name: 'a', dataType: 'int' }] }), /columns\[1\].name.*earlier column/],
     ['a prefix with a leading slash', (_s, b) => ({ bucket: b, prefix: '/x/', columns: [{ name: 'a', dataType: 'string' }] }), /prefix/],
+    ['a CSV timestamp', (_s, b) => ({ bucket: b, prefix: 'x/', format: 'CSV', columns: [{ name: 'a', dataType: 'timestamp' }] }), /columns\[0\].dataType.*OpenCSV SerDe reads only/],
+    ['a decimal too precise', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'decimal(40,2)' }] }), /columns\[0\].dataType.*precision of 1 to 38/],
+    ['a scale above the precision', (_s, b) => ({ bucket: b, prefix: 'x/', columns: [{ name: 'a', dataType: 'decimal(5,6)' }] }), /precision/],
     ['an unknown format', (_s, b) => ({ bucket: b, prefix: 'x/', format: 'AVRO', columns: [{ name: 'a', dataType: 'string' }] }), /format.*QueryDataFormat/],
   ];
   test.each(tableCases)('table: %s', (_name, options, message) => {

@@ -1,4 +1,4 @@
-// The nightly invoice report: counts yesterday's imported invoices with an Athena query in the
+// The nightly invoice report: counts the invoices imported in the last day with an Athena query in the
 // Reporting workgroup (whose configuration decides where results go and how much a query may scan),
 // waits for it, and logs the answer. A failed or cancelled query fails the invocation, so the
 // schedule's retries and dead-letter queue keep it.
@@ -11,6 +11,8 @@ exports.handler = async (event, context, { pollMs = 1000 } = {}) => {
   const table = `"${process.env.DATABASE}"."${process.env.TABLE}"`;
   const { QueryExecutionId } = await athena.send(new StartQueryExecutionCommand({
     WorkGroup: process.env.WORKGROUP,
+    // The same invocation retried starts no second query (Athena takes a token once).
+    ClientRequestToken: `invoice-report-${context.awsRequestId}`,
     QueryString: `SELECT count(*) AS invoices, coalesce(sum(bytes), 0) AS bytes FROM ${table} `
       + 'WHERE from_iso8601_timestamp(imported_at) >= current_timestamp - interval \'1\' day',
   }));

@@ -40,5 +40,5 @@ export const ATHENA_ACTIONS = {
   query: ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
     'athena:GetQueryResultsStream', 'athena:GetWorkGroup'],
   /** Reading a table's definition and partitions (Athena user guide, "Fine-grained access to databases and tables in the AWS Glue Data Catalog"). */
-  glueRead: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
+  glueRead: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
 } as const;
