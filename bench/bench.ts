@@ -49,6 +49,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -59,7 +60,7 @@ import { Construct } from 'constructs';
 import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization,
   HttpApiRouteDefinition,
-  HubTarget, QueueWorker, SecureApi, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver,
+  HubTarget, QueueWorker, SecureApi, SecureBucket, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver,
   Workflow,
 } from '../lib';
 
@@ -73,8 +74,8 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container', 'bucket'];
 
 interface Run {
   readonly constructMs: number;
@@ -409,6 +410,61 @@ const TABLE_OPERATIONS = [
 function addBulwarkTables(stack: Stack, n: number): void {
   for (let i = 0; i < n; i++) {
     new SecureTable(stack, `Table${i}`, { complianceProfile: ComplianceProfile.STANDARD, partitionKey: TABLE_KEY });
+  }
+}
+
+/** N SecureBuckets, each sending its Object Created events to a queue. */
+function addBulwarkBuckets(stack: Stack, n: number): void {
+  const queue = new sqs.Queue(stack, 'Uploads', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+  for (let i = 0; i < n; i++) {
+    const bucket = new SecureBucket(stack, `Bucket${i}`, { complianceProfile: ComplianceProfile.STANDARD });
+    bucket.addEventRoute('ToQueue', { targets: [HubTarget.queue(queue)] });
+  }
+}
+
+/**
+ * The same by hand: a hardened bucket and its log bucket, S3 -> EventBridge (CDK's eventBridgeEnabled,
+ * which adds its notifications custom resource), a default-bus rule to the queue with a retry policy
+ * and a dead-letter queue, and the route's and queue's alarms.
+ */
+function addPlainBuckets(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const queue = new sqs.Queue(stack, 'Uploads', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true });
+  const hardened = {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    minimumTLSVersion: 1.2,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  };
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Bucket${i}`);
+    const logBucket = new s3.Bucket(scope, 'AccessLogs', { ...hardened, lifecycleRules: [{ expiration: Duration.days(365) }] });
+    const bucket = new s3.Bucket(scope, 'Bucket', {
+      ...hardened,
+      serverAccessLogsBucket: logBucket,
+      eventBridgeEnabled: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    });
+    const dlq = new sqs.Queue(scope, 'DeadLetterQueue', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const rule = new events.Rule(scope, 'Rule', {
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [bucket.bucketName] } } },
+      targets: [new targets.SqsQueue(queue, { deadLetterQueue: dlq, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
+    });
+    const period = Duration.minutes(5);
+    for (const metricName of ['FailedInvocations', 'InvocationsSentToDlq', 'InvocationsFailedToBeSentToDlq']) {
+      plainAlarm(scope, `${metricName}Alarm`, action, new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName,
+        dimensionsMap: { RuleName: rule.ruleName },
+        statistic: cloudwatch.Stats.SUM,
+        period,
+      }));
+    }
+    plainAlarm(scope, 'DeadLetterQueueAlarm', action, dlq.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) }));
+    dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Bucket ${i}`, width: 8, left: [dlq.metricApproximateNumberOfMessagesVisible()] }));
   }
 }
 
@@ -995,6 +1051,14 @@ const SECTIONS: Record<SectionName, Section> = {
     countedType: 'AWS::AppSync::Resolver',
     add: { bulwark: addBulwarkGraphqlApis, plain: addPlainGraphqlApis },
   },
+  bucket: {
+    name: 'bucket',
+    unit: 'bucket',
+    heading: (n) => `N=${n} SecureBuckets (STANDARD, each with an event route to one queue) vs plain s3.Buckets with the same hardening, log `
+      + 'buckets, eventBridgeEnabled (CDK\'s notifications custom resource), a rule with retries and a dead-letter queue, alarms and dashboard lines',
+    countedType: 'AWS::Events::Rule',
+    add: { bulwark: addBulwarkBuckets, plain: addPlainBuckets },
+  },
   container: {
     name: 'container',
     unit: 'service',
@@ -1166,7 +1230,9 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-sns': ['Topic', 'Subscription', 'SubscriptionFilter'],
   'aws-cdk-lib/aws-sns-subscriptions': ['EmailSubscription', 'LambdaSubscription'],
   'aws-cdk-lib/aws-kms': ['Key'],
-  'aws-cdk-lib/aws-kinesis': ['CfnStream'],
+  'aws-cdk-lib/aws-kinesis': ['CfnStream', 'Stream', 'StreamConsumer'],
+  'aws-cdk-lib/aws-athena': ['CfnWorkGroup'],
+  'aws-cdk-lib/aws-glue': ['CfnDatabase', 'CfnTable'],
   'aws-cdk-lib/aws-iam': ['Role', 'ManagedPolicy', 'PolicyStatement', 'ServicePrincipal', 'Grant'],
   'aws-cdk-lib/aws-logs': ['LogGroup', 'RetentionDays'],
   'aws-cdk-lib/aws-stepfunctions': ['StateMachine', 'DefinitionBody'],

@@ -41,7 +41,8 @@ def test_types_cross_the_boundary(built):
     assert isinstance(built.clicks.stream, kinesis.Stream)
     assert built.clicks.stream_consumer is not None
     assert built.grant.success
-    assert [a.node.id for a in built.clicks.alarms][:3] == ["IteratorAgeAlarm", "FailureQueueAlarm", "WriteThrottlesAlarm"]
+    assert [a.node.id for a in built.clicks.alarms][:4] == [
+        "IteratorAgeAlarm", "FailureQueueAlarm", "DestinationDeliveryFailuresAlarm", "WriteThrottlesAlarm"]
     assert StreamProcessorProps(shard_count=1).shard_count == 1
 
 

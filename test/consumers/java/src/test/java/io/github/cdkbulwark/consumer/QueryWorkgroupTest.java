@@ -11,7 +11,9 @@ import io.github.cdkbulwark.QueryColumn;
 import io.github.cdkbulwark.QueryDataFormat;
 import io.github.cdkbulwark.QueryTableOptions;
 import io.github.cdkbulwark.QueryWorkgroup;
+import io.github.cdkbulwark.QueryWorkgroupAlarmsProps;
 import io.github.cdkbulwark.SecureBucket;
+import io.github.cdkbulwark.ThresholdAlarmOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
@@ -37,6 +39,7 @@ class QueryWorkgroupTest {
         reporting = QueryWorkgroup.Builder.create(checked.stack, "Reporting")
                 .databaseName("sales")
                 .bytesScannedCutoffPerQuery(Size.gibibytes(1))
+                .alarms(QueryWorkgroupAlarmsProps.builder().processedBytes(ThresholdAlarmOptions.builder().threshold(1e11).build()).build())
                 .build();
         reporting.addTable("Orders", QueryTableOptions.builder()
                 .bucket(sales)

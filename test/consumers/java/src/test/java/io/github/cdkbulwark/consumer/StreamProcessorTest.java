@@ -57,8 +57,8 @@ class StreamProcessorTest {
     void typesCrossTheBoundary() {
         assertTrue(clicks.getStream() instanceof Stream);
         assertTrue(grant.getSuccess());
-        assertEquals(List.of("IteratorAgeAlarm", "FailureQueueAlarm", "WriteThrottlesAlarm"),
-                clicks.getAlarms().stream().map(a -> a.getNode().getId()).limit(3).collect(Collectors.toList()));
+        assertEquals(List.of("IteratorAgeAlarm", "FailureQueueAlarm", "DestinationDeliveryFailuresAlarm", "WriteThrottlesAlarm"),
+                clicks.getAlarms().stream().map(a -> a.getNode().getId()).limit(4).collect(Collectors.toList()));
     }
 
     @Test
