@@ -441,7 +441,12 @@ function addPlainBuckets(stack: Stack, n: number): void {
   };
   for (let i = 0; i < n; i++) {
     const scope = new Construct(stack, `Bucket${i}`);
-    const logBucket = new s3.Bucket(scope, 'AccessLogs', { ...hardened, lifecycleRules: [{ expiration: Duration.days(365) }] });
+    // Without the serverAccessLogsUseBucketPolicy flag CDK grants log delivery with an ACL, which needs ObjectWriter ownership.
+    const logBucket = new s3.Bucket(scope, 'AccessLogs', {
+      ...hardened,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+    });
     const bucket = new s3.Bucket(scope, 'Bucket', {
       ...hardened,
       serverAccessLogsBucket: logBucket,
