@@ -61,3 +61,6 @@ export * from './query-workgroup/query-table';
 export * from './query-workgroup/query-workgroup-alarms';
 export * from './query-workgroup/query-workgroup-props';
 export * from './query-workgroup/query-workgroup';
+export * from './database/serverless-database-alarms';
+export * from './database/serverless-database-props';
+export * from './database/serverless-database';

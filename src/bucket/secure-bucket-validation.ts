@@ -5,7 +5,7 @@ import { BucketEventPatternOptions, BucketEventRouteOptions, BucketEventType } f
 import type { BucketCorsOptions, SecureBucketProps } from './secure-bucket-props';
 import { BulwarkError } from '../core/errors';
 import { HubTargetKind } from '../core/hub-target';
-import { checkSameRegion } from '../private/api-environment';
+import { checkDataKey } from '../private/api-environment';
 import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { EVENTS_LIMITS } from '../private/defaults/events';
 import { S3_LIMITS } from '../private/defaults/s3';
@@ -13,7 +13,6 @@ import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } f
 import { checkLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkDeliveryRetry } from '../private/schedules';
-import { checkShape, SHAPES } from '../private/shapes';
 import { checkBoolean, checkDuration, checkEnum, checkRemovalPolicy } from '../private/validation';
 
 // Internal to the library: every check of SecureBucket's input, run before anything is made.
@@ -42,7 +41,7 @@ export function validateBucketProps(scope: IConstruct, props: SecureBucketProps)
   }
   checkKnownProps(scope, props, PROPS);
   checkBucketName(scope, props.bucketName);
-  checkShape(scope, 'key', props.key, SHAPES.key);
+  checkDataKey(scope, 'key', props.key, 'S3');
   checkBoolean(scope, 'versioned', props.versioned);
   checkBoolean(scope, 'eventBridgeEnabled', props.eventBridgeEnabled);
   checkDays(scope, 'noncurrentVersionExpiration', props.noncurrentVersionExpiration);
@@ -52,10 +51,6 @@ export function validateBucketProps(scope: IConstruct, props: SecureBucketProps)
       + 'leave it out, or keep versioning on');
   }
   checkLifecycleRules(scope, props.lifecycleRules);
-  if (props.key !== undefined) {
-    // S3 encrypts only with a key of the bucket's region (S3 user guide, "Using server-side encryption with AWS KMS keys").
-    checkSameRegion(scope, 'key', props.key.node.path, props.key.env.region, 'S3 encrypts a bucket\'s objects only with a key of its own region');
-  }
   checkLogBucket(scope, 'serverAccessLogsBucket', props.serverAccessLogsBucket, LOG_WRITERS.serverAccessLogs);
   checkPrefix(scope, 'serverAccessLogsPrefix', props.serverAccessLogsPrefix);
   checkRemovalPolicy(scope, props.removalPolicy, 'CloudFormation cannot snapshot an S3 bucket on deletion: keep RETAIN '

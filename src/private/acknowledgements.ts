@@ -188,6 +188,21 @@ export const KNOWN_FINDINGS = {
       + '(who may use it, and disabling or revoking it, which no one can do with aws/kinesis); the rule\'s remedy, the AWS managed key, '
       + 'would give that up to save KMS request charges. STANDARD uses aws/kinesis.',
   },
+  /** The backup-plan rule looks for Aurora instances in a selection; AWS Backup selects the cluster. */
+  auroraInstanceBackupPlan: {
+    rules: ['HIPAA.Security-RDSInBackupPlan', 'NIST.800.53.R5-RDSInBackupPlan'],
+    class: AcknowledgementClass.FALSE_POSITIVE,
+    reason: 'This is an instance of an Aurora cluster, and the cluster is in the stack\'s AWS Backup plan: AWS Backup backs up an Aurora '
+      + 'cluster as a whole, not its instances (AWS Backup developer guide, "Feature availability by resource", Aurora).',
+  },
+  /** Enhanced monitoring writes one log stream per instance, named after its resource id. */
+  enhancedMonitoringStreams: {
+    rules: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:log-stream:*]'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'RDS enhanced monitoring writes each instance\'s metrics to a stream of the RDSOSMetrics log group named after the instance\'s '
+      + 'resource id, which exists only after the instance that needs this role (RDS user guide, "Setting up and enabling Enhanced '
+      + 'Monitoring"); the role may write to that one log group only, where the AWS managed policy allows every RDS* group.',
+  },
   /** An internet-facing load balancer accepts its listener ports from anyone. */
   internetFacingListeners: {
     rules: ['AwsSolutions-EC23'],

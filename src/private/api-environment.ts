@@ -1,6 +1,8 @@
 import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
+import { checkShape, SHAPES } from './shapes';
 import { BulwarkError } from '../core/errors';
 
 /*
@@ -66,4 +68,23 @@ export function checkSameRegion(scope: IConstruct, prop: string, shown: unknown,
     return;
   }
   throw BulwarkError.invalid(scope, prop, shown, `it is in ${region}, but this stack deploys to ${stackRegion}: ${why}`);
+}
+
+/**
+ * Throws unless `key` is a customer-managed key a construct can encrypt with and grant: a key (not an
+ * alias: IAM policies cannot grant a key by its alias ARN) of the stack's region. Undefined passes.
+ *
+ * @param service what encrypts with it (`Kinesis`, `S3`), for messages
+ */
+export function checkDataKey(scope: IConstruct, prop: string, key: unknown, service: string): void {
+  checkShape(scope, prop, key, SHAPES.key);
+  if (key === undefined) {
+    return;
+  }
+  const given = key as kms.IKey;
+  if (typeof (given as Partial<kms.IAlias>).aliasName === 'string') {
+    throw BulwarkError.invalid(scope, prop, given.node.path, 'it is an alias: IAM policies cannot grant a key by its alias ARN, so whoever '
+      + 'is granted it would be refused; give the key (kms.Key.fromKeyArn() with the key\'s own ARN)');
+  }
+  checkSameRegion(scope, prop, given.node.path, given.env.region, `${service} encrypts only with a key of its own region`);
 }

@@ -97,10 +97,11 @@ class BackupHolder extends Construct {
     });
     acknowledge(role.node.defaultChild as iam.CfnRole, KNOWN_FINDINGS.backupServiceRolePolicy);
     // AWS Backup developer guide, "Encryption for backups in AWS Backup": the role must be able to use the
-    // keys of what it backs up, or the job succeeds without backing anything up. Only through the services it calls.
+    // keys of what it backs up, or the job succeeds without backing anything up. Only through the services it calls
+    // (DynamoDB for tables, RDS for Aurora clusters, whose snapshots stay encrypted with the cluster's key).
     // Two statements: kms:GrantIsForAWSResource exists only on grant requests, so as a condition of the
     // other actions it would deny them.
-    const viaServices = { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] };
+    const viaServices = { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `rds.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] };
     new iam.ManagedPolicy(this, 'KeyPolicy', {
       roles: [role],
       statements: [

@@ -113,6 +113,13 @@ const DESTINATION_ACTIONS = new Set([
   'sqs:sendmessage', 'sqs:getqueueattributes', 'sqs:getqueueurl', 'sns:publish', 'lambda:invokefunction', 'events:putevents',
 ]);
 
+/*
+ * Actions that are permissions without a call: IAM database authentication signs its token in the
+ * function itself, and the database checks rds-db:connect as the token is presented (RDS user guide,
+ * "Connecting to your DB instance using IAM authentication").
+ */
+const LOCAL_ACTIONS = new Set(['rds-db:connect']);
+
 /** A function attached to a VPC whose reach is checked at synthesis. */
 export interface VpcFunction {
   /** Where warnings go (the SecureFunction). */
@@ -341,7 +348,8 @@ function calledServices(fn: VpcFunction, policies: StackPolicies): Calls {
           continue;
         }
         const lower = action.toLowerCase();
-        if ((polled && POLLER_ACTIONS.has(lower)) || (sentTo && DESTINATION_ACTIONS.has(lower)) || (theirKey && lower.startsWith('kms:'))) {
+        if ((polled && POLLER_ACTIONS.has(lower)) || (sentTo && DESTINATION_ACTIONS.has(lower)) || (theirKey && lower.startsWith('kms:'))
+          || LOCAL_ACTIONS.has(lower)) {
           continue;
         }
         const prefix = lower.split(':')[0];

@@ -26,6 +26,8 @@ export const SHAPES = {
   key: { attributes: ['keyArn'], what: 'a KMS key (kms.IKey; for an ARN use kms.Key.fromKeyArn())' },
   eventBus: { attributes: ['eventBusArn', 'eventBusName'], what: 'an EventBridge event bus (events.IEventBus; for an ARN use events.EventBus.fromEventBusArn())' },
   stateMachine: { attributes: ['stateMachineArn'], what: 'a Step Functions state machine (sfn.IStateMachine)' },
+  vpc: { attributes: ['vpcId'], what: 'a VPC (ec2.IVpc)' },
+  securityGroup: { attributes: ['securityGroupId'], what: 'a security group (ec2.ISecurityGroup)' },
 } satisfies Record<string, ResourceShape>;
 
 /** Whether `value` is a construct with every attribute of `shape`. */

@@ -94,6 +94,8 @@ export enum KeyVia {
   S3 = 's3',
   /** Kinesis data streams: the context holds the stream ARN (`aws:kinesis:arn`; Kinesis developer guide, "Permissions to use user-generated KMS keys"). */
   KINESIS = 'kinesis',
+  /** Secrets Manager secrets: the context holds the secret ARN (`SecretARN`; Secrets Manager user guide, "Secret encryption and decryption"). */
+  SECRETS_MANAGER = 'secretsmanager',
 }
 
 const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
@@ -102,6 +104,7 @@ const ENCRYPTION_CONTEXT: Record<KeyVia, string> = {
   [KeyVia.STATES]: 'kms:EncryptionContext:aws:states:stateMachineArn',
   [KeyVia.S3]: 'kms:EncryptionContext:aws:s3:arn',
   [KeyVia.KINESIS]: 'kms:EncryptionContext:aws:kinesis:arn',
+  [KeyVia.SECRETS_MANAGER]: 'kms:EncryptionContext:SecretARN',
 };
 
 /** What sending to (and reading from) an SSE-KMS queue or topic needs of its key. */

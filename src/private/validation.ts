@@ -134,16 +134,16 @@ export function checkResource(scope: IConstruct, prop: string, value: unknown, a
 
 /**
  * Throws unless `policy` is a RemovalPolicy the resource supports: SNAPSHOT is refused with `noSnapshot`
- * (what CloudFormation cannot snapshot, and what to choose instead).
+ * (what CloudFormation cannot snapshot, and what to choose instead) unless it is left out (a resource CloudFormation snapshots).
  */
-export function checkRemovalPolicy(scope: IConstruct, policy: RemovalPolicy | undefined, noSnapshot: string): void {
+export function checkRemovalPolicy(scope: IConstruct, policy: RemovalPolicy | undefined, noSnapshot?: string): void {
   if (policy === undefined) {
     return;
   }
-  if (policy === RemovalPolicy.SNAPSHOT) {
+  if (policy === RemovalPolicy.SNAPSHOT && noSnapshot !== undefined) {
     throw BulwarkError.invalid(scope, 'removalPolicy', policy, noSnapshot);
   }
   if (!Object.values(RemovalPolicy).includes(policy)) {
-    throw BulwarkError.invalid(scope, 'removalPolicy', policy, 'it must be RemovalPolicy.RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
+    throw BulwarkError.invalid(scope, 'removalPolicy', policy, `it must be RemovalPolicy.${noSnapshot === undefined ? 'SNAPSHOT, ' : ''}RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY`);
   }
 }

@@ -4,10 +4,9 @@ import { Construct } from 'constructs';
 import type { StreamProcessorProps } from './stream-processor-props';
 import { BulwarkError } from '../core/errors';
 import { StreamConsumerOptions } from '../core/stream-consumer-options';
-import { checkSameRegion } from '../private/api-environment';
+import { checkDataKey } from '../private/api-environment';
 import { KINESIS_LIMITS } from '../private/defaults/kinesis';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkShape, SHAPES } from '../private/shapes';
 import { checkStreamConsumerOptions } from '../private/stream-consumer';
 import { checkBoolean, checkDuration, checkInteger, checkRemovalPolicy } from '../private/validation';
 
@@ -42,14 +41,7 @@ export function validateStreamProcessorProps(scope: Construct, props: StreamProc
   if (props.retentionPeriod !== undefined && !props.retentionPeriod.isUnresolved() && !Number.isInteger(props.retentionPeriod.toMinutes() / 60)) {
     throw BulwarkError.invalid(scope, 'retentionPeriod', props.retentionPeriod, 'Kinesis keeps records for whole hours; give Duration.hours(n)');
   }
-  checkShape(scope, 'key', props.key, SHAPES.key);
-  if (props.key !== undefined) {
-    if (typeof (props.key as { aliasName?: unknown }).aliasName === 'string') {
-      throw BulwarkError.invalid(scope, 'key', props.key.node.path, 'it is an alias: IAM policies cannot grant a key by its alias ARN, so producers '
-        + 'and the consumer would be refused; give the key (kms.Key.fromKeyArn() with the key\'s own ARN)');
-    }
-    checkSameRegion(scope, 'key', props.key.node.path, props.key.env.region, 'Kinesis encrypts a stream only with a key of its own region');
-  }
+  checkDataKey(scope, 'key', props.key, 'Kinesis');
   checkStreamName(scope, props.streamName);
   checkBoolean(scope, 'enhancedFanOut', props.enhancedFanOut);
   checkRemovalPolicy(scope, props.removalPolicy, 'CloudFormation cannot snapshot a Kinesis stream: keep RETAIN, '

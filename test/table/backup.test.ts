@@ -57,7 +57,7 @@ describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
     expect(new Set(selections.map((s) => s.SelectionName)).size).toBe(2);
   });
 
-  test('the role is AWS Backup\'s, with its documented policy and the stack key only through DynamoDB and AWS Backup', () => {
+  test('the role is AWS Backup\'s, with its documented policy and the stack key only through DynamoDB, RDS (Aurora snapshots) and AWS Backup', () => {
     const role = template.toJSON().Resources[Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('BulwarkBackupRole'))!];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' } },
@@ -65,7 +65,7 @@ describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
     expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('service-role/AWSBackupServiceRolePolicyForBackup');
     const keyPolicy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .find((p: any) => JSON.stringify(p.Properties.Roles).includes('BulwarkBackupRole')) as any;
-    const viaServices = { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com', 'backup.eu-west-1.amazonaws.com'] };
+    const viaServices = { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com', 'rds.eu-west-1.amazonaws.com', 'backup.eu-west-1.amazonaws.com'] };
     // kms:GrantIsForAWSResource is only on grant requests: a condition of the other actions would deny them.
     expect(keyPolicy.Properties.PolicyDocument.Statement).toEqual([
       {
