@@ -166,7 +166,8 @@ describe('ServerlessDatabase capacity', () => {
     const lazy = new ServerlessDatabase(stack, 'Lazy', { autoPauseAfter: Duration.hours(2) });
     const template = Template.fromStack(stack);
     expect(resourceOf(template, warm.cluster).Properties.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 0.5, MaxCapacity: 8.5 });
-    expect(resourceOf(template, lazy.cluster).Properties.ServerlessV2ScalingConfiguration).toEqual({ MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 7200 });
+    expect(resourceOf(template, lazy.cluster).Properties.ServerlessV2ScalingConfiguration)
+      .toEqual({ MinCapacity: 0, MaxCapacity: 2, SecondsUntilAutoPause: 7200 });
   });
 
   test('readers scale with the writer, with the writer\'s settings', () => {
