@@ -39,6 +39,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
@@ -49,6 +50,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -60,8 +62,8 @@ import { Construct } from 'constructs';
 import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization,
   HttpApiRouteDefinition,
-  HubTarget, QueueWorker, SecureApi, SecureBucket, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver,
-  Workflow,
+  HubTarget, QueueWorker, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase,
+  ServiceImage, TableResolver, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -74,8 +76,9 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket';
-const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container', 'bucket'];
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket' | 'database';
+const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container', 'bucket',
+  'database'];
 
 interface Run {
   readonly constructMs: number;
@@ -1064,6 +1067,14 @@ const SECTIONS: Record<SectionName, Section> = {
     countedType: 'AWS::Events::Rule',
     add: { bulwark: addBulwarkBuckets, plain: addPlainBuckets },
   },
+  database: {
+    name: 'database',
+    unit: 'database',
+    heading: (n) => `N=${n} ServerlessDatabases (STANDARD, in the stack's shared network, each with a function granted IAM authentication) `
+      + 'vs plain rds.DatabaseClusters with the same settings, log groups, security group rule, alarms and dashboard lines',
+    countedType: 'AWS::RDS::DBCluster',
+    add: { bulwark: addBulwarkDatabases, plain: addPlainDatabases },
+  },
   container: {
     name: 'container',
     unit: 'service',
@@ -1225,6 +1236,63 @@ function libDependencies(): LibDependencies {
 }
 
 /** Classes the library uses from each module: aws-cdk-lib loads lazily, so requiring alone skips most of the work. */
+/** N ServerlessDatabases in one VPC (the stack's shared network), each with a function granted IAM authentication. */
+function addBulwarkDatabases(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const db = new ServerlessDatabase(stack, `Db${i}`, { complianceProfile: ComplianceProfile.STANDARD });
+    const fn = new SecureFunction(stack, `Api${i}`, { complianceProfile: ComplianceProfile.STANDARD, code: lambda.Code.fromInline(CODE), handler: 'index.handler', vpc: db.vpc });
+    db.grantConnect(fn, 'app');
+  }
+}
+
+/**
+ * The same by hand: one isolated VPC with flow logs, and per database an Aurora Serverless v2 cluster
+ * (scale to zero, managed password, IAM auth, TLS parameter, exported log in a pre-created log group),
+ * a function in the VPC allowed to connect, the five alarms and dashboard lines.
+ */
+function addPlainDatabases(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const vpc = new ec2.Vpc(stack, 'Network', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR })) });
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Db${i}`);
+    const identifier = `db${i}-${stack.node.addr.slice(0, 8)}`;
+    const logGroup = new logs.LogGroup(scope, 'Log', { logGroupName: `/aws/rds/cluster/${identifier}/postgresql`, retention: logs.RetentionDays.ONE_YEAR });
+    const cluster = new rds.DatabaseCluster(scope, 'Cluster', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_17_5 }),
+      clusterIdentifier: identifier,
+      writer: rds.ClusterInstance.serverlessV2('Writer', { enablePerformanceInsights: true, publiclyAccessible: false }),
+      serverlessV2MinCapacity: 0,
+      serverlessV2MaxCapacity: 2,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      credentials: rds.Credentials.fromUsername('postgres'),
+      manageMasterUserPassword: true,
+      iamAuthentication: true,
+      storageEncrypted: true,
+      parameters: { 'rds.force_ssl': '1' },
+      backup: { retention: Duration.days(7) },
+      cloudwatchLogsExports: ['postgresql'],
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+    cluster.node.addDependency(logGroup);
+    const fn = new lambda.Function(scope, 'Api', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      code: lambda.Code.fromInline(CODE),
+      handler: 'index.handler',
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    });
+    cluster.connections.allowDefaultPortFrom(fn);
+    cluster.grantConnect(fn, 'app');
+    for (const metricName of ['CPUUtilization', 'ACUUtilization', 'DatabaseConnections', 'FreeableMemory', 'FreeLocalStorage']) {
+      plainAlarm(scope, `${metricName}Alarm`, action, cluster.metric(metricName, { statistic: cloudwatch.Stats.AVERAGE }), 90, 5);
+    }
+    dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Database ${i}`, width: 8, left: [cluster.metricServerlessDatabaseCapacity()] }));
+  }
+}
+
 const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib': ['Stack', 'Duration', 'Annotations', 'Validations', 'Token', 'RemovalPolicy', 'Aws', 'Names', 'CfnResource', 'Fn', 'ArnFormat', 'Stage'],
   'aws-cdk-lib/aws-sqs': ['Queue', 'QueuePolicy'],
@@ -1246,6 +1314,10 @@ const USED_CLASSES: Record<string, string[]> = {
   'aws-cdk-lib/aws-ecs': ['Cluster', 'FargateService', 'FargateTaskDefinition', 'ContainerImage', 'LinuxParameters', 'LogDrivers'],
   'aws-cdk-lib/aws-elasticloadbalancingv2': ['ApplicationLoadBalancer', 'ApplicationTargetGroup', 'ListenerAction'],
   'aws-cdk-lib/aws-s3': ['Bucket'],
+  'aws-cdk-lib/aws-rds': ['DatabaseCluster', 'ClusterInstance', 'Credentials', 'DatabaseClusterEngine', 'AuroraPostgresEngineVersion'],
+  'aws-cdk-lib/aws-backup': ['BackupPlan', 'BackupVault', 'BackupResource'],
+  'aws-cdk-lib/aws-dynamodb': ['TableV2', 'Table', 'AttributeType'],
+  'aws-cdk-lib/aws-appsync': ['GraphqlApi', 'Definition', 'MappingTemplate'],
   'aws-cdk-lib/aws-events': ['EventBus', 'Archive', 'Rule', 'CfnRule'],
   'aws-cdk-lib/aws-events-targets': ['LambdaFunction', 'SfnStateMachine', 'EventBus', 'bindBaseTargetConfig'],
   'aws-cdk-lib/aws-scheduler': ['Schedule', 'ScheduleGroup', 'TimeWindow'],

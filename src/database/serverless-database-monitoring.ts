@@ -23,7 +23,7 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
       option: 'cpuUtilization',
       measure: AlarmMeasure.PERCENT,
       defaults: RDS_ALARM_DEFAULTS.cpuUtilization,
-      describe: ({ where, alarm }) => `An instance of ${where} used more than ${alarm.threshold}% of the CPU of its maximum capacity: queries `
+      describe: ({ where, alarm }) => `The writer of ${where} used more than ${alarm.threshold}% of the CPU of its maximum capacity: queries `
         + `slow down and queue. ${LOOK} If the load is real, raise maxCapacity (or add readers for reads).`,
     },
     acuUtilization: {
@@ -31,7 +31,7 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
       option: 'acuUtilization',
       measure: AlarmMeasure.PERCENT,
       defaults: RDS_ALARM_DEFAULTS.acuUtilization,
-      describe: ({ where, alarm }) => `An instance of ${where} ran above ${alarm.threshold}% of maxCapacity (ACUUtilization): it cannot scale `
+      describe: ({ where, alarm }) => `The writer of ${where} ran above ${alarm.threshold}% of maxCapacity (ACUUtilization): it cannot scale `
         + `further, and queries slow down or fail for memory. ${LOOK} Raise maxCapacity if the load is real; the alarm costs nothing while `
         + 'the database is paused (it reports 0).',
     },
@@ -40,7 +40,7 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
       option: 'databaseConnections',
       measure: AlarmMeasure.COUNT,
       defaults: { ...RDS_ALARM_DEFAULTS.databaseConnections, threshold: Math.floor(maxConnections * RDS_ALARM_SHARES.connections) },
-      describe: ({ where, alarm }) => `An instance of ${where} had more than ${alarm.threshold} open connections`
+      describe: ({ where, alarm }) => `The writer of ${where} had more than ${alarm.threshold} open connections`
         + `${tokens ? '' : ` (max_connections is about ${maxConnections} for maxCapacity ${maxCapacity})`}: new connections will be refused. `
         + 'Look for clients that open a connection per '
         + 'request and never close it (a Lambda function should open one per execution environment, outside the handler), or use the Data API. '
@@ -52,7 +52,7 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
       measure: AlarmMeasure.COUNT,
       comparison: AlarmComparison.BELOW,
       defaults: { ...RDS_ALARM_DEFAULTS.freeableMemory, threshold: Math.floor(memory * RDS_ALARM_SHARES.freeableMemory) },
-      describe: ({ where, alarm }) => `An instance of ${where} had less than ${alarm.threshold} bytes of memory left at its maximum capacity `
+      describe: ({ where, alarm }) => `The writer of ${where} had less than ${alarm.threshold} bytes of memory left at its maximum capacity `
         + `(FreeableMemory counts the memory of maxCapacity${tokens ? '' : ` ${maxCapacity}`}): it is at its limit and may swap or end connections. ${LOOK} `
         + 'Raise maxCapacity, or lower work_mem and the connection count.',
     },
@@ -62,7 +62,7 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
       measure: AlarmMeasure.COUNT,
       comparison: AlarmComparison.BELOW,
       defaults: RDS_ALARM_DEFAULTS.freeLocalStorage,
-      describe: ({ where, alarm }) => `An instance of ${where} had less than ${alarm.threshold} bytes of local storage left: temporary files `
+      describe: ({ where, alarm }) => `The writer of ${where} had less than ${alarm.threshold} bytes of local storage left: temporary files `
         + '(sorts and hashes larger than work_mem) and logs fill it, and queries that need more fail. Look for large sorts in Performance '
         + 'Insights and for log_temp_files in the exported log; raise maxCapacity for more local storage.',
     },
@@ -72,26 +72,40 @@ export function serverlessDatabaseAlarms(minCapacity: number, maxCapacity: numbe
 /** The alarms of a ServerlessDatabase (its spec table). */
 export type ServerlessDatabaseAlarmSpecs = ReturnType<typeof serverlessDatabaseAlarms>;
 
-/** The cluster's metric `name`, with the statistic its alarm reads. */
-export function clusterMetric(cluster: rds.IDatabaseCluster, name: string, statistic: string): (period: Duration) => cloudwatch.IMetric {
-  return (period) => cluster.metric(name, { period, statistic });
+/**
+ * The writer's metric `name` (dimensions `DBClusterIdentifier` and `Role` WRITER, whichever instance
+ * is the writer: Aurora user guide, "Creating CloudWatch alarms to monitor Amazon Aurora").
+ */
+export function writerMetric(cluster: rds.IDatabaseCluster, name: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/RDS',
+    metricName: name,
+    dimensionsMap: { DBClusterIdentifier: cluster.clusterIdentifier, Role: 'WRITER' },
+    statistic: cloudwatch.Stats.AVERAGE,
+    ...props,
+  });
 }
 
-/** Dashboard widgets of the database: CPU and capacity, connections, memory and local storage. */
+/** The writer's metric `name` over an alarm's period (the average, as AWS's recommended alarms read it). */
+export function alarmMetric(cluster: rds.IDatabaseCluster, name: string): (period: Duration) => cloudwatch.IMetric {
+  return (period) => writerMetric(cluster, name, { period });
+}
+
+/** Dashboard widgets of the writer: capacity, CPU and ACU utilization, connections, memory and local storage. */
 export function databaseWidgets(cluster: rds.IDatabaseCluster): cloudwatch.IWidget[] {
-  const metric = (name: string, statistic: string) => cluster.metric(name, { statistic });
+  const metric = (name: string) => writerMetric(cluster, name);
   return [
     new cloudwatch.GraphWidget({
-      title: 'Capacity (ACUs, left) / CPU and ACU utilization (%, right)',
+      title: 'Writer capacity (ACUs, left) / CPU and ACU utilization (%, right)',
       width: 8,
-      left: [metric('ServerlessDatabaseCapacity', cloudwatch.Stats.AVERAGE)],
-      right: [metric('CPUUtilization', cloudwatch.Stats.MAXIMUM), metric('ACUUtilization', cloudwatch.Stats.MAXIMUM)],
+      left: [metric('ServerlessDatabaseCapacity')],
+      right: [metric('CPUUtilization'), metric('ACUUtilization')],
     }),
-    new cloudwatch.GraphWidget({ title: 'Connections (max)', width: 8, left: [metric('DatabaseConnections', cloudwatch.Stats.MAXIMUM)] }),
+    new cloudwatch.GraphWidget({ title: 'Writer connections', width: 8, left: [metric('DatabaseConnections')] }),
     new cloudwatch.GraphWidget({
-      title: 'Freeable memory / free local storage (bytes, min)',
+      title: 'Writer freeable memory / free local storage (bytes)',
       width: 8,
-      left: [metric('FreeableMemory', cloudwatch.Stats.MINIMUM), metric('FreeLocalStorage', cloudwatch.Stats.MINIMUM)],
+      left: [metric('FreeableMemory'), metric('FreeLocalStorage')],
     }),
   ];
 }

@@ -59,6 +59,9 @@ export function validateServerlessDatabaseProps(scope: Construct, props: Serverl
   checkInteger(scope, 'readers', props.readers, 0, RDS_LIMITS.maxReaders);
   checkIdentifier(scope, 'defaultDatabaseName', props.defaultDatabaseName);
   checkIdentifier(scope, 'masterUsername', props.masterUsername);
+  if (typeof props.masterUsername === 'string' && (RDS_LIMITS.reservedUsernames as readonly string[]).includes(props.masterUsername.toLowerCase())) {
+    throw BulwarkError.invalid(scope, 'masterUsername', props.masterUsername, 'it is a reserved word of PostgreSQL; choose another');
+  }
   if (typeof props.masterUsername === 'string' && /^rds/i.test(props.masterUsername)) {
     throw BulwarkError.invalid(scope, 'masterUsername', props.masterUsername, 'names starting with \'rds\' are reserved by RDS '
       + '(rdsadmin, rds_superuser...); choose another');

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { clusterMetric, databaseWidgets, serverlessDatabaseAlarms } from './serverless-database-monitoring';
+import { alarmMetric, databaseWidgets, serverlessDatabaseAlarms, writerMetric } from './serverless-database-monitoring';
 import { ServerlessDatabaseProps } from './serverless-database-props';
 import { databaseSubnets, validateServerlessDatabaseProps } from './serverless-database-validation';
 import { ComplianceProfile } from '../core/compliance-profile';
@@ -25,6 +25,7 @@ import { checkGrantee } from '../private/shapes';
 import { grantScopedKeyUse, KeyVia } from '../private/stack-key';
 import { sharedNetwork } from '../private/stack-resources';
 import { shortPath } from '../private/validation';
+import { warn, WARNINGS } from '../private/warnings';
 
 /**
  * An Aurora Serverless v2 PostgreSQL cluster, secure and observable by default: in isolated subnets
@@ -81,6 +82,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
   public readonly alarms: cloudwatch.IAlarm[];
 
   private readonly dataApi: boolean;
+  private monitoringPolicy?: CfnResource;
 
   constructor(scope: Construct, id: string, props: ServerlessDatabaseProps = {}) {
     super(scope, id);
@@ -160,6 +162,12 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     });
     // RDS creates the exported log's group itself (no retention, no key) unless it exists first.
     this.cluster.node.addDependency(logGroup);
+    // RDS checks the monitoring role's permissions as it creates an instance: the policy comes first.
+    if (this.monitoringPolicy) {
+      for (const member of this.instances()) {
+        member.node.addDependency(this.monitoringPolicy);
+      }
+    }
     if (!this.cluster.secret) {
       throw new Error('cdk-bulwark internal error: the cluster has no master user secret');
     }
@@ -170,22 +178,22 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     // REGULATED backs the cluster up in the stack's AWS Backup plan (HIPAA and NIST ask for it). AWS Backup takes an
     // Aurora cluster as a whole: its instances are not backed up on their own.
     if (context.regulated) {
-      const stackPlan = addToStackBackup(this, backup.BackupResource.fromRdsDatabaseCluster(this.cluster));
+      const stackPlan = addToStackBackup(this, backup.BackupResource.fromRdsDatabaseCluster(this.cluster), this.key, 'rds');
       if (stackPlan.created) {
         watchBackupFailures(context.monitoring, stackPlan);
       }
-      for (const member of [this.cluster.node.findChild('Writer'), ...this.readerInstances()]) {
+      for (const member of this.instances()) {
         acknowledge(member.node.defaultChild as CfnResource, KNOWN_FINDINGS.auroraInstanceBackupPlan);
       }
     }
 
     // Alarms and dashboard.
     const where = shortPath(this);
-    alarms.add(specs.cpuUtilization, clusterMetric(this.cluster, 'CPUUtilization', cloudwatch.Stats.MAXIMUM), { where });
-    alarms.add(specs.acuUtilization, clusterMetric(this.cluster, 'ACUUtilization', cloudwatch.Stats.MAXIMUM), { where });
-    alarms.add(specs.databaseConnections, clusterMetric(this.cluster, 'DatabaseConnections', cloudwatch.Stats.MAXIMUM), { where });
-    alarms.add(specs.freeableMemory, clusterMetric(this.cluster, 'FreeableMemory', cloudwatch.Stats.MINIMUM), { where });
-    alarms.add(specs.freeLocalStorage, clusterMetric(this.cluster, 'FreeLocalStorage', cloudwatch.Stats.MINIMUM), { where });
+    alarms.add(specs.cpuUtilization, alarmMetric(this.cluster, 'CPUUtilization'), { where });
+    alarms.add(specs.acuUtilization, alarmMetric(this.cluster, 'ACUUtilization'), { where });
+    alarms.add(specs.databaseConnections, alarmMetric(this.cluster, 'DatabaseConnections'), { where });
+    alarms.add(specs.freeableMemory, alarmMetric(this.cluster, 'FreeableMemory'), { where });
+    alarms.add(specs.freeLocalStorage, alarmMetric(this.cluster, 'FreeLocalStorage'), { where });
     this.alarms = alarms.alarms;
     context.addSection('ServerlessDatabase', ...databaseWidgets(this.cluster));
   }
@@ -218,12 +226,13 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
    * cannot reach the database.
    *
    * @param grantee who connects
-   * @param dbUser the PostgreSQL user (a letter, then letters, digits or `_`)
+   * @param dbUser the PostgreSQL user (a lowercase letter, then lowercase letters, digits or `_`)
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
     checkGrantee(this, 'grantConnect()', grantee);
-    if (typeof dbUser !== 'string' || !RDS_LIMITS.identifier.test(dbUser)) {
-      throw BulwarkError.invalid(this, 'grantConnect() dbUser', dbUser, 'it must be 1 to 63 letters, digits or \'_\', starting with a letter');
+    if (typeof dbUser !== 'string' || !RDS_LIMITS.loginUser.test(dbUser)) {
+      throw BulwarkError.invalid(this, 'grantConnect() dbUser', dbUser, 'it must be 1 to 63 lowercase letters, digits or \'_\', starting with '
+        + 'a letter: PostgreSQL folds an unquoted CREATE USER name to lowercase, and IAM compares the name exactly');
     }
     this.allowNetworkFrom(grantee);
     const stack = Stack.of(this);
@@ -255,29 +264,29 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     return grant;
   }
 
-  /** CPU utilization (`CPUUtilization`, maximum over the instances, 5 minutes unless changed). */
+  /** The writer's CPU utilization (`CPUUtilization`, percent of its maximum capacity; average over 5 minutes unless changed). */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.cluster.metricCPUUtilization({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
+    return writerMetric(this.cluster, 'CPUUtilization', props);
   }
 
-  /** Capacity in ACUs (`ServerlessDatabaseCapacity`, average, 5 minutes unless changed): 0 while paused. */
+  /** The writer's capacity in ACUs (`ServerlessDatabaseCapacity`, average over 5 minutes unless changed): 0 while paused. */
   public metricCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.cluster.metricServerlessDatabaseCapacity({ statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return writerMetric(this.cluster, 'ServerlessDatabaseCapacity', props);
   }
 
-  /** Capacity as a share of `maxCapacity` (`ACUUtilization`, maximum, 5 minutes unless changed). */
+  /** The writer's capacity as a share of `maxCapacity` (`ACUUtilization`, average over 5 minutes unless changed). */
   public metricAcuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.cluster.metricACUUtilization({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
+    return writerMetric(this.cluster, 'ACUUtilization', props);
   }
 
-  /** Open connections (`DatabaseConnections`, maximum, 5 minutes unless changed). */
+  /** The writer's open connections (`DatabaseConnections`, average over 5 minutes unless changed). */
   public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.cluster.metricDatabaseConnections({ statistic: cloudwatch.Stats.MAXIMUM, ...props });
+    return writerMetric(this.cluster, 'DatabaseConnections', props);
   }
 
-  /** The readers' L2 instances (CDK's construct ids `Reader1`...). */
-  private readerInstances(): Construct[] {
-    return this.cluster.node.children.filter((c) => /^Reader\d+$/.test(c.node.id)) as Construct[];
+  /** The writer's and readers' L2 instances (CDK's construct ids `Writer`, `Reader1`...). */
+  private instances(): Construct[] {
+    return this.cluster.node.children.filter((c) => /^(Writer|Reader\d+)$/.test(c.node.id)) as Construct[];
   }
 
   /**
@@ -291,7 +300,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
           + 'it vpc: database.vpc (REGULATED functions are in the stack\'s shared network, where the database is by default)');
       }
       this.checkSameVpc(grantee.node.path, grantee.vpc);
-      this.connections.allowDefaultPortFrom(grantee);
+      this.allowPortFrom(grantee, grantee.node.path);
       return;
     }
     if (grantee instanceof lambda.Function) {
@@ -299,12 +308,22 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
         throw new BulwarkError(this, `grantConnect(): function ${grantee.node.path} is not in a VPC, so it cannot reach the database; give it `
           + 'vpc: database.vpc');
       }
-      this.connections.allowDefaultPortFrom(grantee);
+      this.allowPortFrom(grantee, grantee.node.path);
       return;
     }
     const connections = (grantee as Partial<ec2.IConnectable>).connections;
     if (connections instanceof ec2.Connections && connections.securityGroups.length > 0) {
-      this.connections.allowDefaultPortFrom({ connections });
+      this.allowPortFrom({ connections }, (grantee as unknown as Construct).node?.path ?? 'the grantee');
+    }
+  }
+
+  /** Opens the port to `peer`, and warns about each security group of yours that was imported (its rules may be ignored). */
+  private allowPortFrom(peer: ec2.IConnectable, path: string): void {
+    this.connections.allowDefaultPortFrom(peer);
+    for (const group of this.connections.securityGroups) {
+      if (!(group instanceof ec2.SecurityGroup)) {
+        warn(this, WARNINGS.databaseSecurityGroup, group.node.path, path);
+      }
     }
   }
 
@@ -337,6 +356,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
       }),
     ]);
     acknowledge(policy, KNOWN_FINDINGS.enhancedMonitoringStreams);
+    this.monitoringPolicy = policy;
     return role;
   }
 }

@@ -2,6 +2,7 @@ import { Aws, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, KNOWN_FINDINGS } from './acknowledgements';
@@ -56,8 +57,16 @@ export function stackBackup(scope: IConstruct): StackBackup {
  * Adds `resource` to the stack's backup plan, under a selection named after `owner` (selection
  * names are at most 50 characters: CDK's default, the construct id, could be longer).
  */
-export function addToStackBackup(owner: Construct, resource: backup.BackupResource): StackBackup {
+export function addToStackBackup(owner: Construct, resource: backup.BackupResource, key?: kms.IKey, service?: string): StackBackup {
   const stackPlan = stackBackup(owner);
+  if (key !== undefined && service !== undefined && key !== stackKey(owner)) {
+    // A key of the resource's own: AWS Backup uses it through the resource's service, or the job
+    // succeeds without backing anything up (see BackupHolder).
+    new iam.ManagedPolicy(owner, 'BackupKeyPolicy', {
+      roles: [stackPlan.role],
+      statements: backupKeyStatements(key, [`${service}.${Stack.of(owner).region}.amazonaws.com`]),
+    });
+  }
   stackPlan.plan.addSelection(`Selection${owner.node.addr}`, {
     resources: [resource],
     role: stackPlan.role,
@@ -78,7 +87,9 @@ class BackupHolder extends Construct {
     const vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: Fn.join('-', ['bulwark', stackUuid]),
       encryptionKey: key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Retained, but deleted when the deployment that created it rolls back: a retained vault of this
+      // name would make the retry fail.
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const plan = new backup.BackupPlan(this, 'Plan', {
       // CDK names a plan after its construct id: every stack's would be 'Plan'.
@@ -99,23 +110,10 @@ class BackupHolder extends Construct {
     // AWS Backup developer guide, "Encryption for backups in AWS Backup": the role must be able to use the
     // keys of what it backs up, or the job succeeds without backing anything up. Only through the services it calls
     // (DynamoDB for tables, RDS for Aurora clusters, whose snapshots stay encrypted with the cluster's key).
-    // Two statements: kms:GrantIsForAWSResource exists only on grant requests, so as a condition of the
-    // other actions it would deny them.
-    const viaServices = { 'kms:ViaService': [`dynamodb.${scope.region}.amazonaws.com`, `rds.${scope.region}.amazonaws.com`, `backup.${scope.region}.amazonaws.com`] };
     new iam.ManagedPolicy(this, 'KeyPolicy', {
       roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
-          resources: [key.keyArn],
-          conditions: { StringEquals: viaServices },
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:CreateGrant'],
-          resources: [key.keyArn],
-          conditions: { StringEquals: viaServices, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-      ],
+      statements: backupKeyStatements(key, [`dynamodb.${scope.region}.amazonaws.com`, `rds.${scope.region}.amazonaws.com`,
+        `backup.${scope.region}.amazonaws.com`]),
     });
 
     // Failed backups reach someone: the vault's failed, aborted and expired backup jobs are kept in a
@@ -140,4 +138,24 @@ class BackupHolder extends Construct {
     }, undelivered, undefined, rule.ruleArn));
     this.parts = { vault, plan, role, failures, undeliveredFailures: undelivered };
   }
+}
+
+/**
+ * What AWS Backup's role needs of `key`, only through `services`. Two statements: kms:GrantIsForAWSResource
+ * exists only on grant requests, so as a condition of the other actions it would deny them.
+ */
+function backupKeyStatements(key: kms.IKey, services: string[]): iam.PolicyStatement[] {
+  const viaServices = { 'kms:ViaService': services };
+  return [
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: viaServices },
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:CreateGrant'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: viaServices, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
 }

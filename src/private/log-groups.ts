@@ -17,7 +17,9 @@ export interface RetainedLogGroupOptions {
 
 /**
  * A log group as every construct of the library makes it: a retention, retained on deletion, and,
- * with a key, encrypted with it after the key policy lets CloudWatch Logs use it.
+ * with a key, encrypted with it after the key policy lets CloudWatch Logs use it. A named group is
+ * deleted when the deployment that created it rolls back (CloudFormation's `RetainExceptOnCreate`):
+ * a retained group of a fixed name would make the retry fail with "already exists".
  */
 export function retainedLogGroup(scope: Construct, id: string, options: RetainedLogGroupOptions = {}): logs.LogGroup {
   if (options.key) {
@@ -27,6 +29,6 @@ export function retainedLogGroup(scope: Construct, id: string, options: Retained
     logGroupName: options.logGroupName,
     retention: options.retention ?? LOGS_DEFAULTS.retention,
     encryptionKey: options.key,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: options.logGroupName === undefined ? RemovalPolicy.RETAIN : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
   });
 }

@@ -289,6 +289,12 @@ export const WARNINGS = {
     message: (bucketPath: string, statement: string) => notCreatedHere(`server access log bucket ${bucketPath}`,
       'its bucket policy cannot be changed here', `It must allow ${statement}`, 'S3 delivers no access logs to it'),
   },
+  databaseSecurityGroup: {
+    id: 'cdk-bulwark:database:security-group',
+    message: (groupPath: string, peer: string) => notCreatedHere(`security group ${groupPath}`,
+      'its rules may not be changeable here (an import with mutable: false ignores them)', `It must admit port 5432 from ${peer}`,
+      'the connections time out'),
+  },
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '

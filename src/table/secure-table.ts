@@ -110,7 +110,7 @@ export class SecureTable extends Construct {
     // Backups: the stack's plan; without it, STANDARD acknowledges the packs' finding as a priced feature
     // (REGULATED turns it on, so there a user's backup: false leaves the finding visible).
     if (props.backup ?? context.regulated) {
-      watchBackupFailures(context.monitoring, addToStackBackup(this, backup.BackupResource.fromDynamoDbTable(this.table)));
+      watchBackupFailures(context.monitoring, addToStackBackup(this, backup.BackupResource.fromDynamoDbTable(this.table), this.key, 'dynamodb'));
     } else if (!context.regulated) {
       acknowledge(this.table.node.defaultChild as dynamodb.CfnTable, KNOWN_FINDINGS.dynamoDbBackupPlan);
     }

@@ -1,5 +1,5 @@
 import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -92,7 +92,8 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Server
     expect(group.Properties.LogGroupName).toEqual({ 'Fn::Join': ['', ['/aws/rds/cluster/', cluster.Properties.DBClusterIdentifier, '/postgresql']] });
     expect(group.Properties.RetentionInDays).toBe(365);
     expect(group.Properties.KmsKeyId).toEqual(key);
-    expect([group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    // Retained, but deleted if the deployment that creates it rolls back: a retained group of this name would fail the retry.
+    expect([group.DeletionPolicy, group.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
     expect(cluster.DependsOn).toContain(logicalIdOf(db.logGroup));
     template.resourceCountIs('Custom::LogRetention', 0);
   });
@@ -115,24 +116,25 @@ describe.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('Server
   test('alarms: CPU, capacity, connections (90% of max_connections), memory and local storage (below)', () => {
     expect(db.alarms.map((a) => a.node.id)).toEqual(['CpuUtilizationAlarm', 'AcuUtilizationAlarm', 'DatabaseConnectionsAlarm',
       'FreeableMemoryAlarm', 'FreeLocalStorageAlarm']);
-    const dimensions = [{ Name: 'DBClusterIdentifier', Value: { Ref: logicalIdOf(db.cluster) } }];
+    // The writer's metrics, whichever instance it is (Aurora user guide, "Creating CloudWatch alarms to monitor Amazon Aurora").
+    const dimensions = [{ Name: 'DBClusterIdentifier', Value: { Ref: logicalIdOf(db.cluster) } }, { Name: 'Role', Value: 'WRITER' }];
+    for (const alarm of db.alarms) {
+      expect(alarmProps(template, db, alarm.node.id)).toMatchObject({ Dimensions: dimensions, Statistic: 'Average' });
+    }
     expect(alarmProps(template, db, 'CpuUtilizationAlarm')).toMatchObject({
       MetricName: 'CPUUtilization',
       Namespace: 'AWS/RDS',
-      Statistic: 'Maximum',
       Threshold: 90,
       Period: 60,
       EvaluationPeriods: 5,
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
-      Dimensions: dimensions,
     });
     expect(alarmProps(template, db, 'AcuUtilizationAlarm')).toMatchObject({ MetricName: 'ACUUtilization', Threshold: 90, Period: 300, EvaluationPeriods: 3 });
     // 2 ACUs: max_connections about 401 (the user guide's table: 189 at 1 ACU, 823 at 4), capped at 2,000 below 1 ACU minimum.
-    expect(alarmProps(template, db, 'DatabaseConnectionsAlarm')).toMatchObject({ MetricName: 'DatabaseConnections', Statistic: 'Maximum', Threshold: 360 });
+    expect(alarmProps(template, db, 'DatabaseConnectionsAlarm')).toMatchObject({ MetricName: 'DatabaseConnections', Threshold: 360 });
     expect(alarmProps(template, db, 'FreeableMemoryAlarm')).toMatchObject({
       MetricName: 'FreeableMemory',
-      Statistic: 'Minimum',
       Threshold: Math.floor(0.05 * 4 * 1024 ** 3),
       EvaluationPeriods: 15,
       ComparisonOperator: 'LessThanThreshold',
@@ -246,6 +248,28 @@ describe('ServerlessDatabase props', () => {
       }),
     ]);
     expect(writerOf(db).monitoringRoleArn).toBe(db.monitoringRole!.roleArn);
+    // RDS checks the role's permissions as it creates the instance: the policy is attached first.
+    expect(resourceOf(template, writerOf(db)).DependsOn).toContain(logicalIdOf(db.node.findChild('MonitoringPolicy')));
+  });
+
+  test('REGULATED with a key of yours: AWS Backup may use it, only through RDS', () => {
+    const stack = newStack({}, ComplianceProfile.REGULATED);
+    const key = new kms.Key(stack, 'Key');
+    const db = new ServerlessDatabase(stack, 'Orders', { key });
+    const template = Template.fromStack(stack);
+    const backupRole = stack.node.findChild('BulwarkBackup').node.findChild('Role') as iam.Role;
+    const onKey = statementsOf(template, backupRole).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(stack.resolve(key.keyArn)));
+    expect(onKey).toEqual([
+      expect.objectContaining({
+        Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'],
+        Condition: { StringEquals: { 'kms:ViaService': ['rds.eu-west-1.amazonaws.com'] } },
+      }),
+      expect.objectContaining({
+        Action: 'kms:CreateGrant',
+        Condition: { StringEquals: { 'kms:ViaService': ['rds.eu-west-1.amazonaws.com'] }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ]);
+    expect(db.node.tryFindChild('BackupKeyPolicy')).toBeDefined();
   });
 
   test('DESTROY with deletion protection off: deleted without a snapshot', () => {
@@ -295,6 +319,18 @@ describe('ServerlessDatabase network', () => {
     expect(subnetsOf(isolated)).toEqual(stack.resolve(vpc.isolatedSubnets.map((s) => s.subnetId)));
     expect(subnetsOf(app)).toEqual(stack.resolve(vpc.privateSubnets.map((s) => s.subnetId)));
     expect(stack.node.tryFindChild('BulwarkNetwork')).toBeUndefined();
+  });
+
+  test('an imported security group: grantConnect warns that its rules may be ignored', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'Data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const group = ec2.SecurityGroup.fromSecurityGroupId(stack, 'Imported', 'sg-0123456789abcdef0', { mutable: false });
+    const db = new ServerlessDatabase(stack, 'Orders', { vpc, securityGroups: [group] });
+    db.grantConnect(new SecureFunction(stack, 'Api', { ...HANDLER, vpc }), 'app');
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Orders', Match.stringLikeRegexp('cdk-bulwark:database:security-group'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([
+      expect.stringMatching(/security group TestStack\/Imported was not created in this app.*It must admit port 5432 from TestStack\/Api/),
+    ]);
   });
 
   test('security groups of yours replace the created one', () => {
@@ -393,11 +429,11 @@ describe('ServerlessDatabase grants', () => {
     expect(() => db.grantConnect(make(stack), 'app')).toThrow(message);
   });
 
-  test.each(['', '1user', 'user-name', 'x'.repeat(64), undefined as unknown as string])('grantConnect refuses the user %p', (user) => {
+  test.each(['', '1user', 'user-name', 'App_User', 'x'.repeat(64), undefined as unknown as string])('grantConnect refuses the user %p', (user) => {
     const stack = newStack();
     const db = new ServerlessDatabase(stack, 'Orders');
     const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
-    expect(() => db.grantConnect(role, user)).toThrow(/grantConnect\(\) dbUser is .*letters, digits or '_', starting with a letter/);
+    expect(() => db.grantConnect(role, user)).toThrow(/grantConnect\(\) dbUser is .*lowercase letters, digits or '_', starting with a letter: PostgreSQL folds/);
   });
 
   test.each([ComplianceProfile.STANDARD, ComplianceProfile.REGULATED])('grantDataApiAccess (%s): the statements on this cluster, its secret and key', (profile) => {
@@ -462,6 +498,7 @@ describe('ServerlessDatabase invalid props', () => {
     ['database name', () => ({ defaultDatabaseName: 'my-db' }), /defaultDatabaseName is 'my-db'; it must be 1 to 63 letters/],
     ['user name', () => ({ masterUsername: '1admin' }), /masterUsername is '1admin'/],
     ['reserved user name', () => ({ masterUsername: 'rdsadmin' }), /masterUsername is 'rdsadmin'; names starting with 'rds' are reserved/],
+    ['reserved word', () => ({ masterUsername: 'User' }), /masterUsername is 'User'; it is a reserved word of PostgreSQL/],
     ['backup retention', () => ({ backupRetention: Duration.days(36) }), /backupRetention is 36 days; it must be a whole number of seconds from 1 day to 35 days/],
     ['backup retention in hours', () => ({ backupRetention: Duration.hours(36) }), /backupRetention is 1 day 12 hours; Aurora keeps backups for whole days/],
     ['monitoring interval', () => ({ monitoringInterval: Duration.seconds(20) }), /monitoringInterval is 20 seconds; it must be 1, 5, 10, 15, 30, 60 seconds, or 0/],

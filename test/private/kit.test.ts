@@ -112,7 +112,7 @@ describe('the warnings catalog', () => {
       'cdk-bulwark:bucket:cors-any-origin', 'cdk-bulwark:bucket:grantee-key', 'cdk-bulwark:bucket:log-delivery-policy', 'cdk-bulwark:bucket:removal-destroy',
       'cdk-bulwark:container-service:access-logs-bucket', 'cdk-bulwark:container-service:cluster-settings', 'cdk-bulwark:container-service:http-only',
       'cdk-bulwark:container-service:mutable-image', 'cdk-bulwark:container-service:no-firewall', 'cdk-bulwark:container-service:registry-unverified',
-      'cdk-bulwark:container-service:secret-in-environment', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
+      'cdk-bulwark:container-service:secret-in-environment', 'cdk-bulwark:database:security-group', 'cdk-bulwark:event-hub:bus-dead-letter-queue', 'cdk-bulwark:event-hub:bus-target-retry',
       'cdk-bulwark:event-hub:dead-letter-queue-key',
       'cdk-bulwark:event-hub:dead-letter-queue-policy', 'cdk-bulwark:event-hub:fifo-deduplication', 'cdk-bulwark:event-hub:key-policy',
       'cdk-bulwark:event-hub:target-policy', 'cdk-bulwark:function:no-endpoint', 'cdk-bulwark:function:reserved-concurrency',

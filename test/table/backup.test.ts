@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { ComplianceProfile, Monitoring, SecureTable, SecureTableProps } from '../../src';
 import { newStack, thrownBy } from '../support/app';
 import { failurePathKeyOf, logicalIdOf, resourceOf, stackKeyOf } from '../support/template';
@@ -19,6 +20,28 @@ function only(template: Template, type: string): any {
   return found[0];
 }
 
+test('a REGULATED table with a key of yours: AWS Backup may use that key only through DynamoDB, and the stack key keeps one policy', () => {
+  const stack = newStack({}, ComplianceProfile.REGULATED);
+  const key = new kms.Key(stack, 'Key');
+  const orders = table(stack, { key });
+  table(stack, {}, 'Customers');
+  const template = Template.fromStack(stack);
+  const policy = resourceOf(template, orders.node.findChild('BackupKeyPolicy'));
+  expect(policy.Properties.Roles).toEqual([{ Ref: logicalIdOf(stack.node.findChild('BulwarkBackup').node.findChild('Role')) }]);
+  const via = { 'kms:ViaService': ['dynamodb.eu-west-1.amazonaws.com'] };
+  expect(policy.Properties.PolicyDocument.Statement).toEqual([
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey'], Resource: stack.resolve(key.keyArn), Condition: { StringEquals: via } },
+    {
+      Effect: 'Allow',
+      Action: 'kms:CreateGrant',
+      Resource: stack.resolve(key.keyArn),
+      Condition: { StringEquals: via, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ]);
+  // The table on the stack key needs nothing more than the plan's own key policy.
+  expect(stack.node.findChild('Customers').node.tryFindChild('BackupKeyPolicy')).toBeUndefined();
+});
+
 describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
   const stack = newStack({}, ComplianceProfile.REGULATED);
   const orders = table(stack);
@@ -32,7 +55,8 @@ describe('REGULATED tables are backed up daily in the stack\'s vault', () => {
       BackupVaultName: { 'Fn::Join': ['-', ['bulwark', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] },
       EncryptionKeyArn: stack.resolve(stackKeyOf(stack).keyArn),
     });
-    expect([vault.DeletionPolicy, vault.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    // Retained, but deleted if the deployment that creates it rolls back: a retained vault of this name would fail the retry.
+    expect([vault.DeletionPolicy, vault.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
   });
 
   test('one plan, named after the stack id\'s UUID (CDK would name every stack\'s \'Plan\'): a daily rule keeping recovery points 35 days', () => {

@@ -46,6 +46,10 @@ export const RDS_LIMITS = {
   maxReaders: 15,
   /** PostgreSQL identifiers (database and user names): 1 to 63 characters, a letter first. */
   identifier: /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/,
+  /** IAM database users: lowercase, as PostgreSQL folds unquoted names and `rds-db:connect` compares them exactly. */
+  loginUser: /^[a-z][a-z0-9_]{0,62}$/,
+  /** Master user names RDS or PostgreSQL refuse (reserved words; `rds...` is checked apart). */
+  reservedUsernames: ['user', 'public', 'all', 'none', 'current_user', 'session_user', 'role', 'default'],
   /**
    * The first minor version of each major that can pause at 0 ACUs (Aurora user guide, "Prerequisites and
    * limitations for auto-pause"); later majors all can.
