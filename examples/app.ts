@@ -19,7 +19,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
   HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueryWorkgroup, QueueWorker, ResilientTask, SecureApi, SecureBucket,
-  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind,
+  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind,
   Workflow,
 } from '../lib';
 
@@ -87,10 +87,21 @@ export class OrderServiceStack extends Stack {
 
     // Invoices the back office uploads are imported by a worker: S3 sends each new object's event to
     // EventBridge natively, and the route delivers it to the worker's queue with retries and a dead-letter queue.
+    // Each imported invoice is also booked in the finance ledger, a PostgreSQL database that pauses
+    // between uploads (no capacity billed) and that the worker reaches through the Data API (no
+    // connection to manage, no VPC needed).
     const invoices = new SecureBucket(this, 'Invoices');
+    const ledger = new ServerlessDatabase(this, 'Ledger', { defaultDatabaseName: 'ledger', enableDataApi: true });
     const invoiceImport = new QueueWorker(this, 'InvoiceImport', {
-      handlerProps: { code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'invoices')), handler: 'index.handler' },
+      handlerProps: {
+        code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'invoices')),
+        handler: 'index.handler',
+        // A paused ledger takes about 15 seconds to resume.
+        timeout: Duration.seconds(60),
+        environment: { LEDGER_CLUSTER_ARN: ledger.clusterArn, LEDGER_SECRET_ARN: ledger.secret.secretArn, LEDGER_DATABASE: 'ledger' },
+      },
     });
+    ledger.grantDataApiAccess(invoiceImport.handler);
     invoices.addEventRoute('ToImport', { targets: [HubTarget.queue(invoiceImport.queue)], keyPrefix: 'invoices/' });
     invoices.grantRead(invoiceImport.handler, 'invoices/*');
     invoices.grantPut(invoiceImport.handler, 'index/*');

@@ -220,7 +220,7 @@ export class QueryWorkgroup extends Construct {
         },
       },
     });
-    table.addDependency(database);
+    table.addResourceDependency(database);
     this.tableMap.set(tableName, { table, options });
     for (const { grantee, glue: statement } of this.grantees) {
       statement.addResources(this.tableArn(tableName));

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { ComplianceProfile, EventHub, QueueWorker, SecureApi, SecureFunction, SecureGraphqlApi, SecureTable, SecureTopic, Workflow } from '../../src';
+import { ComplianceProfile, EventHub, QueueWorker, SecureApi, SecureFunction, SecureGraphqlApi, SecureTable, SecureTopic, ServerlessDatabase, Workflow } from '../../src';
 import { STRICT_VALIDATION_CONTEXT } from '../support/app';
 import { definitionOf, logicalIdOf, resourceOf } from '../support/template';
 
@@ -69,6 +69,18 @@ jest.mock('@aws-sdk/client-s3', () => ({
   })),
   GetObjectCommand: jest.fn((input: unknown) => ({ input })),
   PutObjectCommand: jest.fn((input: unknown) => ({ input })),
+}), { virtual: true });
+jest.mock('@aws-sdk/client-rds-data', () => ({
+  RDSDataClient: jest.fn(() => ({
+    send: async (command: any) => {
+      mockSent.push({ client: 'rds-data', input: command.input });
+      if (mockResults.rdsData instanceof Error) {
+        throw mockResults.rdsData;
+      }
+      return {};
+    },
+  })),
+  ExecuteStatementCommand: jest.fn((input: unknown) => ({ input })),
 }), { virtual: true });
 jest.mock('@aws-sdk/client-athena', () => ({
   AthenaClient: jest.fn(() => ({
@@ -495,8 +507,22 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
       'reason': 'PutObject',
     });
     mockResults.s3 = { ContentLength: 2048 };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const invoiceImport = require(path.join(HANDLERS, 'invoices', 'index.js'));
+    // The worker books each invoice in the ledger through the Data API, with the ledger's ARNs and its grant.
+    const ledger = child<ServerlessDatabase>(stack, 'Ledger');
+    const importFunction = resourceOf(template, child<any>(stack, 'InvoiceImport').secureFunction.lambdaFunction).Properties;
+    const env = importFunction.Environment.Variables;
+    expect([env.LEDGER_CLUSTER_ARN, env.LEDGER_SECRET_ARN, env.LEDGER_DATABASE])
+      .toEqual([stack.resolve(ledger.clusterArn), stack.resolve(ledger.secret.secretArn), 'ledger']);
+    expect(resourceOf(template, ledger.cluster).Properties).toMatchObject({ DatabaseName: 'ledger', EnableHttpEndpoint: true });
+    // A paused ledger takes about 15 seconds to resume: the worker's timeout leaves room for it.
+    expect(importFunction.Timeout).toBeGreaterThanOrEqual(30);
+    Object.assign(process.env, { LEDGER_CLUSTER_ARN: 'arn:aws:rds:eu-west-1:123456789012:cluster:ledger', LEDGER_SECRET_ARN: 'arn:secret', LEDGER_DATABASE: 'ledger' });
+    // A fresh module, as in a new execution environment (the ledger's table is made once per environment).
+    let invoiceImport: any;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      invoiceImport = require(path.join(HANDLERS, 'invoices', 'index.js'));
+    });
     await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv')] })).resolves.toEqual({ batchItemFailures: [] });
     expect(mockSent[0]).toEqual({ client: 's3', input: { Bucket: 'orderservice-invoices', Key: 'invoices/2026/12/inv-7.pdf' } });
     // The index line the Reporting table reads: its columns, under its prefix.
@@ -505,6 +531,17 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     const table = resourceOf(template, child<any>(stack, 'Reporting').node.findChild('Tables').node.findChild('Invoices')).Properties.TableInput;
     expect(table.StorageDescriptor.Location['Fn::Join'][1][2]).toBe('/index/');
     expect(Object.keys(JSON.parse(put.Body)).sort()).toEqual(table.StorageDescriptor.Columns.map((c: any) => c.Name).sort());
+    // The ledger: its table once, then the invoice, idempotently (a redelivered message books nothing twice).
+    const statements = mockSent.filter((m) => m.client === 'rds-data').map((m) => m.input);
+    expect(statements.map((st) => [st.resourceArn, st.secretArn, st.database])).toEqual([
+      ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger'], ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger']]);
+    expect(statements[0].sql).toMatch(/^CREATE TABLE IF NOT EXISTS invoices \(invoice_key text PRIMARY KEY, bytes bigint NOT NULL, imported_at timestamptz NOT NULL\)$/);
+    expect(statements[1].sql).toMatch(/^INSERT INTO invoices .* ON CONFLICT \(invoice_key\) DO NOTHING$/);
+    expect(statements[1].parameters).toEqual([
+      { name: 'key', value: { stringValue: 'invoices/2026/12/inv-7.pdf' } },
+      { name: 'bytes', value: { longValue: 2048 } },
+      { name: 'at', value: { stringValue: JSON.parse(put.Body).imported_at } },
+    ]);
     expect(JSON.parse(logged[0])).toEqual({ message: 'invoice imported', key: 'invoices/2026/12/inv-7.pdf', bytes: 2048 });
     // The worker may read exactly what the route delivers.
     const grants = JSON.stringify(stack.resolve(template.toJSON().Resources));
@@ -513,6 +550,14 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     mockResults.s3 = new Error('AccessDenied');
     await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv-2')] }))
       .resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-inv-2' }] });
+    // So is a ledger that is still resuming from a pause; the table is made once per environment.
+    mockResults.s3 = { ContentLength: 2048 };
+    mockResults.rdsData = Object.assign(new Error('Database is resuming'), { name: 'DatabaseResumingException' });
+    mockSent.length = 0;
+    await expect(invoiceImport.handler({ Records: [sqsRecord(JSON.stringify(event), 'm-inv-3')] }))
+      .resolves.toEqual({ batchItemFailures: [{ itemIdentifier: 'm-inv-3' }] });
+    expect(mockSent.filter((m) => m.client === 'rds-data').map((m) => m.input.sql)).toEqual([expect.stringMatching(/^INSERT INTO invoices/)]);
+    delete mockResults.rdsData;
   });
 
   test('report: the nightly schedule runs the invoice query in the Reporting workgroup, waits for it and logs the answer; a failed query fails', async () => {
