@@ -4,15 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { BucketEventPatternOptions, BucketEventRouteOptions, BucketEventType } from './bucket-events';
 import type { BucketCorsOptions, SecureBucketProps } from './secure-bucket-props';
 import { BulwarkError } from '../core/errors';
-import { HubTargetKind } from '../core/hub-target';
 import { checkDataKey } from '../private/api-environment';
-import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
-import { EVENTS_LIMITS } from '../private/defaults/events';
 import { S3_LIMITS } from '../private/defaults/s3';
-import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
+import { checkRouteDelivery } from '../private/event-route';
 import { checkLogBucket, LOG_WRITERS } from '../private/log-buckets';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkDeliveryRetry } from '../private/schedules';
 import { checkBoolean, checkDuration, checkEnum, checkRemovalPolicy } from '../private/validation';
 
 // Internal to the library: every check of SecureBucket's input, run before anything is made.
@@ -26,7 +22,6 @@ const ROUTE_OPTIONS = propKeys<BucketEventRouteOptions>()('BucketEventRouteOptio
 const PATTERN_OPTIONS = propKeys<BucketEventPatternOptions>()('BucketEventPatternOptions', ['events', 'keyPrefix', 'keySuffix']);
 
 /** EventBridge sends a rule's dead letters only to a queue in the rule's region (another account is allowed). */
-const EVENTBRIDGE_DEAD_LETTER_LOCATION = { service: 'EventBridge', owner: 'the bucket\'s event rules', account: false };
 
 /** Lifecycle durations: whole days, at least one; CloudFormation takes an integer. */
 const MAX_DAYS = Duration.days(2147483647);
@@ -72,21 +67,8 @@ export function validateEventRoute(scope: Construct, id: string, options: Bucket
   }
   checkKnownProps(scope, options, ROUTE_OPTIONS, `options of ${prop}`);
   checkPatternFields(scope, prop, options);
-  if (!Array.isArray(options.targets) || options.targets.length < 1 || options.targets.length > EVENTS_LIMITS.maxTargetsPerRule) {
-    throw BulwarkError.invalid(scope, `${prop} targets`, Array.isArray(options.targets) ? `${options.targets.length} targets` : options.targets,
-      `a route takes 1 to ${EVENTS_LIMITS.maxTargetsPerRule} targets (EventBridge's limit per rule); add another route for more`);
-  }
-  options.targets.forEach((target, i) => checkDeliveryTarget(scope, `${prop} targets[${i}]`, target, 'route'));
-  checkDeliveryDescription(scope, `${prop} description`, options.description);
   checkBoolean(scope, `${prop} enabled`, options.enabled);
-  checkDeadLetterQueue(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, 'route');
-  checkDeadLetterQueueLocation(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, EVENTBRIDGE_DEAD_LETTER_LOCATION);
-  checkDeliveryRetry(scope, prop, options);
-  const retrySet = options.retryAttempts !== undefined || options.maxEventAge !== undefined;
-  if (retrySet && options.targets.every((t) => t.kind === HubTargetKind.EVENT_BUS)) {
-    throw new BulwarkError(scope, `${prop}: retryAttempts and maxEventAge do not apply to event bus targets (EventBridge takes no retry `
-      + 'policy for them); leave them unset');
-  }
+  checkRouteDelivery(scope, prop, id, options, 'the bucket\'s event rules');
 }
 
 /** Validates the options of `eventPattern()`. */

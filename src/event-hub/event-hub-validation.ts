@@ -4,17 +4,16 @@ import { Construct, IConstruct } from 'constructs';
 import type { EventHubProps } from './event-hub';
 import { HubRouteOptions, HubRouteProps, HubScheduleOptions } from './hub-route';
 import { BulwarkError } from '../core/errors';
-import { HubTargetKind } from '../core/hub-target';
 import { ALARMS_ID } from '../private/alarm-set';
 import { CONTENT_FILTERS, contentFilterProblem, isReference } from '../private/content-filters';
 import { checkDeadLetterQueueLocation } from '../private/dead-letter-queue';
 import { EVENTS_LIMITS } from '../private/defaults/events';
-import { checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget } from '../private/delivery-targets';
+import { checkDeadLetterQueue } from '../private/delivery-targets';
+import { checkRouteDelivery } from '../private/event-route';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkDeliveryRetry, checkSchedule } from '../private/schedules';
 import { checkShape, SHAPES } from '../private/shapes';
 import { checkExclusive } from '../private/validation';
-import { warn, WARNINGS } from '../private/warnings';
 
 // Internal to the library (not re-exported from index.ts): every check of an EventHub's input (its
 // props, routes and schedules), each failing with an error that names the prop and the value.
@@ -70,26 +69,11 @@ export function validateRoute(scope: Construct, id: string, options: HubRouteOpt
   }
   checkKnownProps(scope, options, ROUTE_OPTIONS, `options of route '${id}'`);
   checkEventPattern(scope, `${prop} eventPattern`, options.eventPattern);
-  if (!Array.isArray(options.targets) || options.targets.length < 1 || options.targets.length > EVENTS_LIMITS.maxTargetsPerRule) {
-    throw BulwarkError.invalid(scope, `${prop} targets`, Array.isArray(options.targets) ? `${options.targets.length} targets` : options.targets,
-      `a route takes 1 to ${EVENTS_LIMITS.maxTargetsPerRule} targets (EventBridge's limit per rule); add another route for more`);
-  }
-  options.targets.forEach((target, i) => checkDeliveryTarget(scope, `${prop} targets[${i}]`, target, 'route', ownBus));
-  checkDeliveryDescription(scope, `${prop} description`, options.description);
   checkExclusive(scope, {
     [`${prop} deadLetterQueue`]: options.deadLetterQueue,
     [`${prop} separateDeadLetterQueue`]: options.separateDeadLetterQueue || undefined,
   });
-  checkDeadLetterQueue(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, 'route');
-  checkDeadLetterQueueLocation(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, EVENTBRIDGE_DEAD_LETTER_LOCATION);
-  checkDeliveryRetry(scope, prop, options);
-  const busTargets = options.targets.filter((t) => t.kind === HubTargetKind.EVENT_BUS).length;
-  if (busTargets > 0 && (options.retryAttempts !== undefined || options.maxEventAge !== undefined)) {
-    if (busTargets === options.targets.length) {
-      throw new BulwarkError(scope, `${prop}: retryAttempts and maxEventAge do not apply to event bus targets (EventBridge takes no retry policy for them); leave them unset`);
-    }
-    warn(scope, WARNINGS.busTargetRetry, id);
-  }
+  checkRouteDelivery(scope, prop, id, options, EVENTBRIDGE_DEAD_LETTER_LOCATION.owner, ownBus);
 }
 
 /** Checks a schedule; `taken` holds the hub's schedule ids. */

@@ -1,14 +1,21 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { AlarmMeasure, AlarmSet, AlarmSpec } from './alarm-set';
-import { EVENTS_ALARM_DEFAULTS } from './defaults/events';
-import { DeliveryRetry, metricRuleName, ruleMetric, ruleTarget, ruleTargetNeedsRole } from './delivery-targets';
+import { checkDeadLetterQueueLocation } from './dead-letter-queue';
+import { EVENTS_ALARM_DEFAULTS, EVENTS_LIMITS } from './defaults/events';
+import {
+  checkDeadLetterQueue, checkDeliveryDescription, checkDeliveryTarget, DeliveryRetry, metricRuleName, ruleMetric, ruleTarget,
+  ruleTargetNeedsRole,
+} from './delivery-targets';
 import { serviceRole } from './managed-policy-role';
-import { HubTarget, IHubRoute } from '../core/hub-target';
+import { checkDeliveryRetry } from './schedules';
+import { warn, WARNINGS } from './warnings';
+import { BulwarkError } from '../core/errors';
+import { HubTarget, HubTargetKind, IHubRoute } from '../core/hub-target';
 
 /*
  * An event route: an EventBridge rule that delivers the events it matches to `HubTarget`s, each with
@@ -166,5 +173,44 @@ export class RouteWidgets {
     this.invocations.addRightMetric(route.metricFailedInvocations({ label: `${id} failed` }));
     this.deadLetters.addLeftMetric(route.metricInvocationsSentToDlq({ label: `${id} sent to DLQ` }));
     this.deadLetters.addRightMetric(route.metricInvocationsFailedToBeSentToDlq({ label: `${id} failed to send` }));
+  }
+}
+
+/** What an event route delivers: the options every construct with EventBridge routes takes. */
+export interface RouteDeliveryOptions {
+  readonly targets: HubTarget[];
+  readonly description?: string;
+  readonly deadLetterQueue?: sqs.IQueue;
+  readonly retryAttempts?: number;
+  readonly maxEventAge?: Duration;
+}
+
+/**
+ * Checks the delivery of an event route (EventHub's routes, SecureBucket's event routes): 1 to 5
+ * targets EventBridge can reach, the description, the dead-letter queue, the retry policy. A retry
+ * policy with only event bus targets is refused (EventBridge takes none for them); with some, it warns.
+ *
+ * @param prop how messages name the route (`route 'Paid'`)
+ * @param owner who sends to the dead-letter queue, for its location check (`the hub's rules and bus`)
+ * @param ownBus the bus the rule is on, which cannot be its own target
+ */
+export function checkRouteDelivery(scope: Construct, prop: string, routeId: string, options: RouteDeliveryOptions, owner: string,
+  ownBus?: events.IEventBus): void {
+  if (!Array.isArray(options.targets) || options.targets.length < 1 || options.targets.length > EVENTS_LIMITS.maxTargetsPerRule) {
+    throw BulwarkError.invalid(scope, `${prop} targets`, Array.isArray(options.targets) ? `${options.targets.length} targets` : options.targets,
+      `a route takes 1 to ${EVENTS_LIMITS.maxTargetsPerRule} targets (EventBridge's limit per rule); add another route for more`);
+  }
+  options.targets.forEach((target, i) => checkDeliveryTarget(scope, `${prop} targets[${i}]`, target, 'route', ownBus));
+  checkDeliveryDescription(scope, `${prop} description`, options.description);
+  checkDeadLetterQueue(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, 'route');
+  checkDeadLetterQueueLocation(scope, `${prop} deadLetterQueue`, options.deadLetterQueue, { service: 'EventBridge', owner, account: false });
+  checkDeliveryRetry(scope, prop, options);
+  const busTargets = options.targets.filter((t) => t.kind === HubTargetKind.EVENT_BUS).length;
+  if (busTargets > 0 && (options.retryAttempts !== undefined || options.maxEventAge !== undefined)) {
+    if (busTargets === options.targets.length) {
+      throw new BulwarkError(scope, `${prop}: retryAttempts and maxEventAge do not apply to event bus targets (EventBridge takes no retry `
+        + 'policy for them); leave them unset');
+    }
+    warn(scope, WARNINGS.busTargetRetry, routeId);
   }
 }

@@ -259,6 +259,18 @@ describe('SecureBucket event routes', () => {
     expect(reports.alarms.filter((a) => a.node.id === 'DeadLetterQueueAlarm')).toHaveLength(1);
   });
 
+  test('a retry policy on a route with a bus and a queue warns that it applies only to the queue, as an EventHub route does', () => {
+    const stack = newStack();
+    const reports = new SecureBucket(stack, 'Reports');
+    const hub = new EventHub(stack, 'Hub');
+    const route = reports.addEventRoute('Mixed', { targets: [HubTarget.eventBus(hub.eventBus), HubTarget.queue(new sqs.Queue(stack, 'Q'))], retryAttempts: 3 });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Reports', Match.stringLikeRegexp('cdk-bulwark:event-hub:bus-target-retry'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringContaining('Route \'Mixed\' sets retryAttempts or maxEventAge')]);
+    const targets = resourceOf(Template.fromStack(stack), route.rule).Properties.Targets;
+    // The bus target takes no retry policy; the queue has it.
+    expect(targets.map((t: any) => t.RetryPolicy?.MaximumRetryAttempts)).toEqual([undefined, 3]);
+  });
+
   test('a route\'s own dead-letter queue is used; alarm options apply to every route', () => {
     const stack = newStack();
     const uploads = new SecureBucket(stack, 'Uploads', { alarms: { invocationsSentToDlq: { enabled: false }, failedInvocations: { threshold: 3 } } });
