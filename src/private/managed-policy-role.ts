@@ -66,10 +66,13 @@ function isReference(value: unknown): boolean {
  * Returns its L1 resource.
  */
 export function separatePolicy(scope: Construct, id: string, role: iam.IRole, managed: boolean, statements: iam.PolicyStatement[]): CfnResource {
-  const policy = managed
-    ? new iam.ManagedPolicy(scope, id, { roles: [role], statements })
-    : new iam.Policy(scope, id, { roles: [role], statements });
-  return policy.node.defaultChild as CfnResource;
+  return policyOfItsOwn(scope, id, role, managed, statements).node.defaultChild as CfnResource;
+}
+
+/** A customer-managed policy (when `managed`) or an inline one, attached to `role`, holding `statements`. */
+function policyOfItsOwn(scope: Construct, id: string, role: iam.IRole, managed: boolean,
+  statements?: iam.PolicyStatement[]): iam.ManagedPolicy | iam.Policy {
+  return managed ? new iam.ManagedPolicy(scope, id, { roles: [role], statements }) : new iam.Policy(scope, id, { roles: [role], statements });
 }
 
 /**
@@ -83,7 +86,7 @@ export class OwnPolicy {
   private readonly grantee: iam.IGrantable;
 
   constructor(scope: Construct, id: string, role: iam.IRole, managed: boolean) {
-    const policy = managed ? new iam.ManagedPolicy(scope, id, { roles: [role] }) : new iam.Policy(scope, id, { roles: [role] });
+    const policy = policyOfItsOwn(scope, id, role, managed);
     this.policy = policy.node.defaultChild as CfnResource;
     // The role, except that its grants land in this policy.
     const holder = Object.create(role) as iam.IPrincipal;
