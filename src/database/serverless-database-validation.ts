@@ -123,7 +123,7 @@ function checkCapacities(scope: Construct, props: ServerlessDatabaseProps): void
       }
     }
   }
-  if (props.autoPauseAfter !== undefined && min !== 0) {
+  if (props.autoPauseAfter !== undefined && min !== 0 && !Token.isUnresolved(min)) {
     throw BulwarkError.invalid(scope, 'autoPauseAfter', props.autoPauseAfter, 'only a database with minCapacity 0 pauses, and minCapacity '
       + `is ${min}; leave autoPauseAfter out, or set minCapacity: 0`);
   }

@@ -119,7 +119,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     this.logGroup = logGroup;
 
     const interval = props.monitoringInterval ?? (context.regulated ? RDS_DEFAULTS.regulatedMonitoringInterval : undefined);
-    const monitoring = interval !== undefined && interval.toSeconds() > 0;
+    const monitoring = interval !== undefined && (interval.isUnresolved() || interval.toSeconds() > 0);
     if (monitoring) {
       this.monitoringRole = this.enhancedMonitoringRole(context.traits.managedPolicies);
     }
@@ -139,7 +139,8 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
         rds.ClusterInstance.serverlessV2(`Reader${i + 1}`, { ...instance, scaleWithWriter: true })),
       serverlessV2MinCapacity: minCapacity,
       serverlessV2MaxCapacity: maxCapacity,
-      serverlessV2AutoPauseDuration: minCapacity === 0 ? props.autoPauseAfter ?? RDS_DEFAULTS.autoPauseAfter : undefined,
+      // A minimum given as a token pauses as told (or after Aurora's own 5 minutes when it is 0).
+      serverlessV2AutoPauseDuration: minCapacity === 0 ? props.autoPauseAfter ?? RDS_DEFAULTS.autoPauseAfter : props.autoPauseAfter,
       vpc: this.vpc,
       vpcSubnets,
       securityGroups,

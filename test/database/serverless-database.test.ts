@@ -538,6 +538,20 @@ describe('ServerlessDatabase invalid props', () => {
       .toThrow(/alarms.databaseConnections is undefined; minCapacity or maxCapacity is a token, so its default threshold .* cannot be computed/);
   });
 
+  test('a minimum from a parameter takes autoPauseAfter as given; a monitoring interval from a parameter turns monitoring on', () => {
+    const stack = newStack();
+    const db = new ServerlessDatabase(stack, 'Orders', {
+      minCapacity: tokenNumber(stack),
+      autoPauseAfter: Duration.minutes(30),
+      monitoringInterval: Duration.seconds(new CfnParameter(stack, 'Interval', { type: 'Number' }).valueAsNumber),
+      alarms: { databaseConnections: { threshold: 100 }, freeableMemory: { enabled: false } },
+    });
+    const template = Template.fromStack(stack);
+    expect(resourceOf(template, db.cluster).Properties.ServerlessV2ScalingConfiguration).toMatchObject({ SecondsUntilAutoPause: 1800 });
+    expect(resourceOf(template, writerOf(db)).Properties.MonitoringInterval).toEqual({ Ref: 'Interval' });
+    expect(db.monitoringRole).toBeDefined();
+  });
+
   test('a version without scale to zero works with a minimum of 0.5', () => {
     const stack = newStack();
     const db = new ServerlessDatabase(stack, 'Orders', { engineVersion: rds.AuroraPostgresEngineVersion.VER_15_4, minCapacity: 0.5 });

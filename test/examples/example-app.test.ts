@@ -534,7 +534,8 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     // The ledger: its table once, then the invoice, idempotently (a redelivered message books nothing twice).
     const statements = mockSent.filter((m) => m.client === 'rds-data').map((m) => m.input);
     expect(statements.map((st) => [st.resourceArn, st.secretArn, st.database])).toEqual([
-      ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger'], ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger']]);
+      ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger'], ['arn:aws:rds:eu-west-1:123456789012:cluster:ledger', 'arn:secret', 'ledger'],
+    ]);
     expect(statements[0].sql).toMatch(/^CREATE TABLE IF NOT EXISTS invoices \(invoice_key text PRIMARY KEY, bytes bigint NOT NULL, imported_at timestamptz NOT NULL\)$/);
     expect(statements[1].sql).toMatch(/^INSERT INTO invoices .* ON CONFLICT \(invoice_key\) DO NOTHING$/);
     expect(statements[1].parameters).toEqual([
