@@ -19,8 +19,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
   HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueryWorkgroup, QueueWorker, ResilientTask, SecureApi, SecureBucket,
-  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase, ServiceImage, TableResolver, UserDirectory, UserDirectoryClientKind,
-  Workflow,
+  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase, ServiceImage, TableResolver, UserDirectory,
+  UserDirectoryClientKind, Workflow,
 } from '../lib';
 
 /**
