@@ -34,6 +34,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as apigwv2Authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as appsync from 'aws-cdk-lib/aws-appsync';
+import * as athena from 'aws-cdk-lib/aws-athena';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -45,7 +46,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -62,8 +65,8 @@ import { Construct } from 'constructs';
 import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization,
   HttpApiRouteDefinition,
-  HubTarget, QueueWorker, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase,
-  ServiceImage, TableResolver, Workflow,
+  HubTarget, QueryWorkgroup, QueueWorker, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic,
+  ServerlessDatabase, ServiceImage, StreamProcessor, TableResolver, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -76,9 +79,10 @@ const REQUIRE_SAMPLES = 5;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
-type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket' | 'database';
+type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket' | 'database'
+  | 'stream' | 'query';
 const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container', 'bucket',
-  'database'];
+  'database', 'stream', 'query'];
 
 interface Run {
   readonly constructMs: number;
@@ -1067,6 +1071,22 @@ const SECTIONS: Record<SectionName, Section> = {
     countedType: 'AWS::Events::Rule',
     add: { bulwark: addBulwarkBuckets, plain: addPlainBuckets },
   },
+  stream: {
+    name: 'stream',
+    unit: 'stream',
+    heading: (n) => `N=${n} StreamProcessors (STANDARD, one shard, a created consumer) vs plain kinesis.Streams with a function, a `
+      + 'KinesisEventSource with the same retries and failure queue, alarms and dashboard lines',
+    countedType: 'AWS::Kinesis::Stream',
+    add: { bulwark: addBulwarkStreams, plain: addPlainStreams },
+  },
+  query: {
+    name: 'query',
+    unit: 'workgroup',
+    heading: (n) => `N=${n} QueryWorkgroups (STANDARD, each with a table over one SecureBucket) vs plain athena.CfnWorkGroups with a `
+      + 'results bucket, a Glue database and table, alarms and dashboard lines',
+    countedType: 'AWS::Athena::WorkGroup',
+    add: { bulwark: addBulwarkQueries, plain: addPlainQueries },
+  },
   database: {
     name: 'database',
     unit: 'database',
@@ -1236,6 +1256,113 @@ function libDependencies(): LibDependencies {
 }
 
 /** Classes the library uses from each module: aws-cdk-lib loads lazily, so requiring alone skips most of the work. */
+/** N StreamProcessors: a provisioned stream each and its created consumer. */
+function addBulwarkStreams(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new StreamProcessor(stack, `Stream${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      shardCount: 1,
+      handlerProps: { code: lambda.Code.fromInline(CODE), handler: 'index.handler' },
+    });
+  }
+}
+
+/**
+ * The same by hand: a provisioned stream (aws/kinesis, retained), a function with a log group, its
+ * event source mapping with bounded retries, bisect, partial batch responses and a failure queue, and
+ * the iterator-age, failure-queue, write-throttle and handler alarms.
+ */
+function addPlainStreams(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Stream${i}`);
+    const stream = new kinesis.Stream(scope, 'Stream', { shardCount: 1, encryption: kinesis.StreamEncryption.MANAGED, removalPolicy: RemovalPolicy.RETAIN });
+    const fn = new lambda.Function(scope, 'Handler', {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.Code.fromInline(CODE),
+      handler: 'index.handler',
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }),
+    });
+    const failures = new sqs.Queue(scope, 'Failures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    fn.addEventSource(new eventsources.KinesisEventSource(stream, {
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      retryAttempts: 3,
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      onFailure: new eventsources.SqsDlq(failures),
+    }));
+    const period = Duration.minutes(5);
+    plainAlarm(scope, 'IteratorAgeAlarm', action, fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) }), 300000, 5);
+    plainAlarm(scope, 'FailuresAlarm', action, failures.metricApproximateNumberOfMessagesVisible({ statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) }));
+    plainAlarm(scope, 'WriteThrottlesAlarm', action, stream.metricWriteProvisionedThroughputExceeded({ statistic: cloudwatch.Stats.SUM, period }));
+    plainAlarm(scope, 'ErrorsAlarm', action, fn.metricErrors({ period }));
+    plainAlarm(scope, 'ThrottlesAlarm', action, fn.metricThrottles({ period }));
+    dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Stream ${i}`, width: 8, left: [stream.metricIncomingRecords()] }));
+  }
+}
+
+/** N QueryWorkgroups, each with its results bucket and a table over a shared SecureBucket. */
+function addBulwarkQueries(stack: Stack, n: number): void {
+  const data = new SecureBucket(stack, 'Data', { complianceProfile: ComplianceProfile.STANDARD });
+  for (let i = 0; i < n; i++) {
+    const workgroup = new QueryWorkgroup(stack, `Query${i}`, { complianceProfile: ComplianceProfile.STANDARD });
+    workgroup.addTable('Orders', { bucket: data, prefix: `orders${i}/`, columns: [{ name: 'order_id', dataType: 'string' }, { name: 'total', dataType: 'double' }] });
+  }
+}
+
+/**
+ * The same by hand: a hardened data bucket, and per workgroup an enforced workgroup with a cutoff and
+ * engine 3 writing to a hardened, expiring results bucket, a Glue database and table, and the two alarms.
+ */
+function addPlainQueries(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const hardened = {
+    encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, versioned: true,
+  };
+  const data = new s3.Bucket(stack, 'Data', { ...hardened, removalPolicy: RemovalPolicy.RETAIN });
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Query${i}`);
+    const results = new s3.Bucket(scope, 'Results', { ...hardened, lifecycleRules: [{ expiration: Duration.days(30) }] });
+    const workgroup = new athena.CfnWorkGroup(scope, 'WorkGroup', {
+      name: `bench-${i}-${stack.node.addr.slice(0, 8)}`,
+      recursiveDeleteOption: true,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: { outputLocation: `s3://${results.bucketName}/results/`, encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+      },
+    });
+    const database = new glue.CfnDatabase(scope, 'Database', { catalogId: stack.account, databaseInput: { name: `bench_${i}` } });
+    const table = new glue.CfnTable(scope, 'Orders', {
+      catalogId: stack.account,
+      databaseName: `bench_${i}`,
+      tableInput: {
+        name: 'orders',
+        tableType: 'EXTERNAL_TABLE',
+        storageDescriptor: {
+          location: `s3://${data.bucketName}/orders${i}/`,
+          columns: [{ name: 'order_id', type: 'string' }, { name: 'total', type: 'double' }],
+          inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+          outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+        },
+      },
+    });
+    table.addDependency(database);
+    const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
+      namespace: 'AWS/Athena', metricName, dimensionsMap: { WorkGroup: workgroup.ref }, statistic, period: Duration.minutes(5),
+    });
+    plainAlarm(scope, 'FailedQueriesAlarm', action, metric('TotalExecutionTime', cloudwatch.Stats.SAMPLE_COUNT));
+    plainAlarm(scope, 'ProcessedBytesAlarm', action, metric('ProcessedBytes', cloudwatch.Stats.SUM), 10 ** 12);
+    dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `Workgroup ${i}`, width: 8, left: [metric('ProcessedBytes', cloudwatch.Stats.SUM)] }));
+  }
+}
+
 /** N ServerlessDatabases in one VPC (the stack's shared network), each with a function granted IAM authentication. */
 function addBulwarkDatabases(stack: Stack, n: number): void {
   for (let i = 0; i < n; i++) {
