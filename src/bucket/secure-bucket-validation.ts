@@ -21,8 +21,6 @@ const ROUTE_OPTIONS = propKeys<BucketEventRouteOptions>()('BucketEventRouteOptio
   'description', 'enabled', 'deadLetterQueue', 'retryAttempts', 'maxEventAge']);
 const PATTERN_OPTIONS = propKeys<BucketEventPatternOptions>()('BucketEventPatternOptions', ['events', 'keyPrefix', 'keySuffix']);
 
-/** EventBridge sends a rule's dead letters only to a queue in the rule's region (another account is allowed). */
-
 /** Lifecycle durations: whole days, at least one; CloudFormation takes an integer. */
 const MAX_DAYS = Duration.days(2147483647);
 
