@@ -21,6 +21,7 @@ import { addToStackBackup } from '../private/backup-plan';
 import { RDS_ACTIONS, RDS_DEFAULTS, RDS_LIMITS } from '../private/defaults/rds';
 import { retainedLogGroup } from '../private/log-groups';
 import { separatePolicy, serviceRole } from '../private/managed-policy-role';
+import { grantCalledByService } from '../private/network-endpoints';
 import { checkGrantee } from '../private/shapes';
 import { grantScopedKeyUse, KeyVia } from '../private/stack-key';
 import { sharedNetwork } from '../private/stack-resources';
@@ -248,7 +249,8 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
    * Lets `grantee` run SQL through the Data API as the master user: the `rds-data` statement actions on
    * this cluster, and reading the master user's secret (with a customer-managed key, `kms:Decrypt`
    * only through Secrets Manager for that secret). Needs `enableDataApi`. No network path is needed;
-   * a function in the stack's shared network gets the Data API's endpoint.
+   * a function in the stack's shared network gets the Data API's endpoint (Secrets Manager is called
+   * by the Data API, not by the function).
    *
    * @param grantee who runs SQL
    */
@@ -257,8 +259,9 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     if (!this.dataApi) {
       throw new BulwarkError(this, 'grantDataApiAccess() needs the Data API; set enableDataApi: true');
     }
+    // The Data API reads the secret itself, with the grantee's permission: the grantee's code never calls Secrets Manager.
     let grant = iam.Grant.addToPrincipal({ grantee, actions: [...RDS_ACTIONS.dataApi], resourceArns: [this.clusterArn] })
-      .combine(iam.Grant.addToPrincipal({ grantee, actions: [...RDS_ACTIONS.secretRead], resourceArns: [this.secret.secretArn] }));
+      .combine(grantCalledByService(grantee, 'RdsDataApi', RDS_ACTIONS.secretRead, [this.secret.secretArn]));
     if (this.key) {
       grant = grant.combine(grantScopedKeyUse(grantee, this.key, KeyVia.SECRETS_MANAGER, this.secret.secretArn, RDS_ACTIONS.keyRead));
     }

@@ -120,6 +120,32 @@ const DESTINATION_ACTIONS = new Set([
  */
 const LOCAL_ACTIONS = new Set(['rds-db:connect']);
 
+/*
+ * Statements a service uses with the caller's credentials on its own path (the RDS Data API reads the
+ * database's secret "transparently", with the caller's permission: Aurora user guide, "Authorizing
+ * access to the Amazon RDS Data API"): the function's code never calls that service. Their Sid marks
+ * them (`grantCalledByService`), since no documented condition key (aws:CalledVia) covers those calls.
+ */
+const CALLED_BY_SERVICE_SID = 'CalledBy';
+
+/**
+ * Grants `actions` on `resources` to `grantee` for a service that calls them with the grantee's
+ * credentials on the service's own network path (`service` names it in the statement's Sid, e.g.
+ * `RdsDataApi`): no interface endpoint is added, or asked for, for those actions.
+ */
+export function grantCalledByService(grantee: iam.IGrantable, service: string, actions: readonly string[], resourceArns: string[]): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  // The grantee, except that the statement it is given carries the Sid.
+  const marked = Object.create(principal) as iam.IPrincipal;
+  Object.defineProperty(marked, 'addToPrincipalPolicy', {
+    value: (statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult => {
+      statement.sid = `${CALLED_BY_SERVICE_SID}${service}`;
+      return principal.addToPrincipalPolicy(statement);
+    },
+  });
+  return iam.Grant.addToPrincipal({ grantee: { grantPrincipal: marked }, actions: [...actions], resourceArns });
+}
+
 /** A function attached to a VPC whose reach is checked at synthesis. */
 export interface VpcFunction {
   /** Where warnings go (the SecureFunction). */
@@ -337,6 +363,9 @@ function calledServices(fn: VpcFunction, policies: StackPolicies): Calls {
   for (const document of documents) {
     for (const statement of ((document as { Statement?: unknown[] })?.Statement ?? []) as Array<Record<string, unknown>>) {
       if (statement.Effect !== 'Allow' || statement.Action === undefined) {
+        continue;
+      }
+      if (typeof statement.Sid === 'string' && statement.Sid.startsWith(CALLED_BY_SERVICE_SID)) {
         continue;
       }
       const polled = onlyOn(statement, eventSources);

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { ComplianceProfile, SecureFunction, ServerlessDatabase, ServerlessDatabaseProps } from '../../src';
-import { INLINE_CODE, newStack, thrownBy } from '../support/app';
+import { FLAG_SETS, INLINE_CODE, newStack, thrownBy } from '../support/app';
 import { expectProperties, logicalIdOf, resourceOf, stackKeyOf, statementsOf } from '../support/template';
 
 const HANDLER = { code: INLINE_CODE, handler: 'index.handler' };
@@ -449,7 +449,8 @@ describe('ServerlessDatabase grants', () => {
           'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'],
         Resource: stack.resolve(db.clusterArn),
       }),
-      expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: stack.resolve(db.secret.secretArn) }),
+      // Marked as the Data API's own call (with the function's permission), so no Secrets Manager endpoint is added for it.
+      expect.objectContaining({ Sid: 'CalledByRdsDataApi', Action: 'secretsmanager:GetSecretValue', Resource: stack.resolve(db.secret.secretArn) }),
     ]));
     const keyStatements = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('secretsmanager.eu-west-1.amazonaws.com'));
     expect(keyStatements).toEqual(profile === ComplianceProfile.REGULATED ? [expect.objectContaining({
@@ -458,9 +459,25 @@ describe('ServerlessDatabase grants', () => {
       Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': stack.resolve(db.secret.secretArn) } },
     })] : []);
     if (profile === ComplianceProfile.REGULATED) {
-      // The function in the shared network reaches the Data API through its endpoint.
-      template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.eu-west-1.rds-data' });
+      // The function in the shared network reaches the Data API through its endpoint; the Data API reaches Secrets Manager itself.
+      const services = Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => JSON.stringify(e.Properties.ServiceName));
+      expect(services).toContainEqual(expect.stringContaining('rds-data'));
+      expect(services.filter((name) => name.includes('secretsmanager'))).toEqual([]);
     }
+  });
+
+  test('with the recommended feature flags (policies minimized), the Data API\'s statement keeps its mark: no Secrets Manager endpoint', () => {
+    const stack = newStack(FLAG_SETS['recommended feature flags'], ComplianceProfile.REGULATED);
+    const db = new ServerlessDatabase(stack, 'Orders', { enableDataApi: true });
+    const fn = new SecureFunction(stack, 'Report', HANDLER);
+    db.grantDataApiAccess(fn);
+    // Another grant on a secret of the same kind: the function's own call, which does get its endpoint.
+    const own = new SecureFunction(stack, 'Reader', HANDLER);
+    db.secret.grantRead(own);
+    const template = Template.fromStack(stack);
+    expect(statementsOf(template, fn.role!)).toContainEqual(expect.objectContaining({ Sid: 'CalledByRdsDataApi' }));
+    const services = Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint')).map((e) => JSON.stringify(e.Properties.ServiceName));
+    expect(services.filter((name) => name.includes('secretsmanager'))).toHaveLength(1);
   });
 
   test('grantDataApiAccess without the Data API is refused', () => {
