@@ -223,7 +223,9 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
   /**
    * Lets `grantee` log in as the database user `dbUser` with an IAM authentication token
    * (`rds-db:connect` on that user of this cluster), and opens the port to it when it has security
-   * groups (a function in this database's VPC). The user must exist and have the `rds_iam` role:
+   * groups (a function in this database's VPC); a Node.js function gets `NODE_EXTRA_CA_CERTS` (the
+   * runtime's bundle of Amazon's certificate authorities, which verifies the database's TLS certificate)
+   * unless it sets it. The user must exist and have the `rds_iam` role:
    * `CREATE USER <dbUser>; GRANT rds_iam TO <dbUser>;` A Lambda function outside a VPC is refused: it
    * cannot reach the database.
    *
@@ -305,6 +307,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
       }
       this.checkSameVpc(grantee.node.path, grantee.vpc);
       this.allowPortFrom(grantee, grantee.node.path);
+      trustRdsCertificates(grantee.lambdaFunction);
       return;
     }
     if (grantee instanceof lambda.Function) {
@@ -313,6 +316,7 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
           + 'vpc: database.vpc');
       }
       this.allowPortFrom(grantee, grantee.node.path);
+      trustRdsCertificates(grantee);
       return;
     }
     const connections = (grantee as Partial<ec2.IConnectable>).connections;
@@ -363,4 +367,26 @@ export class ServerlessDatabase extends Construct implements ec2.IConnectable {
     this.monitoringPolicy = policy;
     return role;
   }
+}
+
+/** The CA bundle of Lambda's Node.js runtimes that holds Amazon's certificate authorities, RDS's among them. */
+const LAMBDA_CA_BUNDLE = '/var/runtime/ca-cert.pem';
+
+/**
+ * Lambda's Node.js runtimes from Node.js 20 no longer load Amazon's certificate authorities by default
+ * (Lambda developer guide, "Building Lambda functions with Node.js"): a client that verifies the
+ * database's TLS certificate fails unless NODE_EXTRA_CA_CERTS names the runtime's bundle. Set it on a
+ * Node.js function that connects, unless the function sets it itself.
+ */
+function trustRdsCertificates(fn: lambda.Function): void {
+  if (fn.runtime.family !== lambda.RuntimeFamily.NODEJS) {
+    return;
+  }
+  // The function's variables so far (CDK keeps them in a private state whose get() returns a Map).
+  const state = (fn as unknown as { environment?: { get?: () => unknown } }).environment;
+  const variables = typeof state?.get === 'function' ? state.get() : state;
+  if (variables instanceof Map ? variables.has('NODE_EXTRA_CA_CERTS') : typeof variables === 'object' && variables !== null && 'NODE_EXTRA_CA_CERTS' in variables) {
+    return;
+  }
+  fn.addEnvironment('NODE_EXTRA_CA_CERTS', LAMBDA_CA_BUNDLE);
 }

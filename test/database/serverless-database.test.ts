@@ -380,6 +380,30 @@ describe('ServerlessDatabase grants', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
   });
 
+  test('grantConnect lets a Node.js function verify the database\'s certificate (Lambda\'s CA bundle), unless it chose its own', () => {
+    const stack = newStack();
+    const db = new ServerlessDatabase(stack, 'Orders');
+    const api = new SecureFunction(stack, 'Api', { ...HANDLER, vpc: db.vpc });
+    const own = new SecureFunction(stack, 'Own', { ...HANDLER, vpc: db.vpc, environment: { NODE_EXTRA_CA_CERTS: '/opt/my-ca.pem' } });
+    const python = new lambda.Function(stack, 'Py', {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: 'index.handler',
+      code: INLINE_CODE,
+      vpc: db.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    });
+    for (const fn of [api, own]) {
+      db.grantConnect(fn, 'app');
+    }
+    db.grantConnect(python, 'app');
+    const template = Template.fromStack(stack);
+    const variables = (fn: lambda.Function) => resourceOf(template, fn).Properties.Environment?.Variables ?? {};
+    // Lambda developer guide, "Building Lambda functions with Node.js": from Node.js 20 the runtime no longer loads Amazon's CAs by default.
+    expect(variables(api.lambdaFunction).NODE_EXTRA_CA_CERTS).toBe('/var/runtime/ca-cert.pem');
+    expect(variables(own.lambdaFunction).NODE_EXTRA_CA_CERTS).toBe('/opt/my-ca.pem');
+    expect(variables(python).NODE_EXTRA_CA_CERTS).toBeUndefined();
+  });
+
   test('grantConnect needs no endpoint: the token is signed in the function (REGULATED, shared network)', () => {
     const stack = newStack({}, ComplianceProfile.REGULATED);
     const db = new ServerlessDatabase(stack, 'Orders');
