@@ -6,7 +6,7 @@ import { BulwarkError } from '../core/errors';
 import { checkDataKey } from '../private/api-environment';
 import { RDS_DEFAULTS, RDS_LIMITS } from '../private/defaults/rds';
 import { checkKnownProps, propKeys } from '../private/props';
-import { checkShape, SHAPES } from '../private/shapes';
+import { checkSecurityGroups, checkShape, SHAPES } from '../private/shapes';
 import { checkBoolean, checkDuration, checkInteger, checkRemovalPolicy, checkRetention } from '../private/validation';
 
 // Internal to the library: every check of ServerlessDatabase's input, run before anything is made.
@@ -44,7 +44,8 @@ export function validateServerlessDatabaseProps(scope: Construct, props: Serverl
   }
   checkKnownProps(scope, props, PROPS);
   checkShape(scope, 'vpc', props.vpc, SHAPES.vpc);
-  checkSecurityGroups(scope, props.securityGroups);
+  checkSecurityGroups(scope, 'securityGroups', props.securityGroups, 'it must be a non-empty list of security groups (ec2.ISecurityGroup), '
+    + 'or left out for one created here');
   if (props.vpcSubnets !== undefined && props.vpc === undefined) {
     throw BulwarkError.invalid(scope, 'vpcSubnets', props.vpcSubnets, 'it selects subnets of vpc, which is not given (the stack\'s shared '
       + 'network has isolated subnets only); give vpc too, or leave vpcSubnets out');
@@ -83,17 +84,6 @@ export function validateServerlessDatabaseProps(scope: Construct, props: Serverl
       + 'SNAPSHOT');
   }
   checkVersionFeatures(scope, props);
-}
-
-function checkSecurityGroups(scope: Construct, groups: unknown): void {
-  if (groups === undefined) {
-    return;
-  }
-  if (!Array.isArray(groups) || groups.length === 0) {
-    throw BulwarkError.invalid(scope, 'securityGroups', groups, 'it must be a non-empty list of security groups (ec2.ISecurityGroup), '
-      + 'or left out for one created here');
-  }
-  groups.forEach((group, i) => checkShape(scope, `securityGroups[${i}]`, group, SHAPES.securityGroup));
 }
 
 function checkCapacities(scope: Construct, props: ServerlessDatabaseProps): void {

@@ -6,6 +6,7 @@ import type { SecureFunctionProps } from './secure-function';
 import { BulwarkError } from '../core/errors';
 import { LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
 import { checkKnownProps, propKeys } from '../private/props';
+import { checkSecurityGroups } from '../private/shapes';
 import { checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
 
 // Internal to the library: every check of SecureFunction's input, run before anything is made.
@@ -95,21 +96,6 @@ function checkNetwork(scope: IConstruct, props: SecureFunctionProps): void {
   if (vpc !== undefined && (!Construct.isConstruct(vpc) || typeof (vpc as { selectSubnets?: unknown }).selectSubnets !== 'function')) {
     throw BulwarkError.invalid(scope, 'vpc', vpc, 'it must be a VPC (ec2.IVpc), such as ec2.Vpc.fromLookup(...)');
   }
-  const groups: unknown = props.securityGroups;
-  if (groups === undefined) {
-    return;
-  }
-  if (!Array.isArray(groups)) {
-    throw BulwarkError.invalid(scope, 'securityGroups', groups, 'it must be a list of security groups (ec2.ISecurityGroup)');
-  }
-  if (groups.length === 0) {
-    throw BulwarkError.invalid(scope, 'securityGroups', groups, 'give at least one security group, or leave it unset for the '
-      + 'function\'s own group that allows only outbound HTTPS (an empty list would get CDK\'s group that allows all outbound traffic)');
-  }
-  for (const group of groups) {
-    if (!Construct.isConstruct(group) || typeof (group as { securityGroupId?: unknown }).securityGroupId !== 'string') {
-      throw BulwarkError.invalid(scope, 'securityGroups', Construct.isConstruct(group) ? group.node.path : group,
-        'every entry must be a security group (ec2.ISecurityGroup)');
-    }
-  }
+  checkSecurityGroups(scope, 'securityGroups', props.securityGroups, 'give at least one security group, or leave it unset for the '
+    + 'function\'s own group that allows only outbound HTTPS (an empty list would get CDK\'s group that allows all outbound traffic)');
 }

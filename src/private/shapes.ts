@@ -51,6 +51,27 @@ export function checkShape(scope: IConstruct, prop: string, value: unknown, shap
   throw BulwarkError.invalid(scope, prop, value === null ? null : shownValue(value), `it must be ${shape.what}${hint}${kindOf(value)}`);
 }
 
+/**
+ * Throws unless `groups` is undefined or a non-empty list of security groups (SecureFunction's and
+ * ServerlessDatabase's `securityGroups`). `empty` says why an empty list is refused and what to give.
+ */
+export function checkSecurityGroups(scope: IConstruct, prop: string, groups: unknown, empty: string): void {
+  if (groups === undefined) {
+    return;
+  }
+  if (!Array.isArray(groups)) {
+    throw BulwarkError.invalid(scope, prop, groups, 'it must be a list of security groups (ec2.ISecurityGroup)');
+  }
+  if (groups.length === 0) {
+    throw BulwarkError.invalid(scope, prop, groups, empty);
+  }
+  for (const group of groups) {
+    if (!hasShape(group, SHAPES.securityGroup)) {
+      throw BulwarkError.invalid(scope, prop, shownValue(group), 'every entry must be a security group (ec2.ISecurityGroup)');
+    }
+  }
+}
+
 /** `, and this is a QueueWorker` for a construct or an object of a class; nothing for plain values. */
 function kindOf(value: unknown): string {
   if (value === null || typeof value !== 'object') {
