@@ -1,4 +1,5 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 
 /**
  * The only four reasons cdk-bulwark acknowledges a compliance finding (DESIGN.md, Compliance).
@@ -94,6 +95,16 @@ export const KNOWN_FINDINGS = {
     class: AcknowledgementClass.PRICED_FEATURE,
     reason: 'The Plus feature plan with threat protection is billed per monthly active user on top of Essentials; '
       + 'set threatProtection: true on the UserDirectory to turn it on (the REGULATED profile does).',
+  },
+  /**
+   * AwsSolutions-APIG4 wants every route authorized; API Gateway authorizes a WebSocket connection
+   * once, on `$connect`, and refuses authorizers on any other route.
+   */
+  webSocketRouteAuthorization: {
+    rules: ['AwsSolutions-APIG4'],
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'API Gateway allows an authorizer only on the $connect route of a WebSocket API: messages and $disconnect arrive on a connection '
+      + 'that the $connect route\'s authorization admitted when it opened (an anonymous $connect route keeps its own finding).',
   },
   /** A stage cache is paid and, keyed on the path, can serve one caller's response to another. */
   apiStageCache: {
@@ -278,6 +289,46 @@ export function bucketObjectsFinding(objects: string): KnownFinding {
     reason: 'S3 object actions name objects by key, and objects are created at run time: the grant names this bucket\'s objects by a key '
       + 'pattern (S3 user guide, "Policy resources for Amazon S3"), with exact actions and nothing of other buckets.',
   };
+}
+
+/**
+ * `@connections` grants of a WebSocket API name connections by a pattern (`<stage ARN>/POST/@connections/*`):
+ * connection ids exist only at run time. `resources` are the granted ARNs as cdk-nag writes them (`nagResourceName()`).
+ */
+export function connectionsFinding(resources: readonly string[]): KnownFinding {
+  return {
+    rules: resources.map((r) => `AwsSolutions-IAM5[Resource::${r}]`),
+    class: AcknowledgementClass.AWS_LIMIT,
+    reason: 'The @connections management API names a connection by its id, which API Gateway assigns when a client connects: the grant names '
+      + 'this API\'s stage and the POST, GET and DELETE methods exactly, and any connection id (API Gateway developer guide, "Use @connections '
+      + 'commands in your backend service").',
+  };
+}
+
+/**
+ * A policy resource as cdk-nag writes it in a finding's id: `Ref`s as `<LogicalId>`, `Fn::GetAtt`s as
+ * `<LogicalId.Attribute>`, `Fn::Join`s joined (cdk-nag's own flattening of CloudFormation references).
+ */
+export function nagResourceName(scope: IConstruct, value: string): string {
+  const visit = (node: unknown): string => {
+    if (typeof node === 'string') {
+      return node.replace(/\$\{/g, '<').replace(/}/g, '>');
+    }
+    const object = node as Record<string, unknown>;
+    if (Array.isArray(object['Fn::Join'])) {
+      const [delimiter, items] = object['Fn::Join'] as [string, unknown[]];
+      return items.map(visit).join(delimiter);
+    }
+    if (Array.isArray(object['Fn::GetAtt'])) {
+      const [resource, attribute] = object['Fn::GetAtt'] as [unknown, unknown];
+      return `<${visit(resource)}.${visit(attribute)}>`;
+    }
+    if (object.Ref !== undefined) {
+      return `<${visit(object.Ref)}>`;
+    }
+    return JSON.stringify(node);
+  };
+  return visit(Stack.of(scope).resolve(value));
 }
 
 /**

@@ -9,8 +9,9 @@ import { arnRegion, checkSameRegion } from './api-environment';
 import { API_LIMITS } from './defaults/api-gateway';
 import { retainedLogGroup } from './log-groups';
 import { checkKnownProps, KnownKeys, propKeys } from './props';
-import { checkDuration, checkRetention, definedOnly } from './validation';
+import { checkDuration, checkEnum, checkRetention, definedOnly } from './validation';
 import { warn, Warning, WARNINGS } from './warnings';
+import { ApiCloudWatchRole } from '../core/api-cloudwatch-role';
 import { ApiDomainOptions } from '../core/api-domain';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
@@ -29,6 +30,10 @@ export interface ApiFlavour {
   readonly stage: string;
   /** The warning for a throttle that rejects every request (ids differ per construct: users acknowledge them). */
   readonly throttleRejectsAll: Warning<[string]>;
+}
+
+/** How a kind of API with HTTP routes (REST, HTTP) differs: CORS and path grammar. */
+export interface HttpRouteFlavour extends ApiFlavour {
   /** Whether CORS origins may be wildcard subdomains (`https://*.example.com`). */
   readonly wildcardSubdomainOrigins: boolean;
   /** The methods CORS may allow. */
@@ -40,7 +45,7 @@ export interface ApiFlavour {
 }
 
 /** API Gateway REST APIs (`SecureApi`). */
-export const REST_API: ApiFlavour = {
+export const REST_API: HttpRouteFlavour = {
   stage: 'a REST API stage',
   throttleRejectsAll: WARNINGS.restThrottleRejectsAll,
   colonSegment: WARNINGS.restColonSegment,
@@ -53,7 +58,7 @@ export const REST_API: ApiFlavour = {
 };
 
 /** API Gateway HTTP APIs (`SecureHttpApi`). */
-export const HTTP_API: ApiFlavour = {
+export const HTTP_API: HttpRouteFlavour = {
   stage: 'an HTTP API stage',
   throttleRejectsAll: WARNINGS.throttleRejectsAll,
   colonSegment: WARNINGS.httpColonSegment,
@@ -61,6 +66,12 @@ export const HTTP_API: ApiFlavour = {
   corsMethods: Object.values(apigwv2.CorsHttpMethod),
   corsKeys: propKeys<apigwv2.CorsPreflightOptions>()('apigatewayv2.CorsPreflightOptions', ['allowOrigins', 'allowHeaders', 'allowMethods',
     'allowCredentials', 'maxAge', 'exposeHeaders'], { name: 'CorsPreflightOptions', module: 'aws-cdk-lib/aws-apigatewayv2' }),
+};
+
+/** API Gateway WebSocket APIs (`SecureWebSocketApi`): no CORS (browsers do not preflight WebSocket handshakes), no paths. */
+export const WEBSOCKET_API: ApiFlavour = {
+  stage: 'a WebSocket API stage',
+  throttleRejectsAll: WARNINGS.websocketThrottleRejectsAll,
 };
 
 const THROTTLE = propKeys<ApiThrottleOptions>()('ApiThrottleOptions', ['rateLimit', 'burstLimit']);
@@ -131,7 +142,7 @@ export interface CorsShape {
 }
 
 /** Checks the `cors` prop: origins browsers may call from, credentials only with named origins, methods, headers, max age. */
-export function checkCors(scope: IConstruct, cors: CorsShape | undefined, flavour: ApiFlavour): void {
+export function checkCors(scope: IConstruct, cors: CorsShape | undefined, flavour: HttpRouteFlavour): void {
   if (cors === undefined) {
     return;
   }
@@ -228,6 +239,13 @@ export function checkDomain(scope: IConstruct, domain: ApiDomainOptions | undefi
     throw BulwarkError.invalid(scope, `${prefix}basePath`, basePath,
       'it must be one path segment without /, such as orders or v1 (letters, digits and $_.+!*\'()-)');
   }
+}
+
+// The account's CloudWatch role.
+
+/** Checks the `cloudWatchRole` choice of an API whose stage writes execution logs (REST and WebSocket). */
+export function checkCloudWatchRole(scope: IConstruct, role: unknown): void {
+  checkEnum(scope, 'cloudWatchRole', role, ApiCloudWatchRole as unknown as Record<string, string>, 'ApiCloudWatchRole');
 }
 
 // Access logs.

@@ -42,7 +42,7 @@ function dependsOn(from: Stack, to: Stack, seen = new Set<Stack>()): boolean {
 
 /**
  * The API Gateway account setting (`AWS::ApiGateway::Account`) with a role that lets API Gateway
- * write execution and access logs: a region-wide setting shared by every REST API of the account.
+ * write execution and access logs: a region-wide setting shared by every REST and WebSocket API of the account.
  * Made once per assembly and environment; a later stack of the same environment depends on the stack
  * that makes it, unless that stack depends on it (it uses the later stack's user pool): then the
  * later stack makes its own rather than close a cycle. Everything is retained: deleting the stack
@@ -50,12 +50,13 @@ function dependsOn(from: Stack, to: Stack, seen = new Set<Stack>()): boolean {
  *
  * In an account where no API Gateway resource was ever made, CloudFormation can set the account
  * only after one exists (AWS::ApiGateway::Account: "you must add a dependency on another API Gateway
- * resource, such as an AWS::ApiGateway::RestApi"), so the setting depends on the REST API of the
- * SecureApi that makes it, in the same stack (as CDK's own CfnAccount does).
+ * resource, such as an AWS::ApiGateway::RestApi"), so the setting depends on the API of the
+ * construct that makes it, in the same stack (as CDK's own CfnAccount does).
  *
- * @param restApi the REST API of the SecureApi asking (the setting's dependency when it is made here)
+ * @param api the API resource (`AWS::ApiGateway::RestApi` or `AWS::ApiGatewayV2::Api`) of the construct asking: the setting's dependency
+ * when it is made here. The API itself, never its construct: that would include its stage, which depends on the setting.
  */
-export function apiGatewayAccount(scope: IConstruct, restApi: apigateway.RestApi): apigateway.CfnAccount {
+export function apiGatewayAccount(scope: IConstruct, api: CfnResource): apigateway.CfnAccount {
   const stack = Stack.of(scope);
   const assembly = Stage.of(stack) ?? stack.node.root;
   const byEnvironment = made.get(assembly) ?? new Map<string, apigateway.CfnAccount[]>();
@@ -72,15 +73,15 @@ export function apiGatewayAccount(scope: IConstruct, restApi: apigateway.RestApi
   }
   const usable = accounts.find((a) => !dependsOn(Stack.of(a), stack));
   if (usable) {
-    stack.addDependency(Stack.of(usable), `cdk-bulwark: the API Gateway account setting (CloudWatch role) that ${stack.node.path}'s REST APIs need `
-      + `is made in ${Stack.of(usable).node.path}; if this closes a cycle, create the SecureApi of ${stack.node.path} before that of `
+    stack.addDependency(Stack.of(usable), `cdk-bulwark: the API Gateway account setting (CloudWatch role) that ${stack.node.path}'s APIs need `
+      + `is made in ${Stack.of(usable).node.path}; if this closes a cycle, create the API of ${stack.node.path} before that of `
       + `${Stack.of(usable).node.path}`);
     return usable;
   }
 
   const role = new iam.Role(stack, `${ACCOUNT_ID}Role`, {
     assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-    description: 'cdk-bulwark: lets API Gateway write the execution and access logs of every REST API in this account and region',
+    description: 'cdk-bulwark: lets API Gateway write the execution and access logs of every REST and WebSocket API in this account and region',
   });
   // The actions of AWS's AmazonAPIGatewayPushToCloudWatchLogs policy, limited to this account and
   // region (see KNOWN_FINDINGS.apiGatewayAccountRole for why not to named log groups).
@@ -104,9 +105,8 @@ export function apiGatewayAccount(scope: IConstruct, restApi: apigateway.RestApi
   account.applyRemovalPolicy(RemovalPolicy.RETAIN);
   // The setting needs the role to have its policy: API Gateway checks the role when it is set.
   account.node.addDependency(policy);
-  // A fresh account needs an API Gateway resource before the setting. The REST API itself, not the
-  // RestApi construct: that would include its stage, which depends on this setting.
-  account.node.addDependency(restApi.node.defaultChild as CfnResource);
+  // A fresh account needs an API Gateway resource before the setting.
+  account.node.addDependency(api);
   accounts.push(account);
   warn(stack, WARNINGS.setsAccountCloudWatchRole);
   return account;

@@ -28,6 +28,7 @@ export const SHAPES = {
   stateMachine: { attributes: ['stateMachineArn'], what: 'a Step Functions state machine (sfn.IStateMachine)' },
   vpc: { attributes: ['vpcId'], what: 'a VPC (ec2.IVpc)' },
   securityGroup: { attributes: ['securityGroupId'], what: 'a security group (ec2.ISecurityGroup)' },
+  userPool: { attributes: ['userPoolId', 'userPoolArn'], what: 'a Cognito user pool (cognito.IUserPool)' },
 } satisfies Record<string, ResourceShape>;
 
 /** Whether `value` is a construct with every attribute of `shape`. */

@@ -150,6 +150,16 @@ export const WARNINGS = {
     id: 'cdk-bulwark:http-api:throttle-rejects-all',
     message: (prop: string) => `${prop} is 0: API Gateway answers every request with 429. Acknowledge this warning if the API is meant to be closed.`,
   },
+  websocketThrottleRejectsAll: {
+    id: 'cdk-bulwark:websocket-api:throttle-rejects-all',
+    message: (prop: string) => `${prop} is 0: API Gateway refuses every connection and message with 429. Acknowledge this warning if the API is `
+      + 'meant to be closed.',
+  },
+  websocketAnonymousConnect: {
+    id: 'cdk-bulwark:websocket-api:anonymous-connect',
+    message: (apiPath: string) => `The $connect route of ${apiPath} allows anonymous connections (allowAnonymousConnect: true): anyone on the `
+      + 'internet can open a connection and send messages to every route. Acknowledge this warning if the API is meant to be public.',
+  },
   restThrottleRejectsAll: {
     id: 'cdk-bulwark:api:throttle-rejects-all',
     message: (prop: string) => `${prop} is 0: API Gateway answers every request with 429. Acknowledge this warning if the API is meant to be closed.`,
@@ -298,8 +308,8 @@ export const WARNINGS = {
   setsAccountCloudWatchRole: {
     id: 'cdk-bulwark:api:sets-account-cloudwatch-role',
     message: () => 'This stack sets API Gateway\'s CloudWatch Logs role for its account and region (AWS::ApiGateway::Account, a region-wide setting '
-      + 'shared by every REST API there), replacing any role set before, and keeps it when the stack is deleted. If another stack or tool '
-      + 'manages that setting, give SecureApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.',
+      + 'shared by every REST and WebSocket API there), replacing any role set before, and keeps it when the stack is deleted. If another stack '
+      + 'or tool manages that setting, give SecureApi or SecureWebSocketApi cloudWatchRole: ApiCloudWatchRole.EXISTING instead.',
   },
 } satisfies Record<string, Warning<any[]>>;
 

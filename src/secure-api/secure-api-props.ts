@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiAuthorization } from './api-authorization';
 import { SecureApiAlarmsProps } from './secure-api-alarms';
+import { ApiCloudWatchRole } from '../core/api-cloudwatch-role';
 import { ApiDomainOptions } from '../core/api-domain';
 import { ApiMethod } from '../core/api-method';
 import { ApiThrottleOptions } from '../core/api-throttle';
@@ -11,26 +12,6 @@ import { WebFirewallOptions } from '../core/web-firewall-options';
 import { MonitoredConstructProps } from '../monitoring/monitored-props';
 
 // The public props of SecureApi and its routes and usage plans.
-
-/**
- * Who sets API Gateway's account-level CloudWatch Logs role, which execution logging needs. It is
- * one setting per account and region, shared by every REST API there.
- */
-export enum ApiCloudWatchRole {
-  /**
-   * This stack sets it: a role with a customer-managed policy and the `AWS::ApiGateway::Account`
-   * setting, made once per app and environment and retained when the stack is deleted. It replaces
-   * a role set before (by the console, another stack or CDK's own `cloudWatchRole`), so the
-   * construct warns (acknowledgeably). Deploys in a fresh account.
-   */
-  CREATE = 'CREATE',
-  /**
-   * The account already has one (set by a platform team, a landing zone or another stack). Nothing
-   * is made; in an account without it, the stage fails to deploy ("CloudWatch Logs role ARN must
-   * be set in account settings to enable logging").
-   */
-  EXISTING = 'EXISTING',
-}
 
 /**
  * Properties of `SecureApi`.

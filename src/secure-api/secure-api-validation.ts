@@ -3,13 +3,13 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind, CognitoApiAuthorizationOptions, LambdaRequestAuthorizationOptions, LambdaTokenAuthorizationOptions } from './api-authorization';
 import { ApiRouteDefinition } from './secure-api-props';
-import type { ApiCloudWatchRole, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import type { ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
 import { ApiMethod } from '../core/api-method';
 import { ApiThrottleOptions } from '../core/api-throttle';
 import { BulwarkError } from '../core/errors';
 import {
   authorizationPart, checkAccessLogs, checkCors, checkDomain, checkFunction, checkPropsObject, checkResultsCacheTtl, checkScopes,
-  checkThrottle, REST_API, routeAuthorization,
+  checkCloudWatchRole, checkThrottle, REST_API, routeAuthorization,
 } from '../private/api-family';
 import { checkRouteDefinitions } from '../private/api-routes';
 import { API_DEFAULTS } from '../private/defaults/api-gateway';
@@ -21,7 +21,6 @@ import { Workflow } from '../workflow/workflow';
 // every API checks alike (throttle, CORS, domain, access logs, handlers, scopes, cache TTLs) is the
 // API family's (src/private/api-family.ts); what is REST's alone is here.
 
-const CLOUDWATCH_ROLES: ApiCloudWatchRole[] = ['CREATE', 'EXISTING'] as ApiCloudWatchRole[];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const QUERY_STRING_NAME = /^[A-Za-z0-9._~-]+$/;
 const IDENTITY_SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[^\s]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
@@ -71,9 +70,7 @@ export function validateApiProps(scope: IConstruct, props: SecureApiProps): Secu
   if (props.defaultHandler !== undefined) {
     checkFunction(scope, 'defaultHandler', props.defaultHandler);
   }
-  if (props.cloudWatchRole !== undefined && !CLOUDWATCH_ROLES.includes(props.cloudWatchRole)) {
-    throw BulwarkError.invalid(scope, 'cloudWatchRole', props.cloudWatchRole, `it must be one of ${CLOUDWATCH_ROLES.join(', ')}`);
-  }
+  checkCloudWatchRole(scope, props.cloudWatchRole);
   const throttle = checkThrottle(scope, 'throttle', props.throttle, REST_API, API_DEFAULTS.throttle);
   checkCors(scope, props.cors, REST_API);
   validateWebFirewallOptions(scope, 'firewall', props.firewall);

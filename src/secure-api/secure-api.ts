@@ -1,4 +1,4 @@
-import { Names } from 'aws-cdk-lib';
+import { CfnResource, Names } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,10 +8,11 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization, ApiAuthorizationKind } from './api-authorization';
 import { apiWidgets, SECURE_API_ALARMS, THROTTLED_REQUESTS } from './secure-api-monitoring';
-import { ApiCloudWatchRole, ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
+import { ApiRoute, ApiRouteOptions, ApiUsagePlanOptions, SecureApiProps } from './secure-api-props';
 import { addCorsToGatewayResponses, childResource, RouteTargetFactory } from './secure-api-routes';
 import { validateApiProps, validateRoute, validateUsagePlanOptions, validateWorkflowRoute } from './secure-api-validation';
 import { workflowIntegration } from './workflow-route';
+import { ApiCloudWatchRole } from '../core/api-cloudwatch-role';
 import { ApiMethod } from '../core/api-method';
 import { ComplianceProfile } from '../core/compliance-profile';
 import { BulwarkError } from '../core/errors';
@@ -165,7 +166,7 @@ export class SecureApi extends Construct {
       noteUpstream(this, this.defaultAuthorization._userPool, this.defaultAuthorization._userPool.userPoolArn);
     }
     if ((props.cloudWatchRole ?? ApiCloudWatchRole.CREATE) === ApiCloudWatchRole.CREATE) {
-      this.stage.node.addDependency(apiGatewayAccount(this, this.api));
+      this.stage.node.addDependency(apiGatewayAccount(this, this.api.node.defaultChild as CfnResource));
     }
 
     this.requestValidator = this.api.addRequestValidator('RequestValidator', {

@@ -619,7 +619,7 @@ const INVALID: Array<[string, (stack: Stack) => void, RegExp]> = [
   ['authorization that is not an ApiAuthorization', (s) => new SecureApi(s, 'Api', { authorization: {} as any }),
     /authorization is '\[object Object\]'; it must be made with ApiAuthorization.cognito\(\)/],
   ['an unknown cloudWatchRole', (s) => new SecureApi(s, 'Api', { userPool: pool(s), cloudWatchRole: 'MAYBE' as any }),
-    /cloudWatchRole is 'MAYBE'; it must be one of CREATE, EXISTING/],
+    /cloudWatchRole is 'MAYBE'; it must be an ApiCloudWatchRole value: CREATE, EXISTING/],
   ['a bad firewall rate limit', (s) => new SecureApi(s, 'Api', { userPool: pool(s), firewall: { rateLimit: 5 } }),
     /firewall.rateLimit is 5; it must be an integer from 10 to 2000000000/],
   ['a CloudFront web ACL', (s) => new SecureApi(s, 'Api', {
