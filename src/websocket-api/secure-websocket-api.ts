@@ -356,7 +356,8 @@ export class SecureWebSocketApi extends Construct {
     return webSocketMetrics(this.stage).integrationLatency(props);
   }
 
-  private createRoute(id: string, routeKey: string, handler: lambda.IFunction, authorizer?: apigwv2.IWebSocketRouteAuthorizer): apigwv2.WebSocketRoute {
+  private createRoute(id: string, routeKey: string, handler: lambda.IFunction,
+    authorizer?: apigwv2.IWebSocketRouteAuthorizer): apigwv2.WebSocketRoute {
     const label = routeKey.startsWith('$') ? `the ${routeKey} route` : `route '${routeKey}'`;
     checkFunction(this, `handler of ${label}`, handler);
     if (this.routeKeys.has(routeKey)) {
