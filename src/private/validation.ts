@@ -63,7 +63,7 @@ export function checkEnum(scope: IConstruct, prop: string, value: unknown, enumO
   const allowed = enumValues(enumObject);
   if (!allowed.includes(value as string | number)) {
     const names = allowed.map((v) => (typeof v === 'number' ? enumObject[v] : v));
-    throw BulwarkError.invalid(scope, prop, value, `it must be a ${typeName} value: ${names.join(', ')}`);
+    throw BulwarkError.invalid(scope, prop, value, `it must be ${/^[AEIOU]/i.test(typeName) ? 'an' : 'a'} ${typeName} value: ${names.join(', ')}`);
   }
 }
 

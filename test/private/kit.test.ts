@@ -123,7 +123,7 @@ describe('the warnings catalog', () => {
       'cdk-bulwark:queue-worker:sender-key-policy', 'cdk-bulwark:queue-worker:unknown-dead-letter-queue',
       'cdk-bulwark:topic:external-dead-letter-queue', 'cdk-bulwark:topic:external-queue', 'cdk-bulwark:topic:no-subscriptions',
       'cdk-bulwark:topic:publisher-key-policy', 'cdk-bulwark:topic:subscriber-key-policy', 'cdk-bulwark:user-directory:no-domain',
-      'cdk-bulwark:workflow:log-group-name',
+      'cdk-bulwark:websocket-api:anonymous-connect', 'cdk-bulwark:websocket-api:throttle-rejects-all', 'cdk-bulwark:workflow:log-group-name',
     ]);
     expect(['CloudWatchAlarms', 'CloudWatchLogs', 'SNS', 'EventBridge'].map((user) => keyPolicyWarning(user).id))
       .toEqual(['cdk-bulwark:key-policy:CloudWatchAlarms', 'cdk-bulwark:key-policy:CloudWatchLogs', 'cdk-bulwark:key-policy:SNS',
