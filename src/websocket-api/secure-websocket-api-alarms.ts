@@ -24,9 +24,8 @@ export interface SecureWebSocketApiAlarmsProps {
 
   /**
    * Requests refused before a handler ran (`ClientError`, sum): connections the authorizer
-   * refused (401, 403), messages over the stage throttle or the account quota (429), frames over
-   * 32 KB or messages over 128 KB. A spike of refused connections is an expired or misconfigured
-   * client, or someone trying tokens.
+   * refused (401, 403) and messages over the stage throttle or the account quota (429). A spike of
+   * refused connections is an expired or misconfigured client, or someone trying tokens.
    *
    * @default - sum > 100 in a 5-minute period
    */

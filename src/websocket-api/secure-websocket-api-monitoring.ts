@@ -38,8 +38,7 @@ export const SECURE_WEBSOCKET_API_ALARMS = {
     describe: ({ where, alarm }) => `More than ${alarm.threshold} requests to ${where} were refused before a handler ran. `
       + `${LOGS_HINT}filter status >= 400 and status < 500 | stats count() by eventType, status, authorizerError, errorMessage). `
       + '401/403 on CONNECT: tokens missing, expired or of another pool or client (or someone trying tokens); 429: the stage throttle '
-      + '(throttle prop) or the account quota refuses connections or messages, so raise it if the traffic is legitimate; 413: messages '
-      + 'over 128 KB or frames over 32 KB.',
+      + '(throttle prop) or the account quota refuses connections or messages, so raise it if the traffic is legitimate.',
   },
   latencyP90: latencyP90Spec(({ where, alarm }) => `The 90th percentile of the time the handlers of ${where} take is above ${alarm.threshold} ms. `
     + 'Find the slow route on the dashboard and in the access logs (stats pct(integrationLatency, 90) by routeKey), then its handler: duration, '

@@ -47,10 +47,11 @@ import { SecureTable } from '../table/secure-table';
  * WAF and X-Ray do not support WebSocket APIs.
  *
  * @example
- * declare const directory: UserDirectory;
+ * declare const customers: cognito.IUserPool;
+ * declare const webShop: cognito.IUserPoolClient;
  * declare const subscribe: SecureFunction;
  * const live = new SecureWebSocketApi(this, 'Live', {
- *   authorization: WebSocketAuthorization.cognito(directory.userPool, [directory.userPoolClient]),
+ *   authorization: WebSocketAuthorization.cognito(customers, [webShop]),
  *   routes: { subscribe: subscribe.lambdaFunction },
  * });
  * live.connectionsTable.grantReadData(subscribe);
@@ -78,6 +79,9 @@ export class SecureWebSocketApi extends Construct {
    * expire (TTL on `expiresAt`) after the longest a connection can live, 2 hours.
    */
   public readonly connectionsTable: SecureTable;
+
+  /** The connections table's index by principal (`principalId`): every open connection of one user. */
+  public readonly connectionsIndexName: string = PRINCIPAL_INDEX;
 
   /**
    * The construct's `$connect`/`$disconnect` handler, which keeps the connections table.

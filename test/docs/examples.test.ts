@@ -19,7 +19,7 @@ const blocks = DOCS.flatMap((file) => {
 test('every construct page has a TypeScript example', () => {
   for (const page of ['queue-worker.md', 'event-hub.md', 'secure-function.md', 'secure-topic.md', 'monitoring.md', 'secure-api.md', 'secure-http-api.md',
     'user-directory.md', 'workflow.md', 'secure-table.md', 'secure-graphql-api.md', 'container-service.md',
-    'secure-bucket.md', 'stream-processor.md', 'query-workgroup.md', 'serverless-database.md']) {
+    'secure-bucket.md', 'stream-processor.md', 'query-workgroup.md', 'serverless-database.md', 'secure-websocket-api.md']) {
     expect(blocks.map((b) => b.name)).toEqual(expect.arrayContaining([`${page} example 1`]));
   }
 });

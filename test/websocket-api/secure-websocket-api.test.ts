@@ -119,10 +119,11 @@ describe.each(FLAG_SET_ENTRIES)('SecureWebSocketApi defaults (%s)', (_flagSet, f
     });
 
     test('the connections table: connectionId key, TTL on expiresAt, an index by principal', () => {
+      expect(api.connectionsIndexName).toBe('byPrincipal');
       expectProperties(template, api.connectionsTable.table, {
         KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byPrincipal', KeySchema: [{ AttributeName: 'principalId', KeyType: 'HASH' }] })],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: api.connectionsIndexName, KeySchema: [{ AttributeName: 'principalId', KeyType: 'HASH' }] })],
       });
     });
 

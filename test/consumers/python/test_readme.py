@@ -29,7 +29,7 @@ def test_the_readme_and_construct_pages_show_python_examples():
     for page in ("queue-worker.md", "event-hub.md", "secure-function.md", "secure-topic.md", "monitoring.md",
                  "user-directory.md", "secure-api.md", "secure-http-api.md", "workflow.md", "secure-graphql-api.md",
                  "container-service.md", "secure-bucket.md",
-                 "stream-processor.md", "query-workgroup.md", "serverless-database.md"):
+                 "stream-processor.md", "query-workgroup.md", "serverless-database.md", "secure-websocket-api.md"):
         assert f"{page}#1" in names
 
 
