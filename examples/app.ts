@@ -10,6 +10,7 @@ import { Annotations, App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -19,8 +20,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   ApiAuthorization, ApiMethod, ComplianceChecks, ComplianceProfile, CompliancePolicy, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema,
   HttpApiAuthorization, HttpApiRouteDefinition, HubTarget, Monitoring, QueryWorkgroup, QueueWorker, ResilientTask, SecureApi, SecureBucket,
-  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, ServerlessDatabase, ServiceImage, TableResolver, UserDirectory,
-  UserDirectoryClientKind, Workflow,
+  SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, SecureWebSocketApi, ServerlessDatabase, ServiceEgress, ServiceImage,
+  TableResolver, UserDirectory, UserDirectoryClientKind, WebSocketAuthorization, Workflow,
 } from '../lib';
 
 /**
@@ -55,7 +56,11 @@ export class OrderServiceStack extends Stack {
     new Monitoring(this, 'Monitoring', { emailAddresses: ['oncall@example.com'] });
 
     // The orders the worker has processed, which customers and the back office read over GraphQL (below).
-    const orderTable = new SecureTable(this, 'OrderTable', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
+    // Its stream tells customers live when an order's status changes (the OrderUpdates WebSocket API, below).
+    const orderTable = new SecureTable(this, 'OrderTable', {
+      partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING },
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+    });
     orderTable.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: dynamodb.AttributeType.STRING } });
 
     const orders = new QueueWorker(this, 'Orders', {
@@ -254,14 +259,40 @@ export class OrderServiceStack extends Stack {
 
     // The back office's admin console: a container service only the VPC reaches (staff come in over the
     // company's VPN), over HTTPS, its image pinned to a release in ECR.
+    // In REGULATED its VPC has a NAT gateway, which the live updates' functions (below) use too.
+    const regulated = profile === ComplianceProfile.REGULATED;
     const adminImages = ecr.Repository.fromRepositoryName(this, 'AdminImages', 'orders-admin');
-    new ContainerService(this, 'Admin', {
+    const admin = new ContainerService(this, 'Admin', {
       image: ServiceImage.fromEcrRepository(adminImages, { tag: '1.4.2' }),
+      egress: regulated ? ServiceEgress.SINGLE_NAT_GATEWAY : undefined,
       certificate: acm.Certificate.fromCertificateArn(this, 'AdminCertificate',
         `arn:aws:acm:${this.region}:${this.account}:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`),
       internetFacing: false,
       healthCheck: { path: '/healthz' },
     });
+
+    // Live order status for the web shop: the shop opens a WebSocket with the customer's ID token
+    // (wss://<api>/prod?token=...), and every change of one of their orders reaches each of their open
+    // connections. The table's stream drives it; the API's own recorder keeps the connections table.
+    // Functions in REGULATED run in a VPC: the Cognito authorizer (fetching the pool's keys) and the
+    // notifier (calling the @connections API, which has no VPC endpoint) use the admin VPC's NAT gateway.
+    const liveNetwork = regulated ? { vpc: admin.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } } : {};
+    const orderUpdates = new SecureWebSocketApi(this, 'OrderUpdates', {
+      authorization: WebSocketAuthorization.cognito(customers.userPool, [webShop], liveNetwork),
+    });
+    const statusNotifier = new SecureFunction(this, 'StatusNotifier', {
+      code: lambda.Code.fromAsset(path.join(__dirname, 'handlers', 'status')),
+      handler: 'index.handler',
+      environment: {
+        CONNECTIONS_TABLE: orderUpdates.connectionsTable.tableName,
+        CONNECTIONS_INDEX: orderUpdates.connectionsIndexName,
+        CALLBACK_URL: orderUpdates.callbackUrl,
+      },
+      ...liveNetwork,
+    });
+    orderUpdates.connectionsTable.grantReadWriteData(statusNotifier);
+    orderUpdates.grantManageConnections(statusNotifier);
+    orderTable.addStreamConsumer('LiveUpdates', statusNotifier.lambdaFunction);
   }
 }
 

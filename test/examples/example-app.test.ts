@@ -2,7 +2,10 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { IConstruct } from 'constructs';
-import { ComplianceProfile, EventHub, QueueWorker, SecureApi, SecureFunction, SecureGraphqlApi, SecureTable, SecureTopic, ServerlessDatabase, Workflow } from '../../src';
+import {
+  ComplianceProfile, EventHub, QueueWorker, SecureApi, SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic, SecureWebSocketApi,
+  ServerlessDatabase, UserDirectory, Workflow,
+} from '../../src';
 import { STRICT_VALIDATION_CONTEXT } from '../support/app';
 import { definitionOf, logicalIdOf, resourceOf } from '../support/template';
 
@@ -46,11 +49,27 @@ jest.mock('@aws-sdk/client-dynamodb', () => ({
       if (mockResults.dynamodb instanceof Error) {
         throw mockResults.dynamodb;
       }
-      return {};
+      return command.query ? mockResults.dynamodbQuery : {};
     },
   })),
   PutItemCommand: jest.fn((input: unknown) => ({ input })),
+  QueryCommand: jest.fn((input: unknown) => ({ input, query: true })),
+  DeleteItemCommand: jest.fn((input: unknown) => ({ input })),
   ConditionalCheckFailedException: MockConditionalCheckFailedException,
+}), { virtual: true });
+jest.mock('@aws-sdk/client-apigatewaymanagementapi', () => ({
+  ApiGatewayManagementApiClient: jest.fn((config: unknown) => ({
+    config,
+    send: async (command: any) => {
+      mockSent.push({ client: 'connections', input: command.input });
+      const failure = (mockResults.connections as Record<string, Error> | undefined)?.[command.input.ConnectionId];
+      if (failure) {
+        throw failure;
+      }
+      return {};
+    },
+  })),
+  PostToConnectionCommand: jest.fn((input: unknown) => ({ input })),
 }), { virtual: true });
 jest.mock('@aws-sdk/client-sns', () => ({
   SNSClient: jest.fn(() => ({ send: async (command: any) => { mockSent.push({ client: 'sns', input: command.input }); return mockResults.sns; } })),
@@ -383,7 +402,10 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
   test('producer: GET /tracking/{orderId} (HTTP API, payload 2.0) answers the tracking state', async () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     expect(routeKeys).toContain('GET /tracking/{orderId}');
-    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+    // The HTTP API's integrations (the WebSocket API's have no payload format).
+    const trackingApiId = stack.resolve(child<SecureHttpApi>(stack, 'TrackingApi').httpApi.apiId);
+    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration', { Properties: { ApiId: trackingApiId } }));
+    expect(integrations.length).toBeGreaterThan(0);
     expect(integrations.map((i) => i.Properties.PayloadFormatVersion)).toEqual(integrations.map(() => '2.0'));
     const response = await producer.handler({
       version: '2.0',
@@ -587,6 +609,78 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     await expect(report.handler({}, context, { pollMs: 0 })).rejects.toThrow(/q-2 FAILED: Query exhausted resources/);
   });
 
+  test('status: an order\'s new status reaches each open connection of its customer; gone connections are forgotten', async () => {
+    // The notifier reads the OrderTable's stream and knows the API's connections table, its index and its @connections URL.
+    const updates = child<SecureWebSocketApi>(stack, 'OrderUpdates');
+    const notifier = child<SecureFunction>(stack, 'StatusNotifier');
+    const env = resourceOf(template, notifier.lambdaFunction).Properties.Environment.Variables;
+    expect(env).toEqual({
+      CONNECTIONS_TABLE: stack.resolve(updates.connectionsTable.tableName),
+      CONNECTIONS_INDEX: updates.connectionsIndexName,
+      CALLBACK_URL: stack.resolve(updates.callbackUrl),
+    });
+    const orderTable = child<SecureTable>(stack, 'OrderTable');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: stack.resolve(orderTable.table.tableStreamArn),
+      FunctionName: stack.resolve(notifier.lambdaFunction.functionName),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // Customers connect with the web shop's tokens: the authorizer's principal is their sub, the customerId the producer records.
+    const authorizerEnv = resourceOf(template, updates.authorizerFunction!.lambdaFunction).Properties.Environment.Variables;
+    expect(authorizerEnv.CLIENT_IDS).toEqual(stack.resolve(child<UserDirectory>(stack, 'Customers').clients[0].userPoolClientId));
+    Object.assign(process.env, {
+      CONNECTIONS_TABLE: 'Connections', CONNECTIONS_INDEX: env.CONNECTIONS_INDEX, CALLBACK_URL: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod',
+    });
+    let status: any;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      status = require(path.join(HANDLERS, 'status', 'index.js'));
+    });
+    // A DynamoDB stream record (NEW_AND_OLD_IMAGES), as Lambda's event source mapping delivers it:
+    // https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
+    const streamRecord = (sequence: string, before: string | undefined, after: string) => ({
+      eventID: `e-${sequence}`,
+      eventName: before ? 'MODIFY' : 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: REGION,
+      dynamodb: {
+        Keys: { orderId: { S: 'o-1' } },
+        NewImage: { orderId: { S: 'o-1' }, customerId: { S: 'user-1' }, status: { S: after } },
+        ...(before ? { OldImage: { orderId: { S: 'o-1' }, customerId: { S: 'user-1' }, status: { S: before } } } : {}),
+        SequenceNumber: sequence,
+        SizeBytes: 59,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+      eventSourceARN: `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/OrderTable/stream/2026-12-01T00:00:00.000`,
+    });
+    mockResults.dynamodbQuery = { Items: [{ connectionId: { S: 'c-1' } }, { connectionId: { S: 'c-2' } }] };
+    mockResults.connections = { 'c-2': Object.assign(new Error('Gone'), { name: 'GoneException' }) };
+    await expect(status.handler({ Records: [streamRecord('100', 'received', 'shipped'), streamRecord('101', 'shipped', 'shipped')] }))
+      .resolves.toEqual({ batchItemFailures: [] });
+    expect(mockSent).toEqual([
+      {
+        client: 'dynamodb',
+        input: {
+          TableName: 'Connections',
+          IndexName: 'byPrincipal',
+          KeyConditionExpression: 'principalId = :customer',
+          ExpressionAttributeValues: { ':customer': { S: 'user-1' } },
+        },
+      },
+      { client: 'connections', input: { ConnectionId: 'c-1', Data: JSON.stringify({ type: 'order-status', orderId: 'o-1', status: 'shipped' }) } },
+      { client: 'connections', input: { ConnectionId: 'c-2', Data: JSON.stringify({ type: 'order-status', orderId: 'o-1', status: 'shipped' }) } },
+      // Gone: the client left without $disconnect reaching the recorder.
+      { client: 'dynamodb', input: { TableName: 'Connections', Key: { connectionId: { S: 'c-2' } } } },
+    ]);
+    // Any other failure reports the record, for the stream to retry it.
+    mockSent.length = 0;
+    mockResults.connections = { 'c-1': Object.assign(new Error('Throttled'), { name: 'LimitExceededException' }) };
+    await expect(status.handler({ Records: [streamRecord('102', undefined, 'received')] }))
+      .resolves.toEqual({ batchItemFailures: [{ itemIdentifier: '102' }] });
+    delete mockResults.connections;
+  });
+
   test('every handler folder the example deploys is tested here', () => {
     // CDK's provider of the custom resource that closes the admin service's VPC default security group is not the example's.
     const assets = Object.entries(template.findResources('AWS::Lambda::Function'))
@@ -595,6 +689,6 @@ describe('the example\'s handlers, on the events their sources deliver (#10 item
     expect(new Set(handlers)).toEqual(new Set(['index.handler']));
     expect(logicalIdOf(child<SecureFunction>(stack, 'Producer').lambdaFunction)).toBeDefined();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'invoices', 'orders', 'producer', 'report']);
+    expect(require('fs').readdirSync(HANDLERS).sort()).toEqual(['fulfilment', 'invoices', 'orders', 'producer', 'report', 'status']);
   });
 });
