@@ -10,7 +10,7 @@
 //
 // Usage: bench.ts [N] [ROUNDS] [--only=worker,topic,hub,api,httpApi]
 //   N for every section: BENCH_N (default 20); per section: BENCH_N_WORKER, BENCH_N_TOPIC, BENCH_N_HUB, BENCH_N_API,
-//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW, BENCH_N_TABLE, BENCH_N_GRAPHQL, BENCH_N_CONTAINER.
+//   BENCH_N_HTTPAPI, BENCH_N_WORKFLOW, BENCH_N_TABLE, BENCH_N_GRAPHQL, BENCH_N_CONTAINER, BENCH_N_WEBSOCKET, ...
 //   BENCH_ROUNDS (5), BENCH_WARMUP (2) rounds; BENCH_ONLY=topic,hub (or --only) picks sections.
 //
 // The timed rounds run in a child `node` process that loads this file transpiled, without
@@ -66,7 +66,7 @@ import {
   ApiMethod, ApiRouteDefinition, ComplianceProfile, ContainerService, EventHub, GraphqlAuthorization, GraphqlSchema, HttpApiAuthorization,
   HttpApiRouteDefinition,
   HubTarget, QueryWorkgroup, QueueWorker, SecureApi, SecureBucket, SecureFunction, SecureGraphqlApi, SecureHttpApi, SecureTable, SecureTopic,
-  ServerlessDatabase, ServiceImage, StreamProcessor, TableResolver, Workflow,
+  SecureWebSocketApi, ServerlessDatabase, ServiceImage, StreamProcessor, TableResolver, WebSocketAuthorization, Workflow,
 } from '../lib';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -80,9 +80,9 @@ const RESULT_PREFIX = 'BENCH_RESULT ';
 
 type Side = 'bulwark' | 'plain';
 type SectionName = 'worker' | 'topic' | 'hub' | 'api' | 'httpApi' | 'workflow' | 'table' | 'graphql' | 'container' | 'bucket' | 'database'
-  | 'stream' | 'query';
+  | 'stream' | 'query' | 'websocket';
 const SECTION_NAMES: readonly SectionName[] = ['worker', 'topic', 'hub', 'api', 'httpApi', 'workflow', 'table', 'graphql', 'container', 'bucket',
-  'database', 'stream', 'query'];
+  'database', 'stream', 'query', 'websocket'];
 
 interface Run {
   readonly constructMs: number;
@@ -872,6 +872,105 @@ function addBulwarkHttpApis(stack: Stack, n: number): void {
   }
 }
 
+// --- SecureWebSocketApi: the two sides ------------------------------------------------------------
+
+/** N SecureWebSocketApis (STANDARD, IAM-authorized $connect), each with a `subscribe` route to a plain function. */
+function addBulwarkWebSocketApis(stack: Stack, n: number): void {
+  for (let i = 0; i < n; i++) {
+    new SecureWebSocketApi(stack, `Live${i}`, {
+      complianceProfile: ComplianceProfile.STANDARD,
+      authorization: WebSocketAuthorization.iam(),
+      routes: { subscribe: apiHandler(stack, i) },
+    });
+  }
+}
+
+/** The JSON access log line of a WebSocket stage with the library's fields (context variables only). */
+const PLAIN_WEBSOCKET_ACCESS_LOG = apigateway.AccessLogFormat.custom(JSON.stringify(Object.fromEntries([
+  'requestId', 'extendedRequestId', 'requestTime', 'requestTimeEpoch', 'connectionId', 'eventType', 'routeKey', 'messageId', 'status',
+  'identity.sourceIp', 'identity.userAgent', 'identity.userArn', 'authorizer.principalId', 'authorizer.error', 'authorize.status',
+  'integration.status', 'integration.latency', 'integration.error', 'error.message', 'error.responseType',
+].map((variable) => [variable, `$context.${variable}`]))));
+
+/** The connection recorder's code: the same size as the library's. */
+const PLAIN_RECORDER_CODE = `${CODE}\n${'/* recorder */'.repeat(60)}`;
+
+/**
+ * The same by hand: a WebSocket API, its stage (auto-deploy, throttling, JSON access logs, ERROR
+ * execution logs to a pre-created group) after the account setting (made once), a connections table
+ * (on demand, PITR, deletion protection, TTL, an index by principal, its two alarms), a recorder
+ * function with its log group and errors alarm on `$connect`/`$disconnect` (IAM on `$connect`), the
+ * route, the four API alarms and the dashboard lines.
+ */
+function addPlainWebSocketApis(stack: Stack, n: number): void {
+  const { action, dashboard } = plainAlarmPlumbing(stack);
+  const account = plainApiGatewayAccount(stack);
+  const sum = { statistic: cloudwatch.Stats.SUM };
+  for (let i = 0; i < n; i++) {
+    const scope = new Construct(stack, `Live${i}`);
+    const api = new apigwv2.WebSocketApi(scope, 'Api', { apiName: `${stack.stackName}-Live${i}`, routeSelectionExpression: '$request.body.action' });
+    const accessLogs = new logs.LogGroup(scope, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new apigwv2.WebSocketStage(scope, 'Stage', {
+      webSocketApi: api,
+      stageName: 'prod',
+      autoDeploy: true,
+      throttle: { rateLimit: 1000, burstLimit: 2000 },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs), format: PLAIN_WEBSOCKET_ACCESS_LOG },
+    });
+    const cfnStage = stage.node.defaultChild as apigwv2.CfnStage;
+    cfnStage.addPropertyOverride('DefaultRouteSettings.LoggingLevel', 'ERROR');
+    cfnStage.addPropertyOverride('DefaultRouteSettings.DataTraceEnabled', false);
+    const executionLogs = new logs.LogGroup(scope, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${api.apiId}/prod`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    stage.node.addDependency(executionLogs, account);
+
+    const table = new dynamodb.Table(scope, 'Connections', {
+      partitionKey: { name: 'connectionId', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: 'expiresAt',
+    });
+    table.addGlobalSecondaryIndex({ indexName: 'byPrincipal', partitionKey: { name: 'principalId', type: dynamodb.AttributeType.STRING } });
+    const period = Duration.minutes(5);
+    plainAlarm(scope, 'ThrottledRequestsAlarm', action, table.metric('WriteThrottleEvents', { ...sum, period }));
+    plainAlarm(scope, 'SystemErrorsAlarm', action, table.metricSystemErrorsForOperations({ ...sum, period, operations: TABLE_OPERATIONS }));
+    const recorderLogs = new logs.LogGroup(scope, 'RecorderLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const recorder = new lambda.Function(scope, 'Recorder', {
+      code: lambda.Code.fromInline(PLAIN_RECORDER_CODE),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      timeout: Duration.seconds(10),
+      logGroup: recorderLogs,
+      environment: { CONNECTIONS_TABLE: table.tableName },
+    });
+    table.grantWriteData(recorder);
+    plainAlarm(scope, 'RecorderErrorsAlarm', action, recorder.metricErrors({ ...sum, period }));
+
+    const route = (id: string, routeKey: string, handler: lambda.IFunction, authorizer?: apigwv2.IWebSocketRouteAuthorizer) =>
+      new apigwv2.WebSocketRoute(scope, id, {
+        webSocketApi: api, routeKey, integration: new apigwv2Integrations.WebSocketLambdaIntegration('Integration', handler), authorizer,
+      });
+    route('ConnectRoute', '$connect', recorder, new apigwv2Authorizers.WebSocketIamAuthorizer());
+    route('DisconnectRoute', '$disconnect', recorder);
+    route('Subscribe', 'subscribe', apiHandler(stack, i));
+
+    plainAlarm(scope, 'IntegrationErrorsAlarm', action, stage.metric('IntegrationError', { ...sum, period }), 5);
+    plainAlarm(scope, 'ExecutionErrorsAlarm', action, stage.metric('ExecutionError', { ...sum, period }));
+    plainAlarm(scope, 'ClientErrorsAlarm', action, stage.metric('ClientError', { ...sum, period }), 100);
+    const p90 = stage.metric('IntegrationLatency', { period: Duration.minutes(1), statistic: cloudwatch.Stats.p(90) });
+    plainAlarm(scope, 'LatencyP90Alarm', action, p90, 2500, 5);
+    dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `## WebSocket API ${i}`, width: 24, height: 1 }));
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Connections / messages', width: 8, left: [stage.metric('ConnectCount', sum)], right: [stage.metric('MessageCount', sum)] }),
+      new cloudwatch.GraphWidget({ title: 'Errors', width: 8, left: ['IntegrationError', 'ExecutionError', 'ClientError'].map((m) => stage.metric(m, sum)) }),
+      new cloudwatch.GraphWidget({ title: 'Integration latency (ms)', width: 8, left: ['p50', 'p90', 'p99'].map((statistic) => stage.metric('IntegrationLatency', { statistic })) }),
+    );
+  }
+}
+
 /** The JSON access log line of an HTTP API stage with the library's fields (context variables only). */
 const PLAIN_HTTP_ACCESS_LOG = apigateway.AccessLogFormat.custom(JSON.stringify(Object.fromEntries([
   ['requestId', 'requestId'], ['extendedRequestId', 'extendedRequestId'], ['ip', 'identity.sourceIp'], ['userAgent', 'identity.userAgent'],
@@ -1086,6 +1185,14 @@ const SECTIONS: Record<SectionName, Section> = {
       + 'results bucket, a Glue database and table, alarms and dashboard lines',
     countedType: 'AWS::Athena::WorkGroup',
     add: { bulwark: addBulwarkQueries, plain: addPlainQueries },
+  },
+  websocket: {
+    name: 'websocket',
+    unit: 'WebSocket API',
+    heading: (n) => `N=${n} SecureWebSocketApis (STANDARD, IAM on $connect), each with a subscribe route to a plain lambda.Function, vs plain `
+      + 'L2: the same API, stage, log groups, connections table, recorder function, alarms and dashboard lines',
+    countedType: 'AWS::ApiGatewayV2::Api',
+    add: { bulwark: addBulwarkWebSocketApis, plain: addPlainWebSocketApis },
   },
   database: {
     name: 'database',
@@ -1452,9 +1559,11 @@ const USED_CLASSES: Record<string, string[]> = {
     'LambdaIntegration', 'RequestValidator', 'CfnAccount'],
   'aws-cdk-lib/aws-wafv2': ['CfnWebACL', 'CfnLoggingConfiguration', 'CfnWebACLAssociation'],
   'aws-cdk-lib/aws-cognito': ['UserPool', 'UserPoolClient', 'UserPoolDomain', 'UserPoolGroup', 'CfnUserPool', 'OAuthScope'],
-  'aws-cdk-lib/aws-apigatewayv2': ['HttpApi', 'HttpStage', 'HttpRoute', 'HttpRouteKey', 'LogGroupLogDestination'],
-  'aws-cdk-lib/aws-apigatewayv2-authorizers': ['HttpUserPoolAuthorizer', 'HttpJwtAuthorizer', 'HttpIamAuthorizer', 'HttpLambdaAuthorizer'],
-  'aws-cdk-lib/aws-apigatewayv2-integrations': ['HttpLambdaIntegration'],
+  'aws-cdk-lib/aws-apigatewayv2': ['HttpApi', 'HttpStage', 'HttpRoute', 'HttpRouteKey', 'LogGroupLogDestination', 'WebSocketApi', 'WebSocketStage',
+    'WebSocketRoute'],
+  'aws-cdk-lib/aws-apigatewayv2-authorizers': ['HttpUserPoolAuthorizer', 'HttpJwtAuthorizer', 'HttpIamAuthorizer', 'HttpLambdaAuthorizer',
+    'WebSocketIamAuthorizer', 'WebSocketLambdaAuthorizer'],
+  'aws-cdk-lib/aws-apigatewayv2-integrations': ['HttpLambdaIntegration', 'WebSocketLambdaIntegration'],
   'cdk-nag': ['AwsSolutionsChecks', 'ServerlessChecks'],
   'constructs': ['Construct'],
 };
