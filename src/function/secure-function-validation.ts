@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import type { SecureFunctionProps } from './secure-function';
 import { BulwarkError } from '../core/errors';
-import { LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
+import { LAMBDA_LIMITS, LAMBDA_RESERVED_ENVIRONMENT } from '../private/defaults/lambda';
 import { checkKnownProps, propKeys } from '../private/props';
 import { checkSecurityGroups } from '../private/shapes';
 import { checkDuration, checkEnum, checkInteger, checkRetention } from '../private/validation';
@@ -33,8 +33,9 @@ export function validateSecureFunctionProps(scope: IConstruct, props: SecureFunc
   if (!Token.isUnresolved(props.handler) && (props.handler.length > 128 || /\s/.test(props.handler))) {
     throw BulwarkError.invalid(scope, 'handler', props.handler, 'Lambda takes at most 128 characters without spaces, e.g. \'index.handler\'');
   }
-  if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > 256) {
-    throw BulwarkError.invalid(scope, 'description', `${props.description.slice(0, 40)}...`, `it has ${props.description.length} characters; Lambda allows at most 256`);
+  if (props.description !== undefined && !Token.isUnresolved(props.description) && props.description.length > LAMBDA_LIMITS.maxDescriptionLength) {
+    throw BulwarkError.invalid(scope, 'description', `${props.description.slice(0, 40)}...`,
+      `it has ${props.description.length} characters; Lambda allows at most ${LAMBDA_LIMITS.maxDescriptionLength}`);
   }
   const environmentSize = Object.entries(props.environment ?? {})
     .filter(([k, v]) => !Token.isUnresolved(k) && !Token.isUnresolved(v))

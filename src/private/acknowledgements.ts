@@ -104,7 +104,7 @@ export const KNOWN_FINDINGS = {
     rules: ['AwsSolutions-APIG4'],
     class: AcknowledgementClass.AWS_LIMIT,
     reason: 'API Gateway allows an authorizer only on the $connect route of a WebSocket API: messages and $disconnect arrive on a connection '
-      + 'that the $connect route\'s authorization admitted when it opened (an anonymous $connect route keeps its own finding).',
+      + 'that the $connect route\'s authorization admitted when it opened.',
   },
   /** A stage cache is paid and, keyed on the path, can serve one caller's response to another. */
   apiStageCache: {

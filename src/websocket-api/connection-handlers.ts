@@ -54,7 +54,10 @@ exports.handler = async (event) => {
 /**
  * The Cognito authorizer: checks the token's RS256 signature against the pool's JSON Web Key Set
  * (fetched once per container, again for an unknown key id at most once a minute), its expiry, issuer,
- * `token_use`, client and scopes, and allows `$connect` with the user's `sub` as the principal.
+ * `token_use`, client and scopes, and allows `$connect` with the user's `sub` as the principal. A token
+ * that fails a check gets a Deny policy (the client gets 403), not an error: a refused token is the
+ * authorizer doing its job, and an error would fire the function's errors alarm for every expired
+ * token or stranger. Only a real fault (the key set cannot be fetched) fails the function.
  * Environment: `ISSUER`, `CLIENT_IDS` (comma-separated), `SCOPES` (comma-separated, may be empty),
  * `TOKEN_SOURCE` (`query:<name>` or `header:<name>`).
  */
@@ -64,21 +67,25 @@ const env = process.env;
 const clients = env.CLIENT_IDS.split(',');
 const scopes = env.SCOPES ? env.SCOPES.split(',') : [];
 const [where, name] = env.TOKEN_SOURCE.split(':');
-let keys = {};
+let keys = new Map();
 let fetchedAt = 0;
 async function keyFor(kid) {
-  if (!keys[kid] && Date.now() - fetchedAt > 60000) {
+  if (!keys.has(kid) && Date.now() - fetchedAt > 60000) {
     fetchedAt = Date.now();
     const res = await fetch(env.ISSUER + '/.well-known/jwks.json');
     if (!res.ok) throw new Error('JWKS ' + res.status);
-    const next = {};
-    for (const k of (await res.json()).keys) next[k.kid] = crypto.createPublicKey({ key: k, format: 'jwk' });
+    const next = new Map();
+    for (const k of (await res.json()).keys) next.set(k.kid, crypto.createPublicKey({ key: k, format: 'jwk' }));
     keys = next;
   }
-  return keys[kid];
+  return keys.get(kid);
 }
 function read(part) {
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch (e) {
+    return undefined;
+  }
 }
 function tokenOf(event) {
   if (where === 'query') return (event.queryStringParameters || {})[name];
@@ -91,10 +98,15 @@ async function verify(token) {
   if (parts.length !== 3) return undefined;
   const header = read(parts[0]);
   const claims = read(parts[1]);
-  if (header.alg !== 'RS256') return undefined;
+  if (!header || !claims || header.alg !== 'RS256' || typeof header.kid !== 'string') return undefined;
   const key = await keyFor(header.kid);
   if (!key) return undefined;
-  const signed = crypto.verify('RSA-SHA256', Buffer.from(parts[0] + '.' + parts[1]), key, Buffer.from(parts[2], 'base64url'));
+  let signed = false;
+  try {
+    signed = crypto.verify('RSA-SHA256', Buffer.from(parts[0] + '.' + parts[1]), key, Buffer.from(parts[2], 'base64url'));
+  } catch (e) {
+    return undefined;
+  }
   if (!signed || claims.iss !== env.ISSUER || !(claims.exp * 1000 > Date.now())) return undefined;
   const client = claims.token_use === 'id' ? claims.aud : claims.token_use === 'access' ? claims.client_id : undefined;
   if (!clients.includes(client)) return undefined;
@@ -104,17 +116,17 @@ async function verify(token) {
   }
   return claims;
 }
+function policy(principalId, effect, resource) {
+  return { principalId, policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] } };
+}
 exports.handler = async (event) => {
-  let claims;
-  try {
-    claims = await verify(tokenOf(event));
-  } catch (e) {
-    console.error('token check failed', e.message);
+  const claims = await verify(tokenOf(event));
+  if (!claims) {
+    console.log('connection refused: invalid token');
+    return policy('unauthorized', 'Deny', event.methodArn);
   }
-  if (!claims) throw new Error('Unauthorized');
   return {
-    principalId: claims.sub,
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+    ...policy(claims.sub, 'Allow', event.methodArn),
     context: { sub: claims.sub, username: String(claims['cognito:username'] || claims.username || ''), tokenUse: claims.token_use },
   };
 };

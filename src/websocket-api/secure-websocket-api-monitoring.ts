@@ -16,7 +16,7 @@ export const SECURE_WEBSOCKET_API_ALARMS = {
     measure: AlarmMeasure.COUNT,
     defaults: WEBSOCKET_ALARM_DEFAULTS.integrationErrors,
     describe: ({ where, alarm }) => `More than ${alarm.threshold} connection requests or messages to ${where} failed in their handler. `
-      + `${LOGS_HINT}filter ispresent(integrationError) | stats count() by routeKey, integrationStatus, integrationError). `
+      + `${LOGS_HINT}filter integrationError != "-" | stats count() by routeKey, integrationStatus, integrationError). `
       + 'Look at that route\'s handler: its log group, its Errors and Throttles metrics, a timeout (WebSocket integrations wait at most 29 seconds). '
       + 'A failing $connect handler refuses every new connection.',
   },
@@ -26,7 +26,7 @@ export const SECURE_WEBSOCKET_API_ALARMS = {
     measure: AlarmMeasure.COUNT,
     defaults: WEBSOCKET_ALARM_DEFAULTS.executionErrors,
     describe: ({ where, alarm }) => `More than ${alarm.threshold} requests to ${where} failed inside API Gateway. `
-      + `${LOGS_HINT}filter status >= 500 | stats count() by routeKey, errorMessage, authorizerError), then the execution log group `
+      + `${LOGS_HINT}filter status like /^5/ | stats count() by routeKey, errorMessage, authorizerError), then the execution log group `
       + '(API-Gateway-Execution-Logs_<api id>/<stage>, ERROR level). An authorizer that throws or returns no valid policy, or an integration '
       + 'API Gateway may not invoke, shows here.',
   },
@@ -36,7 +36,7 @@ export const SECURE_WEBSOCKET_API_ALARMS = {
     measure: AlarmMeasure.COUNT,
     defaults: WEBSOCKET_ALARM_DEFAULTS.clientErrors,
     describe: ({ where, alarm }) => `More than ${alarm.threshold} requests to ${where} were refused before a handler ran. `
-      + `${LOGS_HINT}filter status >= 400 and status < 500 | stats count() by eventType, status, authorizerError, errorMessage). `
+      + `${LOGS_HINT}filter status like /^4/ | stats count() by eventType, status, authorizerError, errorMessage). `
       + '401/403 on CONNECT: tokens missing, expired or of another pool or client (or someone trying tokens); 429: the stage throttle '
       + '(throttle prop) or the account quota refuses connections or messages, so raise it if the traffic is legitimate.',
   },

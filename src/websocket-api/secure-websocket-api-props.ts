@@ -23,8 +23,8 @@ export interface SecureWebSocketApiProps extends MonitoredConstructProps {
   /**
    * Let anyone on the internet connect, with no authorization: the explicit opt-in for public
    * feeds. Adds the acknowledgeable warning `cdk-bulwark:websocket-api:anonymous-connect`, and
-   * cdk-nag's AwsSolutions-APIG4 stays visible on the `$connect` route. Cannot be combined with
-   * `authorization`.
+   * cdk-nag's AwsSolutions-APIG4 stays visible on every route (nothing on the API is authorized).
+   * Cannot be combined with `authorization`.
    *
    * @default false
    */
@@ -79,8 +79,9 @@ export interface SecureWebSocketApiProps extends MonitoredConstructProps {
   readonly stageName?: string;
 
   /**
-   * Throttling of every route: new connections and messages per second, across all connections.
-   * Requests over the limit get 429 (a refused connection, or an error message back).
+   * Throttling of each route (the stage's default route settings): new connections on `$connect`,
+   * messages on the others, per second across all connections. Requests over a route's limit get
+   * 429 (a refused connection, or an error message back).
    *
    * @default - 1,000 per second with bursts of 2,000 (the account's default regional quota is
    * 10,000 per second, shared by every API)

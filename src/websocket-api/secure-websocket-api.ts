@@ -26,6 +26,7 @@ import { userPoolRegion } from '../private/api-environment';
 import { accessLogGroup, checkFunction } from '../private/api-family';
 import { apiGatewayAccount, noteUpstream } from '../private/api-gateway-account';
 import { ConstructContext } from '../private/context';
+import { LAMBDA_LIMITS } from '../private/defaults/lambda';
 import { MANAGE_CONNECTIONS, WEBSOCKET_ACCESS_LOG_FIELDS, WEBSOCKET_DEFAULTS, WEBSOCKET_LIMITS } from '../private/defaults/websocket-api';
 import { retainedLogGroup } from '../private/log-groups';
 import { OwnPolicy } from '../private/managed-policy-role';
@@ -186,7 +187,7 @@ export class SecureWebSocketApi extends Construct {
       this.connectionsHandler = new SecureFunction(this, 'ConnectionsHandler', {
         code: lambda.Code.fromInline(CONNECTIONS_HANDLER_CODE),
         handler: 'index.handler',
-        description: `cdk-bulwark: records the connections of ${shortPath(this, 200)}`,
+        description: functionDescription('cdk-bulwark: records the connections of', this),
         timeout: Duration.seconds(10),
         environment: { CONNECTIONS_TABLE: this.connectionsTable.table.tableName },
         logRetention: settings.logRetention,
@@ -381,7 +382,9 @@ export class SecureWebSocketApi extends Construct {
       integration: new integrations.WebSocketLambdaIntegration('Integration', handler, { timeout: WEBSOCKET_LIMITS.maxIntegrationTimeout }),
       authorizer,
     });
-    if (routeKey !== '$connect') {
+    // AWS allows no authorizer but on $connect. With an anonymous $connect, the other routes are open
+    // by the user's own opt-in: their findings stay visible.
+    if (routeKey !== '$connect' && this.authorizationKind !== undefined) {
       acknowledge(route.node.defaultChild as CfnResource, KNOWN_FINDINGS.webSocketRouteAuthorization);
     }
     this.routeList.push(route);
@@ -409,17 +412,18 @@ export class SecureWebSocketApi extends Construct {
         }
         noteUpstream(this, pool, pool.userPoolArn);
         const source = authorization.identitySource?.[0] ?? WEBSOCKET_DEFAULTS.identitySource;
-        const [, , where, name] = source.split('.');
+        // route.request.<querystring|header>.<name>; a name may itself contain dots.
+        const [, , where, ...name] = source.split('.');
         const fn = new SecureFunction(this, 'CognitoAuthorizer', {
           code: lambda.Code.fromInline(COGNITO_AUTHORIZER_CODE),
           handler: 'index.handler',
-          description: `cdk-bulwark: checks the Cognito tokens of connections to ${shortPath(this, 200)}`,
+          description: functionDescription('cdk-bulwark: checks the Cognito tokens of connections to', this),
           timeout: Duration.seconds(10),
           environment: {
             ISSUER: `https://cognito-idp.${userPoolRegion(pool)}.${Stack.of(this).urlSuffix}/${pool.userPoolId}`,
             CLIENT_IDS: authorization.clients!.map((c) => c.userPoolClientId).join(','),
             SCOPES: (authorization.scopes ?? []).join(','),
-            TOKEN_SOURCE: `${where === 'querystring' ? 'query' : 'header'}:${name}`,
+            TOKEN_SOURCE: `${where === 'querystring' ? 'query' : 'header'}:${name.join('.')}`,
           },
           vpc: authorization.vpc,
           vpcSubnets: authorization.vpc ? authorization.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
@@ -437,4 +441,9 @@ export class SecureWebSocketApi extends Construct {
       }
     }
   }
+}
+
+/** A created function's description: `what` and the API's path, within Lambda's 256 characters. */
+function functionDescription(what: string, api: Construct): string {
+  return `${what} ${shortPath(api, LAMBDA_LIMITS.maxDescriptionLength - what.length - 1)}`;
 }

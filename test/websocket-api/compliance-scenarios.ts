@@ -83,7 +83,8 @@ export const SCENARIOS: Record<string, ComplianceScenario> = {
   },
   anonymous: {
     warnings: [NO_SUBSCRIBERS, ACCOUNT_ROLE, 'cdk-bulwark:websocket-api:anonymous-connect @ Live/Routes/ConnectRoute'],
-    userFindings: () => ['AwsSolutions-APIG4 @ Live/Routes/ConnectRoute/Resource'],
+    // Anonymous connections are the user's opt-in: no route of the API is authorized, and each keeps its finding.
+    userFindings: () => ['AwsSolutions-APIG4 @ Live/Routes/ConnectRoute/Resource', 'AwsSolutions-APIG4 @ Live/Routes/DisconnectRoute/Resource'],
     build: (stack, profile) => {
       new SecureWebSocketApi(stack, 'Live', { complianceProfile: profile, allowAnonymousConnect: true });
     },

@@ -87,6 +87,11 @@ describe('the Cognito authorizer', () => {
   const other = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' }] };
   const now = () => Math.floor(Date.now() / 1000);
+  /** A refused token: a Deny policy (the client gets 403), not an error (which would fire the function's errors alarm). */
+  const DENIED = {
+    principalId: 'unauthorized',
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: METHOD_ARN }] },
+  };
 
   function token(claims: Record<string, unknown>, options: { kid?: string; alg?: string; key?: crypto.KeyObject } = {}): string {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -135,23 +140,42 @@ describe('the Cognito authorizer', () => {
     ['a signature of another key', { token_use: 'id', aud: 'web' }, { key: other.privateKey }],
     ['an unknown key id', { token_use: 'id', aud: 'web' }, { kid: 'k2' }],
     ['alg none', { token_use: 'id', aud: 'web' }, { alg: 'none' }],
+    ['a key id of Object.prototype', { token_use: 'id', aud: 'web' }, { kid: 'constructor' }],
   ])('%s is refused', async (_name, claims, options) => {
     const { connect } = authorizer();
-    await expect(connect(token(claims, options as any))).rejects.toThrow('Unauthorized');
+    await expect(connect(token(claims, options as any))).resolves.toEqual(DENIED);
   });
 
   test('a missing or malformed token is refused', async () => {
     const { connect } = authorizer();
-    await expect(connect('')).rejects.toThrow('Unauthorized');
-    await expect(connect('a.b')).rejects.toThrow('Unauthorized');
-    await expect(connect('not.json.here')).rejects.toThrow('Unauthorized');
+    for (const value of ['', 'a.b', 'not.json.here', `${Buffer.from('{"alg":"RS256","kid":"k1"}').toString('base64url')}.e30.!!`]) {
+      await expect(connect(value)).resolves.toEqual(DENIED);
+    }
+  });
+
+  test('a key set that cannot be fetched is a fault: the function fails (and its errors alarm fires)', async () => {
+    const handler = load(COGNITO_AUTHORIZER_CODE, {
+      env: { ISSUER, CLIENT_IDS: 'web', SCOPES: '', TOKEN_SOURCE: 'query:token' },
+      fetch: async () => ({ ok: false, status: 503, json: async () => ({}) }),
+    });
+    await expect(handler({ methodArn: METHOD_ARN, queryStringParameters: { token: token({ token_use: 'id', aud: 'web' }) } }))
+      .rejects.toThrow('JWKS 503');
+  });
+
+  test('a dotted query string parameter is read whole', async () => {
+    const handler = load(COGNITO_AUTHORIZER_CODE, {
+      env: { ISSUER, CLIENT_IDS: 'web', SCOPES: '', TOKEN_SOURCE: 'query:access.token' },
+      fetch: async () => ({ ok: true, status: 200, json: async () => jwks }),
+    });
+    await expect(handler({ methodArn: METHOD_ARN, queryStringParameters: { 'access.token': token({ token_use: 'id', aud: 'web' }) } }))
+      .resolves.toMatchObject({ principalId: 'user-1' });
   });
 
   test('with scopes, only access tokens carrying one of them connect', async () => {
     const { connect } = authorizer({ SCOPES: 'orders/read,orders/admin' });
     await expect(connect(token({ token_use: 'access', client_id: 'web', scope: 'openid orders/read' }))).resolves.toMatchObject({ principalId: 'user-1' });
-    await expect(connect(token({ token_use: 'access', client_id: 'web', scope: 'openid' }))).rejects.toThrow('Unauthorized');
-    await expect(connect(token({ token_use: 'id', aud: 'web', scope: 'orders/read' }))).rejects.toThrow('Unauthorized');
+    await expect(connect(token({ token_use: 'access', client_id: 'web', scope: 'openid' }))).resolves.toEqual(DENIED);
+    await expect(connect(token({ token_use: 'id', aud: 'web', scope: 'orders/read' }))).resolves.toEqual(DENIED);
   });
 
   test('a header token source reads the header whatever its case, without its Bearer prefix', async () => {
@@ -161,8 +185,8 @@ describe('the Cognito authorizer', () => {
 
   test('unknown key ids refetch the keys at most once a minute', async () => {
     const { connect, fetches } = authorizer();
-    await expect(connect(token({ token_use: 'id', aud: 'web' }, { kid: 'rotated' }))).rejects.toThrow('Unauthorized');
-    await expect(connect(token({ token_use: 'id', aud: 'web' }, { kid: 'rotated' }))).rejects.toThrow('Unauthorized');
+    await expect(connect(token({ token_use: 'id', aud: 'web' }, { kid: 'rotated' }))).resolves.toEqual(DENIED);
+    await expect(connect(token({ token_use: 'id', aud: 'web' }, { kid: 'rotated' }))).resolves.toEqual(DENIED);
     expect(fetches).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 import {
   ApiCloudWatchRole, ComplianceProfile, SecureFunction, SecureWebSocketApi, WebSocketAuthorization, WebSocketAuthorizationKind,
 } from '../../src';
@@ -285,6 +286,27 @@ describe('SecureWebSocketApi options', () => {
     }));
     expect(permission).toHaveLength(1);
     expect(JSON.stringify(permission[0].Properties.SourceArn)).toContain('/authorizers/');
+  });
+
+  test('a dotted token parameter reaches the authorizer whole; a long construct path still fits the functions\' descriptions', () => {
+    const stack = newStack();
+    let scope: Construct = stack;
+    for (let i = 0; i < 8; i++) {
+      scope = new Construct(scope, `AVeryLongConstructIdForNesting${i}`);
+    }
+    const pool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_abc123');
+    const api = new SecureWebSocketApi(scope, 'Live', {
+      authorization: WebSocketAuthorization.cognito(pool, [cognito.UserPoolClient.fromUserPoolClientId(stack, 'Web', 'web123')],
+        { identitySource: 'route.request.querystring.access.token' }),
+    });
+    const template = Template.fromStack(stack);
+    expect(api.node.path.length).toBeGreaterThan(256);
+    const authorizer = resourceOf(template, api.authorizerFunction!.lambdaFunction).Properties;
+    expect(authorizer.Environment.Variables.TOKEN_SOURCE).toBe('query:access.token');
+    for (const fn of [api.authorizerFunction!, api.connectionsHandler!]) {
+      expect(resourceOf(template, fn.lambdaFunction).Properties.Description.length).toBeLessThanOrEqual(256);
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { IdentitySource: ['route.request.querystring.access.token'] });
   });
 
   test('the Cognito authorizer in REGULATED runs in the VPC you give, in its private subnets with egress', () => {

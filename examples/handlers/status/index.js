@@ -5,7 +5,8 @@
 // The API's connection recorder keeps one item per connection, with the customer's Cognito `sub` as
 // its principalId and an index by principal (CONNECTIONS_TABLE, CONNECTIONS_INDEX); CALLBACK_URL is
 // the stage's @connections endpoint. A connection that is gone (the client left without API Gateway
-// calling $disconnect) is deleted; any other failure reports the record, and the stream retries it.
+// calling $disconnect) is deleted; any other failure reports the record, and the stream retries it:
+// connections already told get the update again, which is harmless for a status (the last one wins).
 const { DeleteItemCommand, DynamoDBClient, QueryCommand } = require('@aws-sdk/client-dynamodb');
 const { ApiGatewayManagementApiClient, PostToConnectionCommand } = require('@aws-sdk/client-apigatewaymanagementapi');
 

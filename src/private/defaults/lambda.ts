@@ -30,6 +30,8 @@ export const LAMBDA_RESERVED_ENVIRONMENT: readonly string[] = [
 
 /** AWS Lambda limits the library checks against (Lambda developer guide, "Lambda quotas" and "Configuring reserved concurrency"). */
 export const LAMBDA_LIMITS = {
+  /** A function's description, in characters. */
+  maxDescriptionLength: 256,
   /** Lambda keeps at least this much of the account's regional concurrency quota unreserved: at most quota - 100 can be reserved. */
   unreservedConcurrencyMinimum: 100,
 } as const;
