@@ -23,7 +23,7 @@ import { BUCKET_DEFAULTS, S3_ACTIONS } from '../private/defaults/s3';
 import { allowEventBridgeDeadLetters } from '../private/delivery-targets';
 import { addRouteAlarms, EventRoute, RouteWidgets } from '../private/event-route';
 import { createLogBucket, LOG_WRITERS } from '../private/log-buckets';
-import { OwnPolicy } from '../private/managed-policy-role';
+import { OwnPolicies, OwnPolicy } from '../private/managed-policy-role';
 import { checkGrantee } from '../private/shapes';
 import { KeyVia, scopedKeyStatement } from '../private/stack-key';
 import { shortPath } from '../private/validation';
@@ -66,10 +66,10 @@ export class SecureBucket extends Construct {
   private readonly watchedQueues = new Set<sqs.IQueue>();
   private readonly widgets = new RouteWidgets();
   private routesScope?: Construct;
-  private grantsScope?: Construct;
   private createdDeadLetterQueue?: sqs.IQueue;
-  /** The policy of each role of this stack granted so far, and the object patterns it holds. */
-  private readonly ownPolicies = new Map<iam.IRole, { readonly policy: OwnPolicy; readonly patterns: Set<string> }>();
+  /** The policy of each role of this stack granted so far, and the object patterns each holds. */
+  private ownPolicies?: OwnPolicies;
+  private readonly grantedPatterns = new Map<OwnPolicy, Set<string>>();
 
   constructor(scope: Construct, id: string, props: SecureBucketProps = {}) {
     super(scope, id);
@@ -311,22 +311,17 @@ export class SecureBucket extends Construct {
     }
     const keyStatement = this.key ? scopedKeyStatement(this, this.key, KeyVia.S3, this.bucket.bucketArn, { actions: keyActions }) : undefined;
 
-    if (principal instanceof iam.Role && Stack.of(principal) === Stack.of(this)) {
-      let own = this.ownPolicies.get(principal);
-      if (!own) {
-        this.grantsScope ??= new Construct(this, 'Grants');
-        own = {
-          policy: new OwnPolicy(this.grantsScope, Names.nodeUniqueId(principal.node), principal, this.context.traits.managedPolicies),
-          patterns: new Set(),
-        };
-        this.ownPolicies.set(principal, own);
-      }
-      if (!own.patterns.has(pattern)) {
-        own.patterns.add(pattern);
+    this.ownPolicies ??= new OwnPolicies(this, this.context.traits.managedPolicies);
+    const own = this.ownPolicies.of(grantee);
+    if (own) {
+      const patterns = this.grantedPatterns.get(own) ?? new Set<string>();
+      this.grantedPatterns.set(own, patterns);
+      if (!patterns.has(pattern)) {
+        patterns.add(pattern);
         const logicalId = Stack.of(this).resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId) as string;
-        acknowledge(own.policy.policy, bucketObjectsFinding(`<${logicalId}.Arn>/${pattern}`));
+        acknowledge(own.policy, bucketObjectsFinding(`<${logicalId}.Arn>/${pattern}`));
       }
-      return own.policy.grant(keyStatement ? [...s3Statements, keyStatement] : s3Statements);
+      return own.grant(keyStatement ? [...s3Statements, keyStatement] : s3Statements);
     }
     let grant = s3Statements.map((statement) => iam.Grant.addToPrincipalOrResource({
       grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions, resource: this.bucket,

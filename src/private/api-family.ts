@@ -248,6 +248,22 @@ export function checkCloudWatchRole(scope: IConstruct, role: unknown): void {
   checkEnum(scope, 'cloudWatchRole', role, ApiCloudWatchRole as unknown as Record<string, string>, 'ApiCloudWatchRole');
 }
 
+/**
+ * The custom domain of an API Gateway v2 API (HTTP or WebSocket): a REGIONAL domain name with TLS
+ * 1.2 (the only policy WebSocket APIs support, and the strictest HTTP APIs offer), mapped to `stage`
+ * under `basePath`. Construct ids `DomainName` and `ApiMapping` (API: never change them).
+ */
+export function regionalDomain(scope: Construct, api: apigwv2.IApi, stage: apigwv2.IStage, domain: ApiDomainOptions): apigwv2.DomainName {
+  const domainName = new apigwv2.DomainName(scope, 'DomainName', {
+    domainName: domain.domainName,
+    certificate: domain.certificate,
+    endpointType: apigwv2.EndpointType.REGIONAL,
+    securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+  });
+  new apigwv2.ApiMapping(scope, 'ApiMapping', { api, domainName, stage, apiMappingKey: domain.basePath });
+  return domainName;
+}
+
 // Access logs.
 
 /** Checks `accessLogGroup` (a log group of yours) and the retention of created log groups. */

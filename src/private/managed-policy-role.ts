@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -104,5 +104,40 @@ export class OwnPolicy {
     return statements.map((statement) => iam.Grant.addToPrincipal({
       grantee: this.grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions,
     })).reduce((a, b) => a.combine(b));
+  }
+}
+
+/**
+ * The `OwnPolicy` of each role a construct grants to, made on first use under the construct's
+ * `Grants` child (named after the role): a grant whose resources carry a run-time wildcard (a
+ * bucket's object keys, a WebSocket stage's connection ids) lands there, so that the wildcard's
+ * acknowledgement covers that grant alone. Only roles of the construct's own stack have one; for any
+ * other grantee `of()` returns undefined and the grant goes to the grantee as usual, its finding
+ * staying visible there.
+ */
+export class OwnPolicies {
+  private readonly policies = new Map<iam.IRole, OwnPolicy>();
+  private scope?: Construct;
+
+  constructor(private readonly owner: Construct, private readonly managed: boolean) {}
+
+  /**
+   * The grantee's own policy: made (and `made` called with it, to acknowledge) on first use.
+   *
+   * @param made what to do once with a new policy (acknowledge the grant's wildcard on it)
+   */
+  public of(grantee: iam.IGrantable, made?: (policy: OwnPolicy) => void): OwnPolicy | undefined {
+    const role = grantee.grantPrincipal;
+    if (!(role instanceof iam.Role) || Stack.of(role) !== Stack.of(this.owner)) {
+      return undefined;
+    }
+    let own = this.policies.get(role);
+    if (!own) {
+      this.scope ??= new Construct(this.owner, 'Grants');
+      own = new OwnPolicy(this.scope, Names.nodeUniqueId(role.node), role, this.managed);
+      this.policies.set(role, own);
+      made?.(own);
+    }
+    return own;
   }
 }

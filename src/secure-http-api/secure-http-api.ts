@@ -17,7 +17,7 @@ import { BulwarkError } from '../core/errors';
 import { constructContext } from '../monitoring/construct-context';
 import { AlarmSet, ALARMS_ID } from '../private/alarm-set';
 import { addApiAlarms, apiMetrics } from '../private/api-alarms';
-import { accessLogGroup, checkHasRoutes, HTTP_API } from '../private/api-family';
+import { accessLogGroup, checkHasRoutes, HTTP_API, regionalDomain } from '../private/api-family';
 import { checkMethod, executeApiPath, parsePath, RouteTable, warnColonSegments } from '../private/api-routes';
 import { HTTP_API_ACCESS_LOG_FIELDS } from '../private/defaults/http-api';
 import { shortPath } from '../private/validation';
@@ -102,17 +102,7 @@ export class SecureHttpApi extends Construct {
         format: apigw.AccessLogFormat.custom(JSON.stringify(HTTP_API_ACCESS_LOG_FIELDS)),
       },
     });
-    if (settings.domain) {
-      this.domainName = new apigwv2.DomainName(this, 'DomainName', {
-        domainName: settings.domain.domainName,
-        certificate: settings.domain.certificate,
-        endpointType: apigwv2.EndpointType.REGIONAL,
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
-      });
-      new apigwv2.ApiMapping(this, 'ApiMapping', {
-        api: this.httpApi, domainName: this.domainName, stage: this.stage, apiMappingKey: settings.domain.basePath,
-      });
-    }
+    this.domainName = settings.domain ? regionalDomain(this, this.httpApi, this.stage, settings.domain) : undefined;
 
     // Routes.
     this.routeTable = new RouteTable(this);

@@ -23,13 +23,13 @@ import { constructContext } from '../monitoring/construct-context';
 import { acknowledge, connectionsFinding, KNOWN_FINDINGS, nagResourceName } from '../private/acknowledgements';
 import { AlarmSet } from '../private/alarm-set';
 import { userPoolRegion } from '../private/api-environment';
-import { accessLogGroup, checkFunction } from '../private/api-family';
+import { accessLogGroup, checkFunction, regionalDomain } from '../private/api-family';
 import { apiGatewayAccount, noteUpstream } from '../private/api-gateway-account';
 import { ConstructContext } from '../private/context';
 import { LAMBDA_LIMITS } from '../private/defaults/lambda';
 import { MANAGE_CONNECTIONS, WEBSOCKET_ACCESS_LOG_FIELDS, WEBSOCKET_DEFAULTS, WEBSOCKET_LIMITS } from '../private/defaults/websocket-api';
 import { retainedLogGroup } from '../private/log-groups';
-import { OwnPolicy } from '../private/managed-policy-role';
+import { OwnPolicies } from '../private/managed-policy-role';
 import { checkGrantee } from '../private/shapes';
 import { sharedNetworkOf } from '../private/stack-resources';
 import { shortPath } from '../private/validation';
@@ -113,9 +113,7 @@ export class SecureWebSocketApi extends Construct {
   private readonly routesGroup: Construct;
   private readonly routeList: apigwv2.WebSocketRoute[] = [];
   private readonly routeKeys = new Set<string>();
-  private readonly managedPolicies: boolean;
-  private readonly grantPolicies = new Map<iam.IRole, OwnPolicy>();
-  private grantsScope?: Construct;
+  private readonly grantPolicies: OwnPolicies;
 
   constructor(scope: Construct, id: string, props: SecureWebSocketApiProps = {}) {
     super(scope, id);
@@ -124,7 +122,7 @@ export class SecureWebSocketApi extends Construct {
     this.alarmSet = context.alarms(Object.values(SECURE_WEBSOCKET_API_ALARMS), props.alarms, 'SecureWebSocketApiAlarmsProps');
     this.complianceProfile = context.profile;
     this.authorizationKind = props.authorization?.kind;
-    this.managedPolicies = context.traits.managedPolicies;
+    this.grantPolicies = new OwnPolicies(this, context.traits.managedPolicies);
     const key = context.key();
 
     // API, logs, stage, custom domain.
@@ -160,17 +158,7 @@ export class SecureWebSocketApi extends Construct {
     if ((props.cloudWatchRole ?? ApiCloudWatchRole.CREATE) === ApiCloudWatchRole.CREATE) {
       this.stage.node.addDependency(apiGatewayAccount(this, cfnApi));
     }
-    if (props.domain) {
-      this.domainName = new apigwv2.DomainName(this, 'DomainName', {
-        domainName: props.domain.domainName,
-        certificate: props.domain.certificate,
-        endpointType: apigwv2.EndpointType.REGIONAL,
-        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
-      });
-      new apigwv2.ApiMapping(this, 'ApiMapping', {
-        api: this.webSocketApi, domainName: this.domainName, stage: this.stage, apiMappingKey: props.domain.basePath,
-      });
-    }
+    this.domainName = props.domain ? regionalDomain(this, this.webSocketApi, this.stage, props.domain) : undefined;
 
     // The connections table and the handler that keeps it.
     this.connectionsTable = new SecureTable(this, 'Connections', {
@@ -287,16 +275,10 @@ export class SecureWebSocketApi extends Construct {
     // The partition as a pseudo parameter, whatever the feature flags: the acknowledgement names the ARN exactly.
     const resourceArns = MANAGE_CONNECTIONS.methods.map((method) =>
       `arn:${Aws.PARTITION}:execute-api:${stack.region}:${stack.account}:${this.webSocketApi.apiId}/${this.stage.stageName}/${method}/@connections/*`);
-    const principal = grantee.grantPrincipal;
-    if (principal instanceof iam.Role && Stack.of(principal) === stack) {
-      // A policy of its own on the role, so that the connection-id wildcard's acknowledgement covers this grant alone.
-      let own = this.grantPolicies.get(principal);
-      if (!own) {
-        this.grantsScope ??= new Construct(this, 'Grants');
-        own = new OwnPolicy(this.grantsScope, Names.nodeUniqueId(principal.node), principal, this.managedPolicies);
-        acknowledge(own.policy, connectionsFinding(resourceArns.map((arn) => nagResourceName(this, arn))));
-        this.grantPolicies.set(principal, own);
-      }
+    // A policy of its own on a role of this stack, so that the connection-id wildcard's acknowledgement covers this grant alone.
+    const finding = connectionsFinding(resourceArns.map((arn) => nagResourceName(this, arn)));
+    const own = this.grantPolicies.of(grantee, (made) => acknowledge(made.policy, finding));
+    if (own) {
       return own.grant([new iam.PolicyStatement({ actions: [MANAGE_CONNECTIONS.action], resources: resourceArns })]);
     }
     return iam.Grant.addToPrincipal({ grantee, actions: [MANAGE_CONNECTIONS.action], resourceArns });
