@@ -93,7 +93,7 @@ const CASES: Case[] = [
     'routes is TestStack/Fn; it must map route keys to handlers, such as { subscribe: fn.lambdaFunction }'],
   ['a connect handler that is not a function', () => ({ authorization: IAM(), connectHandler: 'index.handler' as any }), undefined,
     "connectHandler is 'index.handler'; it must be a Lambda function"],
-  ['more than 300 routes', (s) => ({ authorization: IAM() }), (api, s) => {
+  ['more than 300 routes', () => ({ authorization: IAM() }), (api, s) => {
     for (let i = 0; i < 299; i++) {
       api.addRoute(`r${i}`, handler(s));
     }
