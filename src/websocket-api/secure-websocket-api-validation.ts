@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import type { SecureWebSocketApiProps } from './secure-websocket-api-props';
@@ -130,6 +131,16 @@ export function checkWebSocketAuthorization(scope: IConstruct, prop: string, aut
         || clients.some((c) => typeof (c as { userPoolClientId?: unknown } | undefined)?.userPoolClientId !== 'string')) {
         throw BulwarkError.invalid(scope, part('clients'), clients,
           'give at least one app client (cognito.IUserPoolClient) whose tokens are accepted, such as a UserDirectory\'s client');
+      }
+      // A client of another pool would have every token refused: its tokens name the other pool as issuer.
+      const pool = authorization.userPool!;
+      for (const client of clients as cognito.IUserPoolClient[]) {
+        const cfn = client.node.defaultChild;
+        if (cfn instanceof cognito.CfnUserPoolClient && Stack.of(cfn).resolve(cfn.userPoolId) !== undefined
+          && JSON.stringify(Stack.of(cfn).resolve(cfn.userPoolId)) !== JSON.stringify(Stack.of(cfn).resolve(pool.userPoolId))) {
+          throw BulwarkError.invalid(scope, part('clients'), client.node.path, `it is a client of another user pool than ${pool.node.path}: `
+            + 'its tokens would name that pool as issuer and every connection would be refused; give clients of the same pool');
+        }
       }
       checkScopes(scope, part('scopes'), authorization.scopes);
       checkShape(scope, part('vpc'), authorization.vpc, SHAPES.vpc);

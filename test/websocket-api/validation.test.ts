@@ -58,6 +58,10 @@ const CASES: Case[] = [
     'authorization: clients is []; give at least one app client'],
   ['Cognito with a pool that is not one', (s) => ({ authorization: WebSocketAuthorization.cognito({} as any, [client(s)]) }), undefined,
     'authorization: userPool is {}; it must be a Cognito user pool (cognito.IUserPool)'],
+  ['Cognito with a client of another pool', (s) => {
+    const other = new cognito.UserPool(s, 'Other');
+    return { authorization: WebSocketAuthorization.cognito(new cognito.UserPool(s, 'Mine'), [other.addClient('Web')]) };
+  }, undefined, "authorization: clients is 'TestStack/Other/Web'; it is a client of another user pool than TestStack/Mine"],
   ['Cognito with empty scopes', (s) => ({ authorization: WebSocketAuthorization.cognito(pool(s), [client(s)], { scopes: [] }) }), undefined,
     'authorization: scopes is []; give one or more OAuth scopes'],
   ['Cognito with a header token source of the HTTP form', (s) => ({
